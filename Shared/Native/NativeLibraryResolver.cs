@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace HmRec.Shared.Native;
+
+/// <summary>
+/// Resolves the native libraries HmRec binds to, in the order ARCHITECTURE.md fixes: environment
+/// variable, then the repository's <c>tools/</c> folder, then the system loader.
+/// </summary>
+public static class NativeLibraryResolver
+{
+    /// <summary>libduckdb.so, from the npm package pinned in tools/package.json.</summary>
+    public static readonly NativeLibrarySpec DuckDb = new(
+        "duckdb",
+        "HMREC_DUCKDB_LIB",
+        "node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so",
+        ["libduckdb.so"],
+        "run 'make setup' (it runs 'npm ci' in tools/) or set HMREC_DUCKDB_LIB to the path of libduckdb.so");
+
+    /// <summary>libxgboost.so.0, from Debian's libxgboost0.</summary>
+    public static readonly NativeLibrarySpec XgBoost = new(
+        "xgboost",
+        "HMREC_XGBOOST_LIB",
+        null,
+        ["libxgboost.so.0", "libxgboost.so"],
+        "run 'make setup' (it installs Debian's libxgboost0) or set HMREC_XGBOOST_LIB");
+
+    private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, NativeLibrarySpec>> Registered = new();
+    private static readonly ConcurrentDictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Installs the resolver for <paramref name="assembly"/>. The runtime allows one resolver per
+    /// assembly, so each assembly registers all the libraries it imports in one call.
+    /// </summary>
+    public static void Register(Assembly assembly, params NativeLibrarySpec[] libraries)
+    {
+        var map = libraries.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        if (Registered.TryAdd(assembly, map))
+        {
+            NativeLibrary.SetDllImportResolver(assembly, (name, asm, _) =>
+                Registered.TryGetValue(asm, out var specs) && specs.TryGetValue(name, out var spec) ? Load(spec) : IntPtr.Zero);
+        }
+    }
+
+    /// <summary>Loads a library following the spec, or throws with every place that was tried.</summary>
+    public static IntPtr Load(NativeLibrarySpec spec) => Loaded.GetOrAdd(spec.Name, _ => LoadUncached(spec));
+
+    /// <summary>The repository's tools/ folder, found by walking up from the app and the working directory.</summary>
+    public static string? FindToolsDirectory()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var tools = Path.Combine(dir.FullName, "tools");
+                if (File.Exists(Path.Combine(tools, "package.json")))
+                {
+                    return tools;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static IntPtr LoadUncached(NativeLibrarySpec spec)
+    {
+        var tried = new List<string>();
+        var fromEnv = Environment.GetEnvironmentVariable(spec.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            if (NativeLibrary.TryLoad(fromEnv, out var h))
+            {
+                return h;
+            }
+            // An explicit setting that does not load is an error, not a reason to fall back silently.
+            throw new DllNotFoundException(
+                $"{spec.EnvironmentVariable}='{fromEnv}' does not name a loadable {spec.Name} library (file missing or wrong architecture).");
+        }
+        tried.Add($"{spec.EnvironmentVariable} (not set)");
+
+        // Next to the application (a self-contained publish copies the library there).
+        foreach (var name in spec.SystemNames)
+        {
+            var local = Path.Combine(AppContext.BaseDirectory, name);
+            if (File.Exists(local) && NativeLibrary.TryLoad(local, out var h))
+            {
+                return h;
+            }
+        }
+
+        if (spec.ToolsRelativePath is not null)
+        {
+            var tools = FindToolsDirectory();
+            if (tools is not null)
+            {
+                var candidate = Path.Combine(tools, spec.ToolsRelativePath);
+                if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var h))
+                {
+                    return h;
+                }
+                tried.Add(candidate);
+            }
+            else
+            {
+                tried.Add("tools/ (no tools/package.json above the app or the working directory)");
+            }
+        }
+
+        foreach (var name in spec.SystemNames)
+        {
+            if (NativeLibrary.TryLoad(name, out var h))
+            {
+                return h;
+            }
+            tried.Add($"system loader: {name}");
+        }
+
+        throw new DllNotFoundException(
+            $"Native library '{spec.Name}' was not found. Tried: {string.Join("; ", tried)}. Fix: {spec.InstallHint}.");
+    }
+}
