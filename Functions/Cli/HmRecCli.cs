@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace HmRec.Functions.Cli;
+
+/// <summary>The <c>hmrec</c> command line.</summary>
+public static class HmRecCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("HmRec: trains and evaluates a multi-stage H&M fashion recommender as a durable workflow.");
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        return root;
+    }
+}

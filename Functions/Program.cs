@@ -1,0 +1,3 @@
+using HmRec.Functions.Cli;
+
+return await HmRecCli.Build().Parse(args).InvokeAsync();

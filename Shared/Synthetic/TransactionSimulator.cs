@@ -1,0 +1,314 @@
+using System.Buffers;
+using System.Text;
+using HmRec.Shared.Data;
+
+namespace HmRec.Shared.Synthetic;
+
+/// <summary>
+/// Turns customers and catalogue into transaction rows, day by day in date order. Each customer's
+/// rows are split into shopping sessions (baskets) on days drawn from a seasonal shopping intensity
+/// within the customer's active period; each pick in a basket is an outfit partner of the previous
+/// pick, another colour of it, a repurchase, or a new article from a favourite (or age-typical)
+/// section, matched to the customer's price level. Some picks are bought in several units, which
+/// repeats the row. Memory is bounded by customers and articles, never by rows.
+/// </summary>
+internal sealed class TransactionSimulator
+{
+    private const int Ring = 8;
+    private const int ChunkSessions = 256;
+
+    private readonly SyntheticOptions options;
+    private readonly Catalogue catalogue;
+    private readonly CustomerPopulation customers;
+    private readonly int days;
+    private readonly double[] cumulativeIntensity;
+    private readonly float[] relativePrice;
+    private readonly int[] ring;
+    private readonly byte[] ringCount;
+
+    public TransactionSimulator(SyntheticOptions options, Catalogue catalogue, CustomerPopulation customers, int days)
+    {
+        this.options = options;
+        this.catalogue = catalogue;
+        this.customers = customers;
+        this.days = days;
+        cumulativeIntensity = new double[days + 1];
+        for (var t = 0; t < days; t++)
+        {
+            cumulativeIntensity[t + 1] = cumulativeIntensity[t] + Intensity(t);
+        }
+        relativePrice = new float[catalogue.ArticleCount];
+        for (var a = 0; a < relativePrice.Length; a++)
+        {
+            relativePrice[a] = (float)(catalogue.Price[a] * 590 / Taxonomy.ProductTypes[catalogue.ProductType[catalogue.ArticleProduct[a]]].PriceSek);
+        }
+        ring = new int[customers.Count * Ring];
+        ringCount = new byte[customers.Count];
+    }
+
+    /// <summary>Writes the header and every row; reports progress once per simulated day.</summary>
+    public long Write(Stream stream, Action<int>? dayDone, CancellationToken cancellationToken)
+    {
+        var (dayStart, sessionCustomer, sessionRows) = PlanSessions();
+        stream.Write(Encoding.UTF8.GetBytes(HmSchema.Header(HmSchema.TransactionColumns) + "\n"));
+
+        var weights = new double[catalogue.ArticleCount];
+        var cumulative = catalogue.SectionArticles.Select(list => new double[list.Length]).ToArray();
+        var sectionTotals = new double[cumulative.Length];
+        long rows = 0;
+        var buffers = new ArrayBufferWriter<byte>[Math.Max(1, (sessionCustomer.Length / Math.Max(1, days) / ChunkSessions) + 64)];
+        for (var t = 0; t < days; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var phase = Math.Cos(2 * Math.PI * (SyntheticOptions.FirstDay.AddDays(t).DayOfYear - 196) / 365.0);
+            Parallel.For(0, cumulative.Length, s =>
+            {
+                var list = catalogue.SectionArticles[s];
+                double sum = 0;
+                for (var i = 0; i < list.Length; i++)
+                {
+                    var w = catalogue.Weight(list[i], t, phase);
+                    weights[list[i]] = w;
+                    sum += w;
+                    cumulative[s][i] = sum;
+                }
+                sectionTotals[s] = sum;
+            });
+
+            var first = dayStart[t];
+            var count = dayStart[t + 1] - first;
+            var chunks = (count + ChunkSessions - 1) / ChunkSessions;
+            if (buffers.Length < chunks)
+            {
+                Array.Resize(ref buffers, chunks);
+            }
+            var dayRows = new long[chunks];
+            var date = Encoding.ASCII.GetBytes(SyntheticOptions.FirstDay.AddDays(t).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + ",");
+            Parallel.For(0, chunks, k =>
+            {
+                var buffer = buffers[k] ??= new ArrayBufferWriter<byte>(1 << 16);
+                buffer.ResetWrittenCount();
+                var end = Math.Min(count, (k + 1) * ChunkSessions);
+                for (var i = first + (k * ChunkSessions); i < first + end; i++)
+                {
+                    dayRows[k] += Session(sessionCustomer[i], t, sessionRows[i], date, cumulative, sectionTotals, buffer);
+                }
+            });
+            for (var k = 0; k < chunks; k++)
+            {
+                stream.Write(buffers[k].WrittenSpan);
+                rows += dayRows[k];
+            }
+            dayDone?.Invoke(t);
+        }
+        return rows;
+    }
+
+    /// <summary>Shopping intensity of a day: growth, a summer peak, sales weeks and weekends.</summary>
+    private double Intensity(int t)
+    {
+        var date = SyntheticOptions.FirstDay.AddDays(t);
+        var g = (1 + (0.35 * t / days)) * (1 + (0.25 * Math.Cos(2 * Math.PI * (date.DayOfYear - 185) / 365.0)));
+        if (date.Month == 11 && date.Day is >= 23 and <= 29)
+        {
+            g *= 1.8;
+        }
+        if ((date.Month == 6 && date.Day >= 20) || (date.Month == 7 && date.Day <= 5) || (date.Month == 12 && date.Day is >= 10 and <= 22))
+        {
+            g *= 1.3;
+        }
+        return date.DayOfWeek is DayOfWeek.Saturday ? g * 1.15 : date.DayOfWeek is DayOfWeek.Sunday ? g * 0.95 : g;
+    }
+
+    /// <summary>Splits every customer's rows into baskets on days of their active period; returns sessions grouped by day, by customer within a day.</summary>
+    private (int[] DayStart, int[] Customer, short[] Rows) PlanSessions()
+    {
+        var plans = new (short Day, short Rows)[customers.Count][];
+        Parallel.For(0, customers.Count, c =>
+        {
+            var remaining = customers.Rows[c];
+            if (remaining == 0)
+            {
+                plans[c] = [];
+                return;
+            }
+            var rng = Rng.For(options.Seed, 30, (ulong)c);
+            var baskets = new List<(short Day, short Rows)>();
+            // Heavy customers shop in bigger baskets, not only more often.
+            var extra = Math.Clamp(1.3 * Math.Pow(customers.Rows[c] / 9.0, 0.6), 0.4, 15);
+            var basketP = 1 / (1 + extra);
+            var lo = cumulativeIntensity[customers.StartDay[c]];
+            var hi = cumulativeIntensity[customers.EndDay[c] + 1];
+            while (remaining > 0)
+            {
+                var size = Math.Min(remaining, Math.Min(60, 1 + rng.Geometric(basketP)));
+                remaining -= size;
+                var u = lo + (rng.NextDouble() * (hi - lo));
+                var day = Array.BinarySearch(cumulativeIntensity, u);
+                day = day >= 0 ? day : ~day - 1;
+                baskets.Add(((short)Math.Clamp(day, customers.StartDay[c], customers.EndDay[c]), (short)size));
+            }
+            baskets.Sort((x, y) => x.Day.CompareTo(y.Day));
+            // Two baskets on one day are one session.
+            var merged = new List<(short Day, short Rows)>(baskets.Count);
+            foreach (var b in baskets)
+            {
+                if (merged.Count > 0 && merged[^1].Day == b.Day)
+                {
+                    merged[^1] = (b.Day, (short)Math.Min(short.MaxValue, merged[^1].Rows + b.Rows));
+                }
+                else
+                {
+                    merged.Add(b);
+                }
+            }
+            plans[c] = [.. merged];
+        });
+
+        var dayStart = new int[days + 1];
+        foreach (var plan in plans)
+        {
+            foreach (var (day, _) in plan)
+            {
+                dayStart[day + 1]++;
+            }
+        }
+        for (var t = 0; t < days; t++)
+        {
+            dayStart[t + 1] += dayStart[t];
+        }
+        var next = dayStart[..days];
+        var customer = new int[dayStart[days]];
+        var rows = new short[dayStart[days]];
+        for (var c = 0; c < plans.Length; c++)
+        {
+            foreach (var (day, size) in plans[c])
+            {
+                var i = next[day]++;
+                customer[i] = c;
+                rows[i] = size;
+            }
+        }
+        return (dayStart, customer, rows);
+    }
+
+    private int Session(int c, int day, int rows, byte[] date, double[][] cumulative, double[] sectionTotals, ArrayBufferWriter<byte> output)
+    {
+        var rng = Rng.For(options.Seed, 31, (ulong)c, (ulong)day);
+        var channel = rng.Chance(customers.Online[c]) ? (byte)'2' : (byte)'1';
+        Span<byte> hex = stackalloc byte[64];
+        CustomerPopulation.WriteHex(customers.IdWords.AsSpan(c * 4, 4), hex);
+        var written = 0;
+        var previous = -1;
+        Span<int> basket = rows <= 64 ? stackalloc int[rows] : new int[rows];
+        var distinct = 0;
+        while (written < rows)
+        {
+            // A basket rarely holds one article twice except as several units of it.
+            var article = Pick(c, day, previous, ref rng, cumulative, sectionTotals);
+            for (var retry = 0; retry < 4 && basket[..distinct].Contains(article); retry++)
+            {
+                article = Pick(c, day, -1, ref rng, cumulative, sectionTotals);
+            }
+            basket[distinct++] = article;
+            var sale = catalogue.CanBeOnSale(article, day) && rng.Chance(0.3);
+            var units = written + 1 < rows && rng.Chance(0.14) ? 2 : 1;
+            for (var u = 0; u < units; u++)
+            {
+                WriteRow(output, date, hex, article, sale, channel);
+            }
+            written += units;
+            Remember(c, article);
+            previous = article;
+        }
+        return written;
+    }
+
+    private int Pick(int c, int day, int previous, ref Rng rng, double[][] cumulative, double[] sectionTotals)
+    {
+        if (previous >= 0)
+        {
+            var product = catalogue.ArticleProduct[previous];
+            var partners = catalogue.Partners[product];
+            if (partners.Length > 0 && rng.Chance(0.25))
+            {
+                var partner = partners[rng.Next(partners.Length)];
+                if (catalogue.LaunchDay[partner] <= day)
+                {
+                    return Variant(partner, ref rng);
+                }
+            }
+            if (catalogue.FirstArticle[product + 1] - catalogue.FirstArticle[product] > 1 && rng.Chance(0.06))
+            {
+                return Variant(product, ref rng);
+            }
+        }
+        var known = ringCount[c];
+        if (known > 0 && rng.Chance(customers.Repurchase[c]))
+        {
+            return ring[(c * Ring) + rng.Next(Math.Min(known, (byte)Ring))];
+        }
+
+        var section = customers.PickSection(c, day, ref rng);
+        if (sectionTotals[section] <= 0)
+        {
+            section = rng.Pick(sectionTotals);
+        }
+        var list = catalogue.SectionArticles[section];
+        var cum = cumulative[section];
+        var level = customers.PriceLevel[c];
+        var chosen = 0;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var index = Array.BinarySearch(cum, rng.NextDouble() * sectionTotals[section]);
+            chosen = list[Math.Min(index >= 0 ? index : ~index, list.Length - 1)];
+            var misfit = Math.Log(relativePrice[chosen] / level);
+            if (rng.NextDouble() < Math.Exp(-misfit * misfit / 0.5))
+            {
+                break;
+            }
+        }
+        return chosen;
+    }
+
+    /// <summary>A colour variant of a product, in proportion to each colour's share of its sales.</summary>
+    private int Variant(int product, ref Rng rng)
+    {
+        var first = catalogue.FirstArticle[product];
+        var count = catalogue.FirstArticle[product + 1] - first;
+        Span<double> w = stackalloc double[count];
+        for (var i = 0; i < count; i++)
+        {
+            w[i] = catalogue.VariantWeight[first + i];
+        }
+        return first + rng.Pick(w);
+    }
+
+    private void Remember(int c, int article)
+    {
+        var n = ringCount[c];
+        ring[(c * Ring) + (n % Ring)] = article;
+        ringCount[c] = (byte)(n == 255 ? Ring : n + 1);
+    }
+
+    private void WriteRow(ArrayBufferWriter<byte> output, byte[] date, ReadOnlySpan<byte> hex, int article, bool sale, byte channel)
+    {
+        var id = catalogue.ArticleIdUtf8[article];
+        var price = sale ? catalogue.SalePriceUtf8[article] : catalogue.PriceUtf8[article];
+        var span = output.GetSpan(date.Length + 64 + id.Length + price.Length + 5);
+        date.CopyTo(span);
+        var p = date.Length;
+        hex.CopyTo(span[p..]);
+        p += 64;
+        span[p++] = (byte)',';
+        id.CopyTo(span[p..]);
+        p += id.Length;
+        span[p++] = (byte)',';
+        price.CopyTo(span[p..]);
+        p += price.Length;
+        span[p++] = (byte)',';
+        span[p++] = channel;
+        span[p++] = (byte)'\n';
+        output.Advance(p);
+    }
+}
