@@ -47,6 +47,20 @@ internal sealed class ConsoleProgress(TextWriter output)
         }
     }
 
+    /// <summary>Announces a stage whose length is not known in advance.</summary>
+    public void Stage(string name)
+    {
+        lock (this)
+        {
+            if (interactive && stage.Length > 0)
+            {
+                output.WriteLine();
+            }
+            stage = "";
+            output.WriteLine($"  {name,-14} started at {clock.Elapsed.TotalSeconds,6:F1}s");
+        }
+    }
+
     public void Done()
     {
         if (interactive && stage.Length > 0)

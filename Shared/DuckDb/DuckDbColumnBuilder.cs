@@ -48,8 +48,13 @@ internal abstract class DuckDbColumnBuilder
             {
                 Array.Resize(ref nulls, Math.Max(start + vector.Length, nulls.Length * 2));
             }
-            vector.CopyNulls(nulls.AsSpan(start, vector.Length));
-            anyNull |= nulls.AsSpan(start, vector.Length).Contains(true);
+            var chunkNulls = nulls.AsSpan(start, vector.Length);
+            vector.CopyNulls(chunkNulls);
+            if (chunkNulls.Contains(true))
+            {
+                anyNull = true;
+                ClearNullValues(start, chunkNulls);
+            }
         }
         Count = start + vector.Length;
         if (anyNull && nulls.Length < Count)
@@ -63,6 +68,11 @@ internal abstract class DuckDbColumnBuilder
     protected abstract void EnsureCapacity(int capacity);
 
     protected abstract void AddValues(DuckDbVector vector, int start);
+
+    /// <summary>NULL rows of a fixed-width column read as default, never as whatever DuckDB left there.</summary>
+    protected virtual void ClearNullValues(int start, ReadOnlySpan<bool> rowIsNull)
+    {
+    }
 
     private sealed class Fixed<T>(string name, DuckDbType type) : DuckDbColumnBuilder(name, type)
         where T : unmanaged
@@ -80,6 +90,17 @@ internal abstract class DuckDbColumnBuilder
         }
 
         protected override void AddValues(DuckDbVector vector, int start) => vector.GetValues<T>().CopyTo(values.AsSpan(start));
+
+        protected override void ClearNullValues(int start, ReadOnlySpan<bool> rowIsNull)
+        {
+            for (var i = 0; i < rowIsNull.Length; i++)
+            {
+                if (rowIsNull[i])
+                {
+                    values[start + i] = default;
+                }
+            }
+        }
     }
 
     private sealed class Strings(string name, DuckDbType type) : DuckDbColumnBuilder(name, type)

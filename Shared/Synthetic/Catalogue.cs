@@ -11,7 +11,8 @@ namespace HmRec.Shared.Synthetic;
 /// </summary>
 internal sealed class Catalogue
 {
-    private const double SekPerPriceUnit = 590.0;
+    /// <summary>The real file's prices are list prices (29.99, 17.99, ...) divided by 590.</summary>
+    private const double ListPriceScale = 590.0;
     private static readonly HashSet<string> WomenOnly =
         ["Dress", "Skirt", "Blouse", "Bra", "Bikini top", "Swimsuit", "Jumpsuit/Playsuit", "Leggings/Tights", "Underwear Tights", "Earring"];
 
@@ -178,7 +179,7 @@ internal sealed class Catalogue
             LaunchDay[p] = rng.Chance(0.2) ? -rng.Next(400) : rng.Next(Math.Max(1, Days - 3));
             Popularity[p] = (float)Math.Exp(1.3 * rng.Normal());
             RiseDays[p] = 3 + (float)(17 * rng.NextDouble());
-            DecayDays[p] = rng.Chance(0.15) ? 3000f : 20f + (float)(-70 * Math.Log(1 - rng.NextDouble()));
+            DecayDays[p] = rng.Chance(0.1) ? 3000f : 15f + (float)(-40 * Math.Log(1 - rng.NextDouble()));
             launch[p] = (LaunchDay[p], p);
         }
         // Product codes grow with launch date, as in the real catalogue.
@@ -232,7 +233,7 @@ internal sealed class Catalogue
             FirstArticle[p] = a;
             var rng = Rng.For(seed, 15, (ulong)p);
             var type = Taxonomy.ProductTypes[ProductType[p]];
-            var sek = RoundSek(type.PriceSek * Math.Exp(0.35 * rng.Normal()));
+            var listPrice = RoundListPrice(type.ListPrice * Math.Exp(0.35 * rng.Normal()));
             var variantNo = 0;
             for (var v = 0; v < variants[p]; v++, a++)
             {
@@ -241,11 +242,11 @@ internal sealed class Catalogue
                 ArticleProduct[a] = p;
                 ArticleColour[a] = rng.Pick(colourWeights);
                 VariantWeight[a] = (float)(Math.Exp(-0.5 * v) * (0.3 + 0.7 * rng.NextDouble()));
-                var articleSek = rng.Chance(0.1) ? sek + 10 : sek;
-                Price[a] = articleSek / SekPerPriceUnit;
+                var articleListPrice = rng.Chance(0.1) ? listPrice + 5 : listPrice;
+                Price[a] = articleListPrice / ListPriceScale;
                 ArticleIdUtf8[a] = Encoding.ASCII.GetBytes(((long)ProductCode[p] * 1000 + variantNo).ToString("D10", CultureInfo.InvariantCulture));
                 PriceUtf8[a] = Encoding.ASCII.GetBytes(Price[a].ToString("R", CultureInfo.InvariantCulture));
-                SalePriceUtf8[a] = Encoding.ASCII.GetBytes((RoundSek(articleSek * 0.6) / SekPerPriceUnit).ToString("R", CultureInfo.InvariantCulture));
+                SalePriceUtf8[a] = Encoding.ASCII.GetBytes((RoundListPrice(articleListPrice * 0.6) / ListPriceScale).ToString("R", CultureInfo.InvariantCulture));
             }
         }
         FirstArticle[products] = a;
@@ -287,5 +288,5 @@ internal sealed class Catalogue
         }
     }
 
-    private static double RoundSek(double sek) => Math.Max(9.99, (Math.Round(sek / 10) * 10) - 0.01);
+    private static double RoundListPrice(double price) => Math.Max(2.99, Math.Round(price) - 0.01);
 }

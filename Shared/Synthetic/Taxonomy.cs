@@ -14,7 +14,7 @@ internal static class Taxonomy
     }
 
     /// <summary>Season of a product type: +1 sells in summer, -1 in winter, 0 all year.</summary>
-    internal sealed record ProductType(int No, string Name, string Group, Family Family, int GarmentGroupNo, string GarmentGroup, int Season, double PriceSek, bool Pairs);
+    internal sealed record ProductType(int No, string Name, string Group, Family Family, int GarmentGroupNo, string GarmentGroup, int Season, double ListPrice, bool Pairs);
 
     internal sealed record IndexGroup(int No, string Name);
 
@@ -28,39 +28,39 @@ internal static class Taxonomy
 
     internal static readonly ProductType[] ProductTypes =
     [
-        new(255, "T-shirt", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", 1, 149, true),
-        new(254, "Top", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", 0, 199, true),
-        new(253, "Vest top", "Garment Upper body", Family.Garment, 1002, "Jersey Basic", 1, 99, true),
-        new(252, "Sweater", "Garment Upper body", Family.Garment, 1003, "Knitwear", -1, 299, true),
-        new(258, "Blouse", "Garment Upper body", Family.Garment, 1010, "Blouses", 0, 249, true),
-        new(259, "Shirt", "Garment Upper body", Family.Garment, 1011, "Shirts", 0, 299, true),
-        new(245, "Hoodie", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", -1, 299, true),
-        new(262, "Cardigan", "Garment Upper body", Family.Garment, 1003, "Knitwear", -1, 349, true),
-        new(264, "Jacket", "Garment Upper body", Family.Garment, 1007, "Outdoor", -1, 499, true),
-        new(267, "Coat", "Garment Upper body", Family.Garment, 1007, "Outdoor", -1, 799, false),
-        new(301, "Blazer", "Garment Upper body", Family.Garment, 1009, "Dressed", 0, 599, true),
-        new(272, "Trousers", "Garment Lower body", Family.Garment, 1009, "Trousers", 0, 349, true),
-        new(274, "Shorts", "Garment Lower body", Family.Garment, 1025, "Shorts", 1, 199, true),
-        new(275, "Skirt", "Garment Lower body", Family.Garment, 1012, "Skirts", 1, 249, true),
-        new(273, "Leggings/Tights", "Garment Lower body", Family.Garment, 1002, "Jersey Basic", -1, 149, true),
-        new(265, "Dress", "Garment Full body", Family.Garment, 1013, "Dresses Ladies", 1, 399, false),
-        new(291, "Jumpsuit/Playsuit", "Garment Full body", Family.Garment, 1013, "Dresses Ladies", 1, 399, false),
-        new(306, "Bra", "Underwear", Family.Underwear, 1017, "Under-, Nightwear", 0, 199, true),
-        new(286, "Underwear bottom", "Underwear", Family.Underwear, 1017, "Under-, Nightwear", 0, 79, true),
-        new(302, "Socks", "Socks & Tights", Family.Underwear, 1021, "Socks and Tights", -1, 59, false),
-        new(304, "Underwear Tights", "Socks & Tights", Family.Underwear, 1021, "Socks and Tights", -1, 99, false),
-        new(298, "Pyjama set", "Nightwear", Family.Underwear, 1017, "Under-, Nightwear", -1, 299, false),
-        new(58, "Bikini top", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 199, true),
-        new(59, "Swimwear bottom", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 149, true),
-        new(57, "Swimsuit", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 299, false),
-        new(93, "Sneakers", "Shoes", Family.Shoes, 1020, "Shoes", 0, 399, false),
-        new(89, "Boots", "Shoes", Family.Shoes, 1020, "Shoes", -1, 599, false),
-        new(88, "Sandals", "Shoes", Family.Shoes, 1020, "Shoes", 1, 249, false),
-        new(66, "Bag", "Accessories", Family.Accessories, 1019, "Accessories", 0, 249, false),
-        new(87, "Hat/beanie", "Accessories", Family.Accessories, 1019, "Accessories", -1, 99, false),
-        new(72, "Earring", "Accessories", Family.Accessories, 1019, "Accessories", 0, 79, false),
-        new(67, "Sunglasses", "Accessories", Family.Accessories, 1019, "Accessories", 1, 99, false),
-        new(83, "Scarf", "Accessories", Family.Accessories, 1019, "Accessories", -1, 149, false),
+        new(255, "T-shirt", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", 1, 14.9, true),
+        new(254, "Top", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", 0, 19.9, true),
+        new(253, "Vest top", "Garment Upper body", Family.Garment, 1002, "Jersey Basic", 1, 9.9, true),
+        new(252, "Sweater", "Garment Upper body", Family.Garment, 1003, "Knitwear", -1, 29.9, true),
+        new(258, "Blouse", "Garment Upper body", Family.Garment, 1010, "Blouses", 0, 24.9, true),
+        new(259, "Shirt", "Garment Upper body", Family.Garment, 1011, "Shirts", 0, 29.9, true),
+        new(245, "Hoodie", "Garment Upper body", Family.Garment, 1005, "Jersey Fancy", -1, 29.9, true),
+        new(262, "Cardigan", "Garment Upper body", Family.Garment, 1003, "Knitwear", -1, 34.9, true),
+        new(264, "Jacket", "Garment Upper body", Family.Garment, 1007, "Outdoor", -1, 49.9, true),
+        new(267, "Coat", "Garment Upper body", Family.Garment, 1007, "Outdoor", -1, 79.9, false),
+        new(301, "Blazer", "Garment Upper body", Family.Garment, 1009, "Dressed", 0, 59.9, true),
+        new(272, "Trousers", "Garment Lower body", Family.Garment, 1009, "Trousers", 0, 34.9, true),
+        new(274, "Shorts", "Garment Lower body", Family.Garment, 1025, "Shorts", 1, 19.9, true),
+        new(275, "Skirt", "Garment Lower body", Family.Garment, 1012, "Skirts", 1, 24.9, true),
+        new(273, "Leggings/Tights", "Garment Lower body", Family.Garment, 1002, "Jersey Basic", -1, 14.9, true),
+        new(265, "Dress", "Garment Full body", Family.Garment, 1013, "Dresses Ladies", 1, 39.9, false),
+        new(291, "Jumpsuit/Playsuit", "Garment Full body", Family.Garment, 1013, "Dresses Ladies", 1, 39.9, false),
+        new(306, "Bra", "Underwear", Family.Underwear, 1017, "Under-, Nightwear", 0, 19.9, true),
+        new(286, "Underwear bottom", "Underwear", Family.Underwear, 1017, "Under-, Nightwear", 0, 7.9, true),
+        new(302, "Socks", "Socks & Tights", Family.Underwear, 1021, "Socks and Tights", -1, 5.9, false),
+        new(304, "Underwear Tights", "Socks & Tights", Family.Underwear, 1021, "Socks and Tights", -1, 9.9, false),
+        new(298, "Pyjama set", "Nightwear", Family.Underwear, 1017, "Under-, Nightwear", -1, 29.9, false),
+        new(58, "Bikini top", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 19.9, true),
+        new(59, "Swimwear bottom", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 14.9, true),
+        new(57, "Swimsuit", "Swimwear", Family.Swimwear, 1018, "Swimwear", 1, 29.9, false),
+        new(93, "Sneakers", "Shoes", Family.Shoes, 1020, "Shoes", 0, 39.9, false),
+        new(89, "Boots", "Shoes", Family.Shoes, 1020, "Shoes", -1, 59.9, false),
+        new(88, "Sandals", "Shoes", Family.Shoes, 1020, "Shoes", 1, 24.9, false),
+        new(66, "Bag", "Accessories", Family.Accessories, 1019, "Accessories", 0, 24.9, false),
+        new(87, "Hat/beanie", "Accessories", Family.Accessories, 1019, "Accessories", -1, 9.9, false),
+        new(72, "Earring", "Accessories", Family.Accessories, 1019, "Accessories", 0, 7.9, false),
+        new(67, "Sunglasses", "Accessories", Family.Accessories, 1019, "Accessories", 1, 9.9, false),
+        new(83, "Scarf", "Accessories", Family.Accessories, 1019, "Accessories", -1, 14.9, false),
     ];
 
     internal static readonly IndexGroup[] IndexGroups =

@@ -23,6 +23,7 @@ internal sealed class TransactionSimulator
     private readonly int days;
     private readonly double[] cumulativeIntensity;
     private readonly float[] relativePrice;
+    private readonly double[] sectionReference;
     private readonly int[] ring;
     private readonly byte[] ringCount;
 
@@ -40,7 +41,21 @@ internal sealed class TransactionSimulator
         relativePrice = new float[catalogue.ArticleCount];
         for (var a = 0; a < relativePrice.Length; a++)
         {
-            relativePrice[a] = (float)(catalogue.Price[a] * 590 / Taxonomy.ProductTypes[catalogue.ProductType[catalogue.ArticleProduct[a]]].PriceSek);
+            relativePrice[a] = (float)(catalogue.Price[a] * 590 / Taxonomy.ProductTypes[catalogue.ProductType[catalogue.ArticleProduct[a]]].ListPrice);
+        }
+        sectionReference = new double[catalogue.SectionArticles.Length];
+        for (var k = 0; k < 24; k++)
+        {
+            // A section's typical demand, from days spread over the period; seasons move demand around it.
+            var t = (int)((k + 0.5) * days / 24);
+            var phase = SeasonPhase(t);
+            for (var s = 0; s < sectionReference.Length; s++)
+            {
+                foreach (var a in catalogue.SectionArticles[s])
+                {
+                    sectionReference[s] += catalogue.Weight(a, t, phase) / 24;
+                }
+            }
         }
         ring = new int[customers.Count * Ring];
         ringCount = new byte[customers.Count];
@@ -60,7 +75,7 @@ internal sealed class TransactionSimulator
         for (var t = 0; t < days; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var phase = Math.Cos(2 * Math.PI * (SyntheticOptions.FirstDay.AddDays(t).DayOfYear - 196) / 365.0);
+            var phase = SeasonPhase(t);
             Parallel.For(0, cumulative.Length, s =>
             {
                 var list = catalogue.SectionArticles[s];
@@ -103,6 +118,9 @@ internal sealed class TransactionSimulator
         }
         return rows;
     }
+
+    /// <summary>+1 in mid-July, -1 in mid-January.</summary>
+    private static double SeasonPhase(int t) => Math.Cos(2 * Math.PI * (SyntheticOptions.FirstDay.AddDays(t).DayOfYear - 196) / 365.0);
 
     /// <summary>Shopping intensity of a day: growth, a summer peak, sales weeks and weekends.</summary>
     private double Intensity(int t)
@@ -249,7 +267,12 @@ internal sealed class TransactionSimulator
             return ring[(c * Ring) + rng.Next(Math.Min(known, (byte)Ring))];
         }
 
+        // A favourite section out of season is often passed over for another one.
         var section = customers.PickSection(c, day, ref rng);
+        for (var attempt = 0; attempt < 3 && rng.NextDouble() > 0.7 * sectionTotals[section] / Math.Max(1e-12, sectionReference[section]); attempt++)
+        {
+            section = customers.PickSection(c, day, ref rng);
+        }
         if (sectionTotals[section] <= 0)
         {
             section = rng.Pick(sectionTotals);
@@ -258,12 +281,12 @@ internal sealed class TransactionSimulator
         var cum = cumulative[section];
         var level = customers.PriceLevel[c];
         var chosen = 0;
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 4; attempt++)
         {
             var index = Array.BinarySearch(cum, rng.NextDouble() * sectionTotals[section]);
             chosen = list[Math.Min(index >= 0 ? index : ~index, list.Length - 1)];
             var misfit = Math.Log(relativePrice[chosen] / level);
-            if (rng.NextDouble() < Math.Exp(-misfit * misfit / 0.5))
+            if (rng.NextDouble() < Math.Exp(-misfit * misfit / 0.25))
             {
                 break;
             }
