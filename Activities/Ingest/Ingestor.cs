@@ -312,6 +312,11 @@ public static class Ingestor
                 _ => message,
             };
             var more = count > 1 ? $" ({count} rows were refused{(count >= 100 ? " or more" : "")}; this is the first.)" : "";
+            // Stray non-UTF-8 bytes can surface as a quoting or width error; name the real cause.
+            if (CsvLineLocator.FirstInvalidUtf8Line(files[spec], line) is { } badLine)
+            {
+                throw new InputDataException(files[spec], badLine, null, "the line holds bytes that are not valid UTF-8; the file must be UTF-8 encoded." + more);
+            }
             throw new InputDataException(files[spec], line, kind is "CAST" ? column : null, problem + more);
         }
 

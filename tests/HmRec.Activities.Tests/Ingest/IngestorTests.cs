@@ -1,0 +1,383 @@
+using System.Text;
+using HmRec.Activities.Ingest;
+using HmRec.Shared.Data;
+using HmRec.Shared.DuckDb;
+using HmRec.Shared.Options;
+
+namespace HmRec.Activities.Tests.Ingest;
+
+public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<SmallDatasetFixture>, IDisposable
+{
+    private static readonly string RealSample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-ingest-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Run_GeneratedData_WritesTypedIntegerKeyedParquet()
+    {
+        var output = Path.Combine(work, "out");
+        var summary = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), output, new IngestOptions());
+
+        using var db = DuckDbDatabase.Open();
+        using var c = db.Connect();
+        string P(string name) => $"read_parquet('{Path.Combine(output, name)}')";
+        Assert.Equal(
+            "day:INTEGER,week:SMALLINT,customer_idx:INTEGER,article_idx:INTEGER,price:FLOAT,channel:TINYINT",
+            c.Scalar<string>($"SELECT string_agg(column_name || ':' || column_type, ',') FROM (DESCRIBE SELECT * FROM {P("transactions.parquet")})"));
+        Assert.Equal(summary.RowsKept, c.Scalar<long>($"SELECT count(*) FROM {P("transactions.parquet")}"));
+        Assert.Equal(summary.TransactionRows, c.Scalar<long>($"SELECT count(*) FROM read_csv('{Path.Combine(data.Directory, HmSchema.TransactionsFile)}')"));
+
+        // Dense keys, every transaction resolvable through the dictionaries.
+        Assert.Equal(2_000L, c.Scalar<long>($"SELECT count(*) FROM {P("customers.parquet")}"));
+        Assert.Equal(1_999, c.Scalar<int>($"SELECT max(customer_idx) FROM {P("customers.parquet")}"));
+        Assert.Equal(800L, c.Scalar<long>($"SELECT count(DISTINCT article_idx) FROM {P("articles.parquet")}"));
+        Assert.Equal(0L, c.Scalar<long>($"SELECT count(*) FROM {P("transactions.parquet")} t ANTI JOIN {P("articles.parquet")} a USING (article_idx)"));
+        Assert.Equal(0L, c.Scalar<long>($"SELECT count(*) FROM {P("transactions.parquet")} t ANTI JOIN {P("customers.parquet")} u USING (customer_idx)"));
+
+        // Round trip: the parquet reproduces the CSV rows of the validation week exactly.
+        Assert.Equal(0L, c.Scalar<long>($"""
+            SELECT count(*) FROM (
+              SELECT t_dat, customer_id, article_id::BIGINT AS article_id, price::FLOAT AS price, sales_channel_id::TINYINT AS ch
+              FROM read_csv('{Path.Combine(data.Directory, HmSchema.TransactionsFile)}', all_varchar = true) WHERE t_dat::DATE > DATE '2020-09-15'
+              EXCEPT ALL
+              SELECT strftime(DATE '1970-01-01' + t.day, '%Y-%m-%d'), u.customer_id, a.article_id, t.price, t.channel
+              FROM {P("transactions.parquet")} t JOIN {P("customers.parquet")} u USING (customer_idx) JOIN {P("articles.parquet")} a USING (article_idx)
+              WHERE t.week = 0)
+            """));
+
+        // Weeks end on the last day: week 0 is the 7 days up to 2020-09-22.
+        Assert.Equal(new DateOnly(2020, 9, 16), summary.Splits.Single(s => s.Name == "validation").FirstDay);
+        Assert.Equal(new DateOnly(2020, 9, 22), summary.Splits.Single(s => s.Name == "validation").LastDay);
+        Assert.Equal(new DateOnly(2020, 8, 19), summary.Splits.Single(s => s.Name == "training").FirstDay);
+        Assert.Equal(24, c.Scalar<int>($"SELECT max(week)::INTEGER FROM {P("transactions.parquet")}"));
+        Assert.Equal(summary.RowsKept, summary.Splits.Sum(s => s.Rows));
+
+        // Bins cover every customer; with the default options everyone is sampled.
+        Assert.Equal(2_000L, summary.Bins.Sum(b => b.Users));
+        Assert.Equal(2_000L, summary.SampledUsers);
+        Assert.True(File.Exists(Path.Combine(output, "manifest.json")));
+        Assert.Empty(Directory.GetDirectories(work, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Run_Sampling_IsStratifiedDeterministicAndHonoursColdStartShare()
+    {
+        var options = new IngestOptions { SampleFraction = 0.5, ColdStartShare = 0.15, Seed = 9 };
+        var first = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), Path.Combine(work, "a"), options);
+        var second = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), Path.Combine(work, "b"), options);
+
+        foreach (var bin in first.Bins.Where(b => b.Name != "cold_start" && b.Users >= 100))
+        {
+            Assert.InRange(bin.Sampled / (double)bin.Users, 0.4, 0.6);
+        }
+        var cold = first.Bins.Single(b => b.Name == "cold_start").Sampled;
+        Assert.InRange(cold / (double)first.SampledUsers, 0.14, 0.16);
+
+        using var db = DuckDbDatabase.Open();
+        using var c = db.Connect();
+        Assert.Equal(0L, c.Scalar<long>($"""
+            SELECT count(*) FROM (SELECT * FROM read_parquet('{Path.Combine(work, "a", "users_sampled.parquet")}')
+            EXCEPT SELECT * FROM read_parquet('{Path.Combine(work, "b", "users_sampled.parquet")}'))
+            """));
+        Assert.Equal(first.SampledUsers, second.SampledUsers);
+    }
+
+    [Fact]
+    public void Run_WindowAndItemFilterOptions_ChangeWhatIsKept()
+    {
+        var all = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), Path.Combine(work, "all"), new IngestOptions { HistoryWeeks = null, MinItemPurchases = 0 });
+        var strict = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), Path.Combine(work, "strict"), new IngestOptions { TrainingWeeks = 2, HistoryWeeks = 3, MinItemPurchases = 20 });
+        Assert.Equal(all.TransactionRows, all.RowsKept);
+        Assert.Equal(800L, all.EligibleArticles);
+        Assert.True(strict.RowsKept < all.RowsKept);
+        Assert.Equal(new[] { "history", "training", "validation" }, strict.Splits.Select(s => s.Name));
+        Assert.Equal(3, strict.Splits[0].FirstWeek);
+        Assert.Equal(5, strict.Splits[0].LastWeek);
+        Assert.True(strict.EligibleArticles < all.EligibleArticles);
+    }
+
+    [Fact]
+    public void Run_RealSample_KeepsTransactionsOfArticlesMissingFromTheArticlesFile()
+    {
+        var summary = Ingestor.Run(
+            new IngestInputs(Path.Combine(RealSample, "articles_train_sample_v2.csv"), Path.Combine(RealSample, "customers_sample_v1.csv"), Path.Combine(RealSample, "transactions_train_sample_v1.csv")),
+            Path.Combine(work, "real"), new IngestOptions());
+        Assert.Equal(31_662, summary.TransactionRows);
+        Assert.Equal(1_364, summary.CustomersInFile);
+        Assert.Equal(0, summary.UnknownCustomers);
+        Assert.Equal(11_800, summary.ArticlesInFile);
+        Assert.InRange(summary.RowsWithoutArticleMetadata / (double)summary.TransactionRows, 0.5, 0.8);
+        Assert.True(summary.ArticlesWithoutMetadata > 10_000);
+        Assert.Equal(new DateOnly(2020, 9, 22), summary.LastDay);
+    }
+
+    [Fact]
+    public void Run_RealFirstDay_HandlesIndexColumnAndNineDigitIds()
+    {
+        var summary = Ingestor.Run(
+            new IngestInputs(Path.Combine(RealSample, "articles_first_day_sample.csv"), Path.Combine(RealSample, "customers_sample_v1.csv"), Path.Combine(RealSample, "transactions_first_10k.csv")),
+            Path.Combine(work, "first-day"), new IngestOptions());
+        Assert.Equal(10_000, summary.TransactionRows);
+        Assert.Equal(4_903, summary.ArticlesInFile);
+        Assert.Equal(0, summary.ArticlesWithoutMetadata);
+        Assert.True(summary.UnknownCustomers > 0);
+
+        using var db = DuckDbDatabase.Open();
+        using var c = db.Connect();
+        Assert.Equal(108775015L, c.Scalar<long>($"SELECT min(article_id) FROM read_parquet('{Path.Combine(work, "first-day", "articles.parquet")}')"));
+        Assert.Equal("Strap top", c.Scalar<string>($"SELECT prod_name FROM read_parquet('{Path.Combine(work, "first-day", "articles.parquet")}') WHERE article_id = 108775015"));
+    }
+
+    [Fact]
+    public void Run_MissingFile_NamesTheFile()
+    {
+        var dir = Copy();
+        File.Delete(Path.Combine(dir, HmSchema.CustomersFile));
+        var e = Fails(dir);
+        Assert.Contains(HmSchema.CustomersFile, e.Message);
+        Assert.Contains("not found", e.Message);
+    }
+
+    [Fact]
+    public void Run_EmptyFile_SaysSoAndGivesTheExpectedHeader()
+    {
+        var dir = Copy();
+        File.WriteAllBytes(Path.Combine(dir, HmSchema.ArticlesFile), []);
+        var e = Fails(dir);
+        Assert.Contains("empty", e.Message);
+        Assert.Contains("article_id,product_code", e.Message);
+    }
+
+    [Fact]
+    public void Run_HeaderOnly_SaysThereAreNoRows()
+    {
+        var dir = Copy();
+        File.WriteAllText(Path.Combine(dir, HmSchema.TransactionsFile), HmSchema.Header(HmSchema.TransactionColumns) + "\n");
+        var e = Fails(dir);
+        Assert.Equal(2, e.Line);
+        Assert.Contains("no data rows", e.Message);
+    }
+
+    [Fact]
+    public void Run_MissingColumn_NamesIt()
+    {
+        var dir = Copy();
+        RewriteHeader(dir, HmSchema.CustomersFile, h => h.Replace(",age,", ",", StringComparison.Ordinal));
+        RemoveField(dir, HmSchema.CustomersFile, 5);
+        var e = Fails(dir);
+        Assert.Equal(1, e.Line);
+        Assert.Contains("missing column 'age'", e.Message);
+    }
+
+    [Fact]
+    public void Run_ExtraColumn_NamesIt()
+    {
+        var dir = Copy();
+        RewriteHeader(dir, HmSchema.CustomersFile, h => h + ",shoe_size");
+        var e = Fails(dir);
+        Assert.Equal(1, e.Line);
+        Assert.Equal("shoe_size", e.Column);
+        Assert.Contains("position 8", e.Message);
+    }
+
+    [Fact]
+    public void Run_DuplicateHeader_NamesTheColumn()
+    {
+        var dir = Copy();
+        RewriteHeader(dir, HmSchema.TransactionsFile, h => h.Replace("sales_channel_id", "price", StringComparison.Ordinal));
+        var e = Fails(dir);
+        Assert.Equal("price", e.Column);
+        Assert.Contains("twice", e.Message);
+    }
+
+    [Fact]
+    public void Run_UnparsableDate_NamesLineAndColumn()
+    {
+        var dir = Copy();
+        var line = ReplaceLine(dir, HmSchema.TransactionsFile, 1000, l => "2019-13-45" + l[10..]);
+        var e = Fails(dir);
+        Assert.Equal(line, e.Line);
+        Assert.Equal("t_dat", e.Column);
+        Assert.Contains("YYYY-MM-DD", e.Message);
+        Assert.Contains("2019-13-45", e.Message);
+    }
+
+    [Fact]
+    public void Run_UnparsablePrice_NamesLineAndColumn()
+    {
+        var dir = Copy();
+        var line = ReplaceLine(dir, HmSchema.TransactionsFile, 777, l => string.Join(',', l.Split(',')[..3]) + ",cheap," + l.Split(',')[4]);
+        var e = Fails(dir);
+        Assert.Equal(line, e.Line);
+        Assert.Equal("price", e.Column);
+        Assert.Contains("expected a number", e.Message);
+    }
+
+    [Fact]
+    public void Run_NonUtf8Bytes_NamesTheLine()
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, HmSchema.ArticlesFile);
+        var lines = File.ReadAllLines(path);
+        var bytes = new List<byte>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(lines[i]));
+            if (i == 41)
+            {
+                bytes.AddRange(new byte[] { 0xFF, 0xFE });
+            }
+            bytes.Add((byte)'\n');
+        }
+        File.WriteAllBytes(path, [.. bytes]);
+        var e = Fails(dir);
+        Assert.Equal(42, e.Line);
+        Assert.Contains("UTF-8", e.Message);
+    }
+
+    [Fact]
+    public void Run_NonUtf8BytesInsideAField_NamesTheLine()
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, HmSchema.TransactionsFile);
+        var bytes = File.ReadAllBytes(path);
+        var line = 1;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n' && ++line == 2500)
+            {
+                bytes[i + 20] = 0xC3; // a lead byte without its continuation, inside a customer id
+                break;
+            }
+        }
+        File.WriteAllBytes(path, bytes);
+        var e = Fails(dir);
+        Assert.Equal(2500, e.Line);
+        Assert.Contains("UTF-8", e.Message);
+    }
+
+    [Fact]
+    public void Run_WrongFieldCount_NamesTheLine()
+    {
+        var dir = Copy();
+        var line = ReplaceLine(dir, HmSchema.TransactionsFile, 50, l => l[..l.LastIndexOf(',')]);
+        var e = Fails(dir);
+        Assert.Equal(line, e.Line);
+        Assert.Contains("number of fields", e.Message);
+    }
+
+    [Fact]
+    public void Run_UnknownSalesChannel_NamesLineAndColumn()
+    {
+        var dir = Copy();
+        var line = ReplaceLine(dir, HmSchema.TransactionsFile, 3000, l => l[..^1] + "3");
+        var e = Fails(dir);
+        Assert.Equal(line, e.Line);
+        Assert.Equal("sales_channel_id", e.Column);
+        Assert.Contains("1 (store) or 2 (online)", e.Message);
+    }
+
+    [Fact]
+    public void Run_EmptyCustomerId_NamesLineAndColumn()
+    {
+        var dir = Copy();
+        var line = ReplaceLine(dir, HmSchema.TransactionsFile, 123, l => l[..11] + l[75..]);
+        var e = Fails(dir);
+        Assert.Equal(line, e.Line);
+        Assert.Equal("customer_id", e.Column);
+    }
+
+    [Fact]
+    public void Run_DuplicateCustomer_NamesBothLines()
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, HmSchema.CustomersFile);
+        var lines = File.ReadAllLines(path).ToList();
+        lines.Insert(300, lines[10]);
+        File.WriteAllLines(path, lines);
+        var e = Fails(dir);
+        Assert.Equal(301, e.Line);
+        Assert.Contains("first on line 11", e.Message);
+        Assert.Equal("customer_id", e.Column);
+    }
+
+    [Fact]
+    public void Run_BadInput_LeavesEarlierOutputUntouched()
+    {
+        var output = Path.Combine(work, "kept");
+        Ingestor.Run(IngestInputs.FromDirectory(data.Directory), output, new IngestOptions());
+        var before = File.ReadAllBytes(Path.Combine(output, "transactions.parquet"));
+        var dir = Copy();
+        ReplaceLine(dir, HmSchema.TransactionsFile, 5000, l => "not-a-date" + l[10..]);
+        Assert.Throws<InputDataException>(() => Ingestor.Run(IngestInputs.FromDirectory(dir), output, new IngestOptions()));
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(output, "transactions.parquet")));
+        Assert.Empty(Directory.GetDirectories(work, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Validate_BadOptions_NameTheSetting()
+    {
+        Assert.Contains("TrainingWeeks", Assert.Throws<ArgumentException>(() => new IngestOptions { TrainingWeeks = 0 }.Validate()).Message);
+        Assert.Contains("SampleFraction", Assert.Throws<ArgumentException>(() => new IngestOptions { SampleFraction = 1.5 }.Validate()).Message);
+        Assert.Contains("ColdStartShare", Assert.Throws<ArgumentException>(() => new IngestOptions { ColdStartShare = 1 }.Validate()).Message);
+        Assert.Contains("HistoryWeeks", Assert.Throws<ArgumentException>(() => new IngestOptions { HistoryWeeks = -1 }.Validate()).Message);
+    }
+
+    private InputDataException Fails(string dir)
+    {
+        var output = Path.Combine(work, "failed-" + Guid.NewGuid().ToString("N"));
+        var e = Assert.Throws<InputDataException>(() => Ingestor.Run(IngestInputs.FromDirectory(dir), output, new IngestOptions()));
+        Assert.False(Directory.Exists(output), "a failed ingest must not leave output behind");
+        Assert.Empty(Directory.GetDirectories(work, "failed-*"));
+        return e;
+    }
+
+    private string Copy()
+    {
+        var dir = Path.Combine(work, "input-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        foreach (var file in Directory.GetFiles(data.Directory))
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        }
+        return dir;
+    }
+
+    private static void RewriteHeader(string dir, string file, Func<string, string> change)
+    {
+        var path = Path.Combine(dir, file);
+        var lines = File.ReadAllLines(path);
+        lines[0] = change(lines[0]);
+        File.WriteAllLines(path, lines);
+    }
+
+    private static void RemoveField(string dir, string file, int index)
+    {
+        var path = Path.Combine(dir, file);
+        var lines = File.ReadAllLines(path);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var fields = lines[i].Split(',').ToList();
+            fields.RemoveAt(index);
+            lines[i] = string.Join(',', fields);
+        }
+        File.WriteAllLines(path, lines);
+    }
+
+    /// <summary>Changes one data row; returns its 1-based line number (the header is line 1).</summary>
+    private static long ReplaceLine(string dir, string file, int row, Func<string, string> change)
+    {
+        var path = Path.Combine(dir, file);
+        var lines = File.ReadAllLines(path);
+        lines[row] = change(lines[row]);
+        File.WriteAllLines(path, lines);
+        return row + 1;
+    }
+}
