@@ -1,0 +1,32 @@
+# The two commands: `make run` (the main job) and `make test` (the whole suite). Both set up what
+# they need first (tools/setup.sh: Debian packages, npm tools, NuGet restore; idempotent).
+SHELL := /bin/bash
+CONFIG ?= Release
+HMREC := dotnet Functions/bin/$(CONFIG)/net10.0/hmrec.dll
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: setup build test run bench clean
+
+setup:
+	@bash tools/setup.sh
+
+build: setup
+	dotnet build HmRec.Functions.sln -c $(CONFIG) --no-restore --nologo -v quiet -clp:ErrorsOnly
+
+# Runs every test project and ends with one summary line for all of them.
+test: build
+	@set -o pipefail; dotnet test HmRec.Functions.sln -c $(CONFIG) --no-build --nologo 2>&1 | tee .test-output.log; status=$$?; \
+	  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
+	       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; rm -f .test-output.log; exit $$status
+
+# The main job: a whole pipeline on a generated dataset on the embedded default (.hmrec/).
+run: build
+	$(HMREC) run $(ARGS)
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	dotnet clean HmRec.Functions.sln --nologo -v quiet
+	rm -rf .hmrec bench/work

@@ -1,0 +1,29 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>local.settings.json <c>Values</c> (and the same names as environment variables).</summary>
+public sealed record AppSettings
+{
+    /// <summary><c>AzureWebJobsStorage</c>: a storage connection string, or <c>UseDevelopmentStorage=true</c> for Azurite; empty uses the local store folder.</summary>
+    public string? AzureWebJobsStorage { get; init; }
+
+    /// <summary><c>HMREC_STORE</c>: the local folder for data, runs and the SQLite task hub.</summary>
+    public string Store { get; init; } = ".hmrec";
+
+    /// <summary><c>HMREC_DATA_CONNECTION</c>: where input data and artefacts live, when not the store folder.</summary>
+    public string? DataConnection { get; init; }
+
+    /// <summary><c>HMREC_RETRAIN_SCHEDULE</c>: six-field NCRONTAB schedule of the weekly retrain.</summary>
+    public string RetrainSchedule { get; init; } = "0 0 3 * * Mon";
+
+    /// <summary><c>WEBSITE_TIME_ZONE</c>: time zone of the schedule.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary><c>HMREC_FUNCTION_KEY</c>: key for <c>/api/*</c>. A secret: set it in local.settings.json or the environment, never in the repository.</summary>
+    public string? FunctionKey { get; init; }
+
+    /// <summary><c>HMREC_SYSTEM_KEY</c>: key for <c>/runtime/*</c>. A secret, like the function key.</summary>
+    public string? SystemKey { get; init; }
+
+    /// <summary><c>Host.LocalHttpPort</c>.</summary>
+    public int HttpPort { get; init; } = 7071;
+}
