@@ -127,19 +127,26 @@ public static class Ingestor
 
             progress?.Report("transactions");
             // One streaming pass over the big file: customer ids become integers through the dictionary on the way.
-            db.Execute($"""
-                COPY (
-                  SELECT (t.t_dat - DATE '1970-01-01')::INTEGER AS day, c.customer_idx,
-                         CASE WHEN c.customer_idx IS NULL THEN t.customer_id END AS unknown_customer_id,
-                         t.article_id, t.price::FLOAT AS price, t.sales_channel_id AS channel
-                  FROM {ReadCsv(CsvInputFile.Transactions)} t LEFT JOIN customer_dict c ON c.customer_id = t.customer_id
-                ) TO {Quote(Staging)} (FORMAT parquet, COMPRESSION zstd)
-                """);
+            WriteStaging();
             CheckRejects(CsvInputFile.Transactions);
             var stagingTable = $"read_parquet({Quote(Staging)})";
             CheckNotEmpty(CsvInputFile.Transactions, stagingTable);
+            db.Execute("CREATE TABLE unknown_customers (customer_idx INTEGER, customer_id VARCHAR)");
+            if (db.Scalar<long>($"SELECT count(*) FROM {stagingTable} WHERE customer_idx IS NULL") > 0)
+            {
+                // Rare: customers missing from customers.csv. They join the dictionary and the file is read again.
+                progress?.Report("unknown customers");
+                db.Execute($"""
+                    INSERT INTO unknown_customers
+                    SELECT ((SELECT count(*) FROM customer_dict) + row_number() OVER (ORDER BY customer_id) - 1)::INTEGER, customer_id
+                    FROM (SELECT DISTINCT t.customer_id FROM {ReadCsv(CsvInputFile.Transactions)} t ANTI JOIN customer_dict c ON c.customer_id = t.customer_id
+                          WHERE t.customer_id IS NOT NULL);
+                    INSERT INTO customer_dict (customer_idx, customer_id, in_customers_file) SELECT customer_idx, customer_id, false FROM unknown_customers;
+                    """);
+                WriteStaging();
+            }
             CheckRequired(CsvInputFile.Transactions, stagingTable, "t_dat", "day IS NULL", v => v.Trim().Length == 0, "is empty; expected a date as YYYY-MM-DD");
-            CheckRequired(CsvInputFile.Transactions, stagingTable, "customer_id", "customer_idx IS NULL AND (unknown_customer_id IS NULL OR trim(unknown_customer_id) = '')", v => v.Trim().Length == 0, "is empty; every transaction needs a customer id");
+            CheckRequired(CsvInputFile.Transactions, stagingTable, "customer_id", "customer_idx IS NULL", v => v.Length == 0, "is empty; every transaction needs a customer id");
             CheckRequired(CsvInputFile.Transactions, stagingTable, "article_id", "article_id IS NULL OR article_id <= 0 OR article_id >= 10000000000",
                 v => !long.TryParse(v, CultureInfo.InvariantCulture, out var id) || id <= 0 || id >= 10_000_000_000, "must be a positive article id of at most 10 digits");
             CheckRequired(CsvInputFile.Transactions, stagingTable, "price", "price IS NULL OR NOT isfinite(price) OR price <= 0",
@@ -148,10 +155,6 @@ public static class Ingestor
 
             progress?.Report("dictionaries");
             db.Execute($"""
-                CREATE TABLE unknown_customers AS
-                SELECT ((SELECT count(*) FROM customer_dict) + row_number() OVER (ORDER BY customer_id) - 1)::INTEGER AS customer_idx, customer_id
-                FROM (SELECT DISTINCT unknown_customer_id AS customer_id FROM {stagingTable} WHERE unknown_customer_id IS NOT NULL);
-                INSERT INTO customer_dict (customer_idx, customer_id, in_customers_file) SELECT customer_idx, customer_id, false FROM unknown_customers;
                 CREATE TABLE article_dict AS
                 SELECT (row_number() OVER (ORDER BY article_id) - 1)::INTEGER AS article_idx, article_id, has_metadata
                 FROM (
@@ -167,11 +170,9 @@ public static class Ingestor
             var weeksKept = options.HistoryWeeks is { } h ? 1 + options.TrainingWeeks + h : int.MaxValue / 8;
             db.Execute($"""
                 CREATE TABLE tx AS
-                SELECT s.day, (({lastDay} - s.day) // 7)::SMALLINT AS week, coalesce(s.customer_idx, u.customer_idx) AS customer_idx,
-                       a.article_idx, s.price, s.channel
+                SELECT s.day, (({lastDay} - s.day) // 7)::SMALLINT AS week, s.customer_idx, a.article_idx, s.price, s.channel
                 FROM {stagingTable} s
                 JOIN article_dict a ON a.article_id = s.article_id
-                LEFT JOIN unknown_customers u ON u.customer_id = s.unknown_customer_id
                 WHERE s.day > {lastDay} - 7 * {weeksKept}
                 """);
 
@@ -213,6 +214,7 @@ public static class Ingestor
             Write("transactions.parquet", "SELECT * FROM tx ORDER BY day, customer_idx, article_idx");
             Write("users_sampled.parquet", "SELECT * FROM users_sampled ORDER BY customer_idx");
 
+            progress?.Report("summary");
             return Summarise(stagingTable, firstDay, lastDay);
         }
 
@@ -257,7 +259,7 @@ public static class Ingestor
                 Splits = splits,
                 CustomersInFile = db.Scalar<long>("SELECT count(*) FROM customers_raw"),
                 UnknownCustomers = db.Scalar<long>("SELECT count(*) FROM unknown_customers"),
-                UnknownCustomerRows = db.Scalar<long>($"SELECT count(*) FROM {stagingTable} WHERE unknown_customer_id IS NOT NULL"),
+                UnknownCustomerRows = db.Scalar<long>($"SELECT count(*) FROM {stagingTable} WHERE customer_idx >= (SELECT count(*) FROM customers_raw)"),
                 ArticlesInFile = db.Scalar<long>("SELECT count(*) FROM articles_raw"),
                 ArticlesWithoutMetadata = db.Scalar<long>("SELECT count(*) FROM article_dict WHERE NOT has_metadata"),
                 RowsWithoutArticleMetadata = db.Scalar<long>($"SELECT count(*) FROM {stagingTable} s ANTI JOIN articles_raw r ON r.article_id = s.article_id"),
@@ -267,6 +269,13 @@ public static class Ingestor
                 Seconds = 0,
             };
         }
+
+        private void WriteStaging() => db.Execute($"""
+            COPY (
+              SELECT (t.t_dat - DATE '1970-01-01')::INTEGER AS day, c.customer_idx, t.article_id, t.price::FLOAT AS price, t.sales_channel_id AS channel
+              FROM {ReadCsv(CsvInputFile.Transactions)} t LEFT JOIN customer_dict c ON c.customer_id = t.customer_id
+            ) TO {Quote(Staging)} (FORMAT parquet, COMPRESSION snappy)
+            """);
 
         private void Write(string file, string query) =>
             db.Execute($"COPY ({query}) TO {Quote(Path.Combine(scratch, file))} (FORMAT parquet, COMPRESSION zstd)");
