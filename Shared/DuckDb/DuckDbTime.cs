@@ -9,7 +9,12 @@ public static class DuckDbTime
 
     public static DateOnly FromDays(int days) => DateOnly.FromDayNumber(EpochDate.DayNumber + days);
 
-    public static long ToMicros(DateTime time) => (time.ToUniversalTime() - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+    /// <summary>A UTC or unspecified-kind time is taken as UTC; a local time is converted.</summary>
+    public static long ToMicros(DateTime time)
+    {
+        var utc = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
+        return (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+    }
 
     public static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
 }
