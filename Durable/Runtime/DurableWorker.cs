@@ -51,13 +51,16 @@ public sealed partial class DurableWorker : IAsyncDisposable
     /// <summary>Starts the dispatchers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        loops =
-        [
-            Task.Run(OrchestrationLoopAsync, CancellationToken.None),
-            Task.Run(ActivityLoopAsync, CancellationToken.None),
-            Task.Run(CompletionLoopAsync, CancellationToken.None),
-            Task.Run(RenewLoopAsync, CancellationToken.None),
-        ];
+        var started = new List<Task> { Task.Run(CompletionLoopAsync, CancellationToken.None), Task.Run(RenewLoopAsync, CancellationToken.None) };
+        if (options.DispatchOrchestrations)
+        {
+            started.Add(Task.Run(OrchestrationLoopAsync, CancellationToken.None));
+        }
+        if (options.DispatchActivities)
+        {
+            started.Add(Task.Run(ActivityLoopAsync, CancellationToken.None));
+        }
+        loops = [.. started];
         return Task.CompletedTask;
     }
 

@@ -24,6 +24,12 @@ public sealed record DurableWorkerOptions
     /// <summary>The longest an idle dispatcher waits before it looks for work again (work in this process wakes it at once).</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Whether this worker runs orchestration episodes (a host can run only activities, or only orchestrations).</summary>
+    public bool DispatchOrchestrations { get; init; } = true;
+
+    /// <summary>Whether this worker runs activities.</summary>
+    public bool DispatchActivities { get; init; } = true;
+
     /// <summary>This worker's name in leases; unique per process by default.</summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
