@@ -196,11 +196,13 @@ public sealed partial class DurableWorker : IAsyncDisposable
                 }
                 result = executor.Execute(past, item.NewEvents, now);
             }
-            await store.CompleteOrchestrationAsync(item, result, CancellationToken.None).ConfigureAwait(false);
+            // Cached before the commit releases the instance, so the next episode finds it; if the commit
+            // fails, the cache's history-count check refuses the executor and the next episode replays.
             if (executor is not null && !executor.IsFinished && result.ContinueAsNew is null)
             {
                 sessions.Put(item.InstanceId, executor);
             }
+            await store.CompleteOrchestrationAsync(item, result, CancellationToken.None).ConfigureAwait(false);
         }
         catch (LockLostException e)
         {
@@ -223,36 +225,49 @@ public sealed partial class DurableWorker : IAsyncDisposable
         Failure = failure,
     };
 
+    /// <summary>
+    /// Leases up to <see cref="DurableWorkerOptions.ActivityPrefetch"/> activities at a time and starts each
+    /// as a slot frees up; leases of waiting and running activities are renewed alike.
+    /// </summary>
     private async Task ActivityLoopAsync()
     {
         var idle = TimeSpan.FromMilliseconds(5);
+        var prefetch = options.ActivityPrefetch ?? Math.Max(16, 4 * options.MaxConcurrentActivities);
         while (!stopping.IsCancellationRequested)
         {
+            IReadOnlyList<ActivityWorkItem> items = [];
+            var started = 0;
             try
             {
-                await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
-                var free = 1 + activitySlots.CurrentCount;
-                var items = await store.LockNextActivitiesAsync(options.WorkerId, Math.Max(free, 1), options.ActivityLease, stopping.Token).ConfigureAwait(false);
+                int room;
+                lock (running)
+                {
+                    room = prefetch - running.Count;
+                }
+                if (room <= 0)
+                {
+                    await activityWork.WaitAsync(idle, stopping.Token).ConfigureAwait(false);
+                    continue;
+                }
+                items = await store.LockNextActivitiesAsync(options.WorkerId, room, options.ActivityLease, stopping.Token).ConfigureAwait(false);
                 if (items.Count == 0)
                 {
-                    activitySlots.Release();
                     await activityWork.WaitAsync(idle, stopping.Token).ConfigureAwait(false);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollInterval.Ticks));
                     continue;
                 }
                 idle = TimeSpan.FromMilliseconds(5);
-                for (var i = 0; i < items.Count; i++)
+                lock (running)
                 {
-                    if (i > 0)
-                    {
-                        // One slot is held already; the others were free when the batch was sized.
-                        await activitySlots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-                    var item = items[i];
-                    lock (running)
+                    foreach (var item in items)
                     {
                         running[item.Id] = item;
                     }
+                }
+                foreach (var item in items)
+                {
+                    await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
+                    started++;
                     Track(Task.Run(async () =>
                     {
                         try
@@ -270,12 +285,22 @@ public sealed partial class DurableWorker : IAsyncDisposable
                                 running.Remove(item.Id);
                             }
                             activitySlots.Release();
+                            activityWork.Set();
                         }
                     }));
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
+                // Leased but never started: hand them back at once rather than wait for the lease to expire.
+                foreach (var item in items.Skip(started))
+                {
+                    lock (running)
+                    {
+                        running.Remove(item.Id);
+                    }
+                    await store.AbandonActivityAsync(item, CancellationToken.None).ConfigureAwait(false);
+                }
                 break;
             }
             catch (Exception e)

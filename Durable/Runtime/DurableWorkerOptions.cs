@@ -15,6 +15,9 @@ public sealed record DurableWorkerOptions
     /// <summary>How long an orchestration episode's lease lasts.</summary>
     public TimeSpan OrchestrationLease { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Activities one worker leases ahead of its free slots; null = max(16, 4 × MaxConcurrentActivities).</summary>
+    public int? ActivityPrefetch { get; init; }
+
     /// <summary>After this many hand-outs without completing, an activity is failed as poison instead of retried for ever.</summary>
     public int MaxDequeueCount { get; init; } = 5;
 
@@ -38,6 +41,10 @@ public sealed record DurableWorkerOptions
         if (MaxConcurrentActivities < 1 || MaxConcurrentOrchestrations < 1)
         {
             throw new ArgumentException("MaxConcurrentActivities and MaxConcurrentOrchestrations must be at least 1.");
+        }
+        if (ActivityPrefetch is < 1)
+        {
+            throw new ArgumentException($"ActivityPrefetch must be at least 1 (got {ActivityPrefetch}).");
         }
         if (MaxDequeueCount < 1)
         {

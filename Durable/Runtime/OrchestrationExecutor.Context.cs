@@ -29,7 +29,7 @@ internal sealed partial class OrchestrationExecutor
         public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken = default)
         {
             var id = x.NextId();
-            x.pending[id] = new TimerAction(id, fireAt.Kind == DateTimeKind.Utc ? fireAt : DateTime.SpecifyKind(fireAt, DateTimeKind.Utc));
+            x.Schedule(new TimerAction(id, fireAt.Kind == DateTimeKind.Utc ? fireAt : DateTime.SpecifyKind(fireAt, DateTimeKind.Utc)));
             var tcs = new TaskCompletionSource();
             x.open[id] = _ => tcs.TrySetResult();
             if (cancellationToken.CanBeCanceled)
@@ -107,7 +107,7 @@ internal sealed partial class OrchestrationExecutor
         private async Task<TResult> ActivityOnce<TResult>(string name, string? input)
         {
             var id = x.NextId();
-            x.pending[id] = new ActivityAction(id, name, input);
+            x.Schedule(new ActivityAction(id, name, input));
             var done = new TaskCompletionSource<HistoryEvent>();
             x.open[id] = e => done.TrySetResult(e);
             return await done.Task switch
@@ -122,7 +122,7 @@ internal sealed partial class OrchestrationExecutor
         {
             var id = x.NextId();
             var childId = requestedId ?? $"{InstanceId}:{id}";
-            x.pending[id] = new SubOrchestrationAction(id, name, childId, input);
+            x.Schedule(new SubOrchestrationAction(id, name, childId, input));
             var done = new TaskCompletionSource<HistoryEvent>();
             x.open[id] = e => done.TrySetResult(e);
             return await done.Task switch

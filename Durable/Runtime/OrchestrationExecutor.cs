@@ -20,6 +20,7 @@ internal sealed partial class OrchestrationExecutor
     private readonly OrchestrationSynchronizationContext sync = new();
     private readonly Context context;
     private readonly Dictionary<int, PendingAction> pending = [];
+    private readonly List<PendingAction> unrecorded = [];
     private readonly Dictionary<int, Action<HistoryEvent>> open = [];
     private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<EventRaisedEvent> buffered = [];
@@ -77,9 +78,14 @@ internal sealed partial class OrchestrationExecutor
         var subs = new List<SubOrchestrationRequest>();
         if (fatal is null && terminatedReason is null)
         {
-            foreach (var action in pending.Values.Where(a => !a.Recorded).OrderBy(a => a.Id).ToList())
+            foreach (var action in unrecorded)
             {
+                if (action.Recorded)
+                {
+                    continue;
+                }
                 action.Recorded = true;
+                pending.Remove(action.Id);
                 switch (action)
                 {
                     case ActivityAction a:
@@ -98,6 +104,7 @@ internal sealed partial class OrchestrationExecutor
             }
         }
 
+        unrecorded.Clear();
         var result = Complete(history, episodeTime);
         AppliedEvents += history.Count;
         return result with { Activities = activities, Timers = timers, SubOrchestrations = subs };
@@ -246,6 +253,7 @@ internal sealed partial class OrchestrationExecutor
                 "Changing what an orchestrator schedules breaks running instances: deploy the change under a new orchestrator name, or let running instances finish first.");
         }
         action.Recorded = true;
+        pending.Remove(id);
     }
 
     private void Resolve(int id, HistoryEvent e)
@@ -271,6 +279,12 @@ internal sealed partial class OrchestrationExecutor
     }
 
     private int NextId() => nextTaskId++;
+
+    private void Schedule(PendingAction action)
+    {
+        pending[action.Id] = action;
+        unrecorded.Add(action);
+    }
 
     private Guid DeterministicGuid()
     {

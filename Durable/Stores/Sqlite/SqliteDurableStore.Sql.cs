@@ -17,6 +17,7 @@ public sealed partial class SqliteDurableStore
           ParentInstanceId TEXT, ParentName TEXT, ParentTaskId INTEGER,
           HistoryCount INTEGER NOT NULL DEFAULT 0, LockedBy TEXT, LockedUntil INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS InstancesByCreated ON Instances (CreatedTime);
+        CREATE INDEX IF NOT EXISTS InstancesByLock ON Instances (LockedUntil, LastUpdatedTime);
         CREATE TABLE IF NOT EXISTS History (
           InstanceId TEXT NOT NULL, ExecutionId TEXT NOT NULL, Seq INTEGER NOT NULL, Event TEXT NOT NULL,
           PRIMARY KEY (InstanceId, ExecutionId, Seq)) WITHOUT ROWID;

@@ -93,10 +93,11 @@ public sealed partial class SqliteDurableStore : IDurableStore
         {
             var now = Now;
             using var find = Command(c, tx, """
-                SELECT i.InstanceId, i.ExecutionId, i.Name, i.Status, i.HistoryCount FROM Messages m JOIN Instances i ON i.InstanceId = m.InstanceId
-                WHERE m.VisibleAt <= $now AND i.LockedUntil <= $now
-                  AND (i.Status <> 'Suspended' OR m.Kind IN ('ExecutionResumedEvent', 'ExecutionTerminatedEvent'))
-                ORDER BY m.Id LIMIT 1
+                SELECT i.InstanceId, i.ExecutionId, i.Name, i.Status, i.HistoryCount FROM Instances i
+                WHERE i.LockedUntil <= $now AND EXISTS (
+                  SELECT 1 FROM Messages m WHERE m.InstanceId = i.InstanceId AND m.VisibleAt <= $now
+                    AND (i.Status <> 'Suspended' OR m.Kind IN ('ExecutionResumedEvent', 'ExecutionTerminatedEvent')))
+                ORDER BY i.LastUpdatedTime LIMIT 1
                 """, ("$now", now));
             string id, executionId, name, status;
             int historyCount;
@@ -231,7 +232,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
         await WriteAsync(cancellationToken, (c, tx) =>
         {
             var now = Now;
-            using (var find = Command(c, tx, "SELECT Id, InstanceId, ExecutionId, TaskId, Name, Input, DequeueCount FROM Activities WHERE LockedUntil <= $now ORDER BY Id LIMIT $max",
+            using (var find = Command(c, tx, "SELECT Id, InstanceId, ExecutionId, TaskId, Name, Input, DequeueCount FROM Activities WHERE LockedUntil <= $now ORDER BY LockedUntil, Id LIMIT $max",
                 ("$now", now), ("$max", max)))
             using (var r = find.ExecuteReader())
             {

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HmRec.Durable.Client;
+using HmRec.Durable.Model;
+using HmRec.Durable.Runtime;
+using HmRec.Durable.Stores.Sqlite;
+
+namespace HmRec.Functions.Cli;
+
+/// <summary><c>hmrec bench durable</c>: one durable-engine scenario on a fresh SQLite task hub, timed end to end.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Option<string>("--scenario") { Description = "fanout: N no-op activities in parallel; chain: N in sequence; concurrent: M orchestrations of N sequential activities each.", Required = true };
+        scenario.AcceptOnlyFromAmong("fanout", "chain", "concurrent");
+        var n = new Option<int>("--n") { Description = "Activities (per orchestration for 'concurrent').", DefaultValueFactory = _ => 1000 };
+        var m = new Option<int>("--m") { Description = "Orchestrations for 'concurrent'.", DefaultValueFactory = _ => 100 };
+        var dir = new Option<DirectoryInfo>("--work") { Description = "Folder for the task hub file.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "hmrec-bench")) };
+        var durable = new Command("durable", "Time a durable-engine scenario.") { scenario, n, m, dir };
+        durable.SetAction(async (parse, token) => await RunAsync(parse.GetValue(scenario)!, parse.GetValue(n), parse.GetValue(m), parse.GetValue(dir)!.FullName, token));
+        return new Command("bench", "Benchmarks.") { durable };
+    }
+
+    private static async Task<int> RunAsync(string scenario, int n, int m, string work, CancellationToken token)
+    {
+        Directory.CreateDirectory(work);
+        var path = Path.Combine(work, $"bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            var registry = new DurableTaskRegistry()
+                .AddActivityFunc<int, int>("Noop", (_, x) => Task.FromResult(x))
+                .AddOrchestratorFunc<int, long>("FanOut", async (ctx, count) =>
+                    (await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Noop", i)))).Sum(x => (long)x))
+                .AddOrchestratorFunc<int, long>("Chain", async (ctx, count) =>
+                {
+                    long sum = 0;
+                    for (var i = 0; i < count; i++)
+                    {
+                        sum += await ctx.CallActivityAsync<int>("Noop", i);
+                    }
+                    return sum;
+                });
+            using var store = new SqliteDurableStore(path);
+            var client = new DurableTaskClient(store);
+            await using var worker = new DurableWorker(registry, store, new DurableWorkerOptions());
+            await worker.StartAsync(token);
+            var clock = Stopwatch.StartNew();
+            var ids = new List<string>();
+            var (name, instances) = scenario switch
+            {
+                "fanout" => ("FanOut", 1),
+                "chain" => ("Chain", 1),
+                _ => ("Chain", m),
+            };
+            for (var i = 0; i < instances; i++)
+            {
+                ids.Add(await client.ScheduleNewOrchestrationInstanceAsync(name, n, cancellationToken: token));
+            }
+            foreach (var id in ids)
+            {
+                var done = await client.WaitForInstanceCompletionAsync(id, token);
+                if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed || done.ReadOutputAs<long>() != (long)n * (n - 1) / 2)
+                {
+                    Console.Error.WriteLine($"error: {id} ended {done.RuntimeStatus} with {done.SerializedOutput}");
+                    return 1;
+                }
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var activities = (long)n * instances;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scenario={scenario} orchestrations={instances} activities={activities} seconds={seconds:F2} activities_per_second={activities / seconds:F0} peak_rss_mib={PeakMemory.Bytes() / (1024 * 1024)}"));
+            return 0;
+        }
+        finally
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
