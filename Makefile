@@ -26,6 +26,7 @@ run: build
 
 bench: build
 	bash bench/run.sh
+	bash bench/durable.sh
 
 clean:
 	dotnet clean HmRec.Functions.sln --nologo -v quiet

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Durable engine benchmarks: whole `hmrec bench durable` processes on a fresh SQLite task hub each,
+# with no-op activities and the default worker options (host.json's limits: 2 activities at once).
+# Writes bench/results/durable.csv.  Usage: bench/durable.sh [runs-per-scenario]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+config=${CONFIG:-Release}
+hmrec=(dotnet "Functions/bin/$config/net10.0/hmrec.dll")
+if [ ! -x /usr/bin/time ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y -qq time >/dev/null
+fi
+mkdir -p bench/work bench/results
+out=bench/results/durable.csv
+echo "date,machine,scenario,orchestrations,activities,run,seconds_in_process,activities_per_second,wall_seconds,peak_rss_mib" > "$out"
+machine="$(nproc) cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+scenarios=("fanout --n 1000" "fanout --n 10000" "fanout --n 20000" "chain --n 1000" "concurrent --m 100 --n 20")
+for run in $(seq 1 "$runs"); do
+  for s in "${scenarios[@]}"; do
+    /usr/bin/time -f "%e %M" -o bench/work/time.txt "${hmrec[@]}" bench durable --scenario $s --work bench/work > bench/work/durable.log
+    read -r wall kib < bench/work/time.txt
+    line=$(tail -1 bench/work/durable.log)
+    get() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<< "$line"; }
+    echo "$(date -u +%F),$machine,$(get scenario),$(get orchestrations),$(get activities),$run,$(get seconds),$(get activities_per_second),$wall,$((kib / 1024))" | tee -a "$out"
+  done
+done
+echo "wrote $out"
