@@ -3,18 +3,10 @@
 # with no-op activities and the default worker options (host.json's limits: 2 activities at once).
 # Writes bench/results/durable.csv.  Usage: bench/durable.sh [runs-per-scenario]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 runs=${1:-3}
-config=${CONFIG:-Release}
-hmrec=(dotnet "Functions/bin/$config/net10.0/hmrec.dll")
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y -qq time >/dev/null
-fi
-mkdir -p bench/work bench/results
 out=bench/results/durable.csv
 echo "date,machine,scenario,orchestrations,activities,run,seconds_in_process,activities_per_second,wall_seconds,peak_rss_mib" > "$out"
-machine="$(nproc) cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 scenarios=("fanout --n 1000" "fanout --n 10000" "fanout --n 20000" "chain --n 1000" "concurrent --m 100 --n 20")
 for run in $(seq 1 "$runs"); do
   for s in "${scenarios[@]}"; do

@@ -3,18 +3,10 @@
 # 1M transactions and at full scale (31.8M). Writes bench/results/generate-ingest.csv.
 # Usage: bench/run.sh [runs-per-size]   (run from the repository root after `make build`)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 runs=${1:-1}
-config=${CONFIG:-Release}
-hmrec=(dotnet "Functions/bin/$config/net10.0/hmrec.dll")
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y -qq time >/dev/null
-fi
-mkdir -p bench/work bench/results
 out=bench/results/generate-ingest.csv
 echo "date,machine,step,scale,transactions,run,seconds,peak_rss_mib" > "$out"
-machine="$(nproc) cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 
 measure() { # step scale transactions run command...
   local step=$1 scale=$2 rows=$3 run=$4; shift 4
