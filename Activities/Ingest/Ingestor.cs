@@ -35,8 +35,9 @@ public static class Ingestor
         };
         var headers = files.ToDictionary(f => f.Key, f => CsvHeader.Read(f.Value, f.Key));
 
-        var output = Path.GetFullPath(outputDirectory);
-        var scratch = $"{output.TrimEnd(Path.DirectorySeparatorChar)}.tmp-{Environment.ProcessId}";
+        var output = Path.GetFullPath(outputDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var scratch = $"{output}.tmp-{Environment.ProcessId}";
+        DeleteAbandonedScratch(output);
         DeleteDirectory(scratch);
         Directory.CreateDirectory(scratch);
         try
@@ -65,6 +66,13 @@ public static class Ingestor
         }
     }
 
+    /// <summary>The summary of a complete ingest in <paramref name="outputDirectory"/>, or null when there is none.</summary>
+    public static IngestSummary? ReadManifest(string outputDirectory)
+    {
+        var manifest = Path.Combine(outputDirectory, "manifest.json");
+        return File.Exists(manifest) ? JsonSerializer.Deserialize<IngestSummary>(File.ReadAllText(manifest), ManifestJson) : null;
+    }
+
     /// <summary>Moves the finished scratch folder into place, replacing an older output only after the new one is complete.</summary>
     private static void Publish(string scratch, string output)
     {
@@ -76,6 +84,40 @@ public static class Ingestor
         }
         Directory.Move(scratch, output);
         DeleteDirectory(old);
+    }
+
+    /// <summary>Removes scratch folders left by ingests whose process died (a crash or a kill).</summary>
+    private static void DeleteAbandonedScratch(string output)
+    {
+        var parent = Path.GetDirectoryName(output);
+        if (parent is null || !Directory.Exists(parent))
+        {
+            return;
+        }
+        foreach (var dir in Directory.GetDirectories(parent, Path.GetFileName(output) + ".tmp-*"))
+        {
+            if (int.TryParse(dir[(dir.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !IsAlive(pid))
+            {
+                DeleteDirectory(dir);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void DeleteDirectory(string path)

@@ -1,6 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using HmRec.Activities.Ingest;
+using HmRec.Durable.Client;
+using HmRec.Durable.Model;
+using HmRec.Durable.Runtime;
+using HmRec.Durable.Stores.Sqlite;
+using HmRec.Orchestrators;
+using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
@@ -9,8 +15,8 @@ namespace HmRec.Functions.Cli;
 
 /// <summary>
 /// <c>hmrec run</c>: one pipeline run on the embedded default (a store folder under the current
-/// directory). Stages whose output exists are skipped, so running the same command again after a
-/// crash picks up where it stopped.
+/// directory, holding the data, the runs and the SQLite task hub). The run is a durable orchestration
+/// whose id derives from the options and the input, so the same command after a crash or Ctrl+C resumes it.
 /// </summary>
 internal static class RunCommand
 {
@@ -28,16 +34,16 @@ internal static class RunCommand
         {
             data, store, fresh, seed, customers, articles,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var options = new PipelineOptions { Seed = parse.GetValue(seed), Ingest = new IngestOptions { Seed = parse.GetValue(seed) } };
-            return Run(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh),
-                new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)), options);
+            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh),
+                new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)), options, cancellationToken);
         });
         return command;
     }
 
-    internal static int Run(string? dataDirectory, string store, bool fresh, SyntheticOptions synthetic, PipelineOptions options)
+    internal static async Task<int> RunAsync(string? dataDirectory, string store, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)
     {
         try
         {
@@ -76,25 +82,107 @@ internal static class RunCommand
         var runDirectory = Path.Combine(store, "runs", runId);
         Directory.CreateDirectory(runDirectory);
         WriteAtomically(Path.Combine(runDirectory, "config.json"), JsonSerializer.Serialize(new { runId, data = dataDirectory, options }, Indented));
-        Console.WriteLine($"Run: {runId} in {runDirectory}");
 
-        var ingestDirectory = Path.Combine(runDirectory, "ingest");
-        var manifest = Path.Combine(ingestDirectory, "manifest.json");
-        if (File.Exists(manifest))
+        HostSettings settings;
+        try
         {
-            Console.WriteLine("Stage 1 ingest: done earlier, skipped.");
-            IngestCommand.Print(JsonSerializer.Deserialize<IngestSummary>(File.ReadAllText(manifest))!);
+            settings = HostSettings.Load(Environment.CurrentDirectory, Environment.GetEnvironmentVariables()
+                .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        return await RunOnEngineAsync(new PipelineRequest(runId, inputs, runDirectory, options), Path.Combine(store, "taskhub.db"), settings.DurableTask, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the pipeline instance <c>runId</c> on an in-process worker over the store's SQLite task hub:
+    /// a new instance, or the unfinished one a crash or Ctrl+C left behind, which resumes where it stopped.
+    /// </summary>
+    private static async Task<int> RunOnEngineAsync(PipelineRequest request, string taskHub, DurableTaskOptions durable, CancellationToken cancellationToken)
+    {
+        var progress = new ConsoleProgress(Console.Out);
+        using var hub = new SqliteDurableStore(taskHub);
+        var client = new DurableTaskClient(hub);
+        var existing = await client.GetInstanceAsync(request.RunId, cancellationToken: CancellationToken.None);
+        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
+        {
+            Console.WriteLine($"Run {request.RunId} completed earlier ({request.RunDirectory}); nothing to do. Use --new for a fresh run.");
+            Report(existing.ReadOutputAs<PipelineResult>()!);
+            return 0;
+        }
+        if (existing is null || existing.IsCompleted)
+        {
+            // A failed or terminated run starts again under the same id; finished stages are skipped.
+            Console.WriteLine($"Run {request.RunId} in {request.RunDirectory}");
+            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(request.RunId), CancellationToken.None);
         }
         else
         {
-            Console.WriteLine("Stage 1 ingest:");
-            if (IngestCommand.Run(inputs, ingestDirectory, options.Ingest) != 0)
+            Console.WriteLine($"Run {request.RunId} was interrupted ({existing.RuntimeStatus}); resuming it from its task hub.");
+        }
+
+        var registry = PipelineRegistry.Register(new DurableTaskRegistry(), new Progress<string>(progress.Stage));
+        await using var worker = new DurableWorker(registry, hub, new DurableWorkerOptions
+        {
+            MaxConcurrentActivities = durable.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestrations = durable.MaxConcurrentOrchestratorFunctions,
+            // Leases are renewed while work runs, so a short one only shortens the wait after a crash.
+            ActivityLease = TimeSpan.FromSeconds(5),
+            OrchestrationLease = TimeSpan.FromSeconds(5),
+        }, logger: new ConsoleErrorLogger());
+        await worker.StartAsync(CancellationToken.None);
+        string? stage = null;
+        try
+        {
+            while (true)
             {
-                return 1;
+                var state = (await client.GetInstanceAsync(request.RunId, cancellationToken: CancellationToken.None))!;
+                var status = state.ReadCustomStatusAs<PipelineStatus>();
+                if (status is not null && status.Stage != stage)
+                {
+                    stage = status.Stage;
+                    Console.WriteLine($"Stage: {stage} ({status.Done}/{status.Total})");
+                }
+                if (state.IsCompleted)
+                {
+                    progress.Done();
+                    return Finish(state);
+                }
+                await Task.Delay(100, cancellationToken);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await worker.StopAsync(grace.Token);
+            Console.Error.WriteLine($"Interrupted. Run the same command again to resume {request.RunId}.");
+            return 130;
+        }
+    }
+
+    private static int Finish(OrchestrationMetadata state)
+    {
+        if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+        {
+            Report(state.ReadOutputAs<PipelineResult>()!);
+            return 0;
+        }
+        var root = state.FailureDetails?.Root;
+        Console.Error.WriteLine(root is null
+            ? $"error: the run ended {state.RuntimeStatus}."
+            : root.ErrorType == typeof(InputDataException).FullName || root.ErrorType == typeof(ArgumentException).FullName
+                ? $"error: {root.ErrorMessage}"
+                : $"error: the run failed: {root.ErrorType}: {root.ErrorMessage}");
+        return 1;
+    }
+
+    private static void Report(PipelineResult result)
+    {
+        IngestCommand.Print(result.Ingest);
         Console.WriteLine("Later stages (recall, features, rankers, evaluation, submission) are not built yet; see README.md.");
-        return 0;
     }
 
     private static void WriteAtomically(string path, string text)

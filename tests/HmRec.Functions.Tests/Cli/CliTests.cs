@@ -14,7 +14,7 @@ public sealed class CliTests : IDisposable
         var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
         Assert.Contains("Generating 800 customers", first.Out);
-        Assert.Contains("Stage 1 ingest:", first.Out);
+        Assert.Contains("Stage: ingest", first.Out);
         Assert.Contains("validation", first.Out);
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
@@ -23,8 +23,51 @@ public sealed class CliTests : IDisposable
         var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("generated earlier", second.Out);
-        Assert.Contains("done earlier, skipped", second.Out);
+        Assert.Contains("completed earlier", second.Out);
         Assert.Equal(runDirectory, Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single());
+    }
+
+    [Fact]
+    public async Task Run_KilledDuringIngest_ResumesTheSameRunWhenStartedAgain()
+    {
+        Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hmrec.dll"), "run", "--data", "data", "--store", "st" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using (var first = System.Diagnostics.Process.Start(start)!)
+        {
+            while (await first.StandardOutput.ReadLineAsync() is { } line && !line.Contains("transactions", StringComparison.Ordinal))
+            {
+            }
+            first.Kill(); // SIGKILL in the middle of the ingest activity
+            await first.WaitForExitAsync();
+        }
+        var runs = Path.Combine(work, "st", "runs");
+        Assert.False(File.Exists(Path.Combine(Directory.GetDirectories(runs).Single(), "ingest", "manifest.json")));
+
+        var second = HmRecProcess.Run(work, "run", "--data", "data", "--store", "st");
+        Assert.True(second.ExitCode == 0, second.Error + second.Out);
+        Assert.Contains("was interrupted", second.Out);
+        Assert.Contains("Ingested", second.Out);
+        var run = Directory.GetDirectories(runs).Single();
+        Assert.True(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+        Assert.Empty(Directory.GetDirectories(run, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Run_BadData_FailsWithFileLineAndColumn()
+    {
+        Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "300", "--articles", "100", "--out", "data").ExitCode);
+        var path = Path.Combine(work, "data", "articles.csv");
+        var lines = File.ReadAllLines(path);
+        lines[7] = "notanumber" + lines[7][10..];
+        File.WriteAllLines(path, lines);
+        var result = HmRecProcess.Run(work, "run", "--data", "data", "--store", "st");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("articles.csv, line 8, column 'article_id'", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
     }
 
     [Fact]

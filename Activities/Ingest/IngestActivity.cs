@@ -1,0 +1,20 @@
+namespace HmRec.Activities.Ingest;
+
+/// <summary>
+/// Stage 1 as an activity. Idempotent: when the output folder already holds a complete ingest (its
+/// manifest is written last, inside the atomic rename), it returns that summary without working again.
+/// </summary>
+public sealed class IngestActivity(IProgress<string>? progress = null)
+{
+    public const string Name = "Ingest";
+
+    public Task<IngestSummary> RunAsync(IngestRequest request, CancellationToken cancellationToken)
+    {
+        if (Ingestor.ReadManifest(request.OutputDirectory) is { } done)
+        {
+            progress?.Report("ingest output exists, skipped");
+            return Task.FromResult(done);
+        }
+        return Task.Run(() => Ingestor.Run(request.Inputs, request.OutputDirectory, request.Options, progress), cancellationToken);
+    }
+}
