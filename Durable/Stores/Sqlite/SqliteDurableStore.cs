@@ -38,10 +38,12 @@ public sealed partial class SqliteDurableStore : IDurableStore
 
     private long Now => clock.GetUtcNow().UtcTicks;
 
+    /// <summary>Closes this store's pooled connections (other stores in the process keep theirs).</summary>
     public void Dispose()
     {
         writeGate.Dispose();
-        SqliteConnection.ClearAllPools();
+        using var c = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(c);
     }
 
     public async Task CreateInstanceAsync(string instanceId, string name, string? input, DateTime? startAt, CancellationToken cancellationToken)
