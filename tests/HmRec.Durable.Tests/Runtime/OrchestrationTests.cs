@@ -425,6 +425,30 @@ public sealed class OrchestrationTests
         Assert.Equal(1, logger.Count);
     }
 
+    [Theory]
+    [InlineData(1000, 1)]
+    [InlineData(0, 11)]
+    public async Task ExtendedSessions_KeepTheExecutor_SoTheCodeIsNotReplayedPerEvent(int sessionCacheSize, int expectedStarts)
+    {
+        await using var h = new DurableHarness(new DurableWorkerOptions { SessionCacheSize = sessionCacheSize });
+        var starts = 0;
+        h.Registry
+            .AddActivityFunc<int, int>("Step", (_, x) => Task.FromResult(x))
+            .AddOrchestratorFunc<object?, int>("TenSteps", async (ctx, _) =>
+            {
+                Interlocked.Increment(ref starts); // runs once per (re)play of the orchestrator from the start
+                var sum = 0;
+                for (var i = 0; i < 10; i++)
+                {
+                    sum += await ctx.CallActivityAsync<int>("Step", i);
+                }
+                return sum;
+            });
+        await h.StartWorkerAsync();
+        Assert.Equal(45, (await h.WaitAsync(await h.Client.ScheduleNewOrchestrationInstanceAsync("TenSteps"))).ReadOutputAs<int>());
+        Assert.Equal(expectedStarts, starts);
+    }
+
     [Fact]
     public async Task NonDeterminism_CodeSchedulesOtherWork_FailsNamingExpectedAndActual()
     {
