@@ -11,6 +11,7 @@ public static class HmRecCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

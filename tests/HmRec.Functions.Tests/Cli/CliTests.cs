@@ -25,6 +25,17 @@ public sealed class CliTests : IDisposable
         Assert.Contains("generated earlier", second.Out);
         Assert.Contains("completed earlier", second.Out);
         Assert.Equal(runDirectory, Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single());
+
+        var runId = Path.GetFileName(runDirectory);
+        var list = HmRecProcess.Run(work, "status", "--store", "st");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(runId, list.Out);
+        Assert.Contains("Completed", list.Out);
+        var one = HmRecProcess.Run(work, "status", "--store", "st", "--id", runId);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Contains($"{runId}  Pipeline  Completed", one.Out);
+        Assert.Contains("stage: done (1/1)", one.Out);
+        Assert.Equal(1, HmRecProcess.Run(work, "status", "--store", "st", "--id", "no-such-run").ExitCode);
     }
 
     [Fact]
@@ -68,6 +79,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("articles.csv, line 8, column 'article_id'", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
+        var status = HmRecProcess.Run(work, "status", "--store", "st");
+        Assert.Contains("Failed", status.Out);
     }
 
     [Fact]
