@@ -14,7 +14,7 @@ public sealed partial class SqliteDurableStore
           InstanceId TEXT PRIMARY KEY, ExecutionId TEXT NOT NULL, Name TEXT NOT NULL, Status TEXT NOT NULL,
           Input TEXT, Output TEXT, CustomStatus TEXT, FailureDetails TEXT,
           CreatedTime INTEGER NOT NULL, LastUpdatedTime INTEGER NOT NULL,
-          ParentInstanceId TEXT, ParentName TEXT, ParentTaskId INTEGER,
+          ParentInstanceId TEXT, ParentName TEXT, ParentTaskId INTEGER, ParentExecutionId TEXT,
           HistoryCount INTEGER NOT NULL DEFAULT 0, LockedBy TEXT, LockedUntil INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS InstancesByCreated ON Instances (CreatedTime);
         CREATE INDEX IF NOT EXISTS InstancesByLock ON Instances (LockedUntil, LastUpdatedTime);
@@ -22,7 +22,8 @@ public sealed partial class SqliteDurableStore
           InstanceId TEXT NOT NULL, ExecutionId TEXT NOT NULL, Seq INTEGER NOT NULL, Event TEXT NOT NULL,
           PRIMARY KEY (InstanceId, ExecutionId, Seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS Messages (
-          Id INTEGER PRIMARY KEY AUTOINCREMENT, InstanceId TEXT NOT NULL, Kind TEXT NOT NULL, Event TEXT NOT NULL, VisibleAt INTEGER NOT NULL);
+          Id INTEGER PRIMARY KEY AUTOINCREMENT, InstanceId TEXT NOT NULL, Kind TEXT NOT NULL, Event TEXT NOT NULL, VisibleAt INTEGER NOT NULL,
+          ExecutionId TEXT);
         CREATE INDEX IF NOT EXISTS MessagesByInstance ON Messages (InstanceId, VisibleAt);
         CREATE INDEX IF NOT EXISTS MessagesByVisible ON Messages (VisibleAt);
         CREATE TABLE IF NOT EXISTS Activities (
@@ -31,6 +32,18 @@ public sealed partial class SqliteDurableStore
         CREATE INDEX IF NOT EXISTS ActivitiesByLock ON Activities (LockedUntil, Id);
         CREATE INDEX IF NOT EXISTS ActivitiesByInstance ON Activities (InstanceId);
         """;
+
+    /// <summary>Adds columns that task hubs created by earlier versions lack.</summary>
+    private static void Migrate(SqliteConnection c)
+    {
+        foreach (var (table, column) in new[] { ("Messages", "ExecutionId"), ("Instances", "ParentExecutionId") })
+        {
+            if (Scalar<long>(c, null, $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'") == 0)
+            {
+                Execute(c, null, $"ALTER TABLE {table} ADD COLUMN {column} TEXT");
+            }
+        }
+    }
 
     private SqliteConnection Open()
     {
@@ -82,9 +95,14 @@ public sealed partial class SqliteDurableStore
         return value is null or DBNull ? default : (T)value;
     }
 
-    private static void InsertMessage(SqliteConnection c, SqliteTransaction tx, string instanceId, HistoryEvent e, long visibleAt) =>
-        Execute(c, tx, "INSERT INTO Messages (InstanceId, Kind, Event, VisibleAt) VALUES ($id, $kind, $e, $at)",
-            ("$id", instanceId), ("$kind", e.GetType().Name), ("$e", DurableJson.SerializeEvent(e)), ("$at", visibleAt));
+    /// <summary>
+    /// Queues an event for an instance. A task result names the execution it belongs to, so a result that
+    /// arrives after the instance continued as new (or restarted) is dropped instead of completing a task
+    /// of the new execution that happens to have the same id.
+    /// </summary>
+    private static void InsertMessage(SqliteConnection c, SqliteTransaction tx, string instanceId, HistoryEvent e, long visibleAt, string? executionId = null) =>
+        Execute(c, tx, "INSERT INTO Messages (InstanceId, Kind, Event, VisibleAt, ExecutionId) VALUES ($id, $kind, $e, $at, $ex)",
+            ("$id", instanceId), ("$kind", e.GetType().Name), ("$e", DurableJson.SerializeEvent(e)), ("$at", visibleAt), ("$ex", executionId));
 
     private static void DeleteMessages(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<long> ids)
     {
@@ -118,16 +136,16 @@ public sealed partial class SqliteDurableStore
         if (status is not null && ActiveStatuses.Contains(status))
         {
             var failure = new Model.TaskFailureDetails(typeof(InstanceAlreadyExistsException).FullName!, new InstanceAlreadyExistsException(s.InstanceId).Message, null, null);
-            InsertMessage(c, tx, parent.InstanceId, new SubOrchestrationFailedEvent(-1, new DateTime(now, DateTimeKind.Utc), s.TaskId, failure), now);
+            InsertMessage(c, tx, parent.InstanceId, new SubOrchestrationFailedEvent(-1, new DateTime(now, DateTimeKind.Utc), s.TaskId, failure), now, parent.ExecutionId);
             return;
         }
         DeleteInstance(c, tx, s.InstanceId);
         var executionId = Guid.NewGuid().ToString("N");
         Execute(c, tx, """
-            INSERT INTO Instances (InstanceId, ExecutionId, Name, Status, Input, CreatedTime, LastUpdatedTime, ParentInstanceId, ParentName, ParentTaskId)
-            VALUES ($id, $ex, $name, 'Pending', $input, $now, $now, $parent, $parentName, $task)
+            INSERT INTO Instances (InstanceId, ExecutionId, Name, Status, Input, CreatedTime, LastUpdatedTime, ParentInstanceId, ParentName, ParentTaskId, ParentExecutionId)
+            VALUES ($id, $ex, $name, 'Pending', $input, $now, $now, $parent, $parentName, $task, $parentEx)
             """, ("$id", s.InstanceId), ("$ex", executionId), ("$name", s.Name), ("$input", s.Input), ("$now", now),
-            ("$parent", parent.InstanceId), ("$parentName", parent.Name), ("$task", s.TaskId));
+            ("$parent", parent.InstanceId), ("$parentName", parent.Name), ("$task", s.TaskId), ("$parentEx", parent.ExecutionId));
         var parentInfo = new ParentInstance(parent.InstanceId, parent.Name, s.TaskId);
         InsertMessage(c, tx, s.InstanceId, new ExecutionStartedEvent(-1, new DateTime(now, DateTimeKind.Utc), s.Name, s.Input, executionId, parentInfo), now);
     }
@@ -139,11 +157,12 @@ public sealed partial class SqliteDurableStore
         {
             return;
         }
+        var parentExecution = Scalar<string>(c, tx, "SELECT ParentExecutionId FROM Instances WHERE InstanceId = $id", ("$id", instanceId));
         var time = new DateTime(now, DateTimeKind.Utc);
         HistoryEvent message = result.Status == OrchestrationRuntimeStatus.Completed
             ? new SubOrchestrationCompletedEvent(-1, time, parent.TaskScheduledId, result.Output)
             : new SubOrchestrationFailedEvent(-1, time, parent.TaskScheduledId,
                 result.Failure ?? new Model.TaskFailureDetails("Terminated", $"Sub-orchestration '{instanceId}' was terminated: {result.Output}", null, null));
-        InsertMessage(c, tx, parent.InstanceId, message, now);
+        InsertMessage(c, tx, parent.InstanceId, message, now, parentExecution);
     }
 }

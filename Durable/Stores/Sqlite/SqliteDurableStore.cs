@@ -29,6 +29,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 60 }.ToString();
         using var c = Open();
         Execute(c, null, Schema);
+        Migrate(c);
     }
 
     public event Action? WorkAvailable;
@@ -113,6 +114,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
             }
             Execute(c, tx, "UPDATE Instances SET LockedBy = $w, LockedUntil = $until WHERE InstanceId = $id",
                 ("$w", workerId), ("$until", now + lockFor.Ticks), ("$id", id));
+            // Results addressed to an earlier execution (before a continue-as-new or a restart) are stale.
+            Execute(c, tx, "DELETE FROM Messages WHERE InstanceId = $id AND ExecutionId IS NOT NULL AND ExecutionId <> $ex", ("$id", id), ("$ex", executionId));
             var suspended = status == "Suspended";
             using var read = Command(c, tx, $"""
                 SELECT Id, Event FROM Messages WHERE InstanceId = $id AND VisibleAt <= $now
@@ -128,6 +131,11 @@ public sealed partial class SqliteDurableStore : IDurableStore
                     ids.Add(r.GetInt64(0));
                     events.Add(DurableJson.DeserializeEvent(r.GetString(1)));
                 }
+            }
+            if (events.Count == 0)
+            {
+                Execute(c, tx, "UPDATE Instances SET LockedBy = NULL, LockedUntil = 0 WHERE InstanceId = $id", ("$id", id));
+                return;
             }
             item = new OrchestrationWorkItem(id, executionId, name, Enum.Parse<OrchestrationRuntimeStatus>(status), historyCount, events, ids, workerId);
         }).ConfigureAwait(false);
@@ -176,7 +184,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
             }
             foreach (var t in result.Timers)
             {
-                InsertMessage(c, tx, item.InstanceId, new TimerFiredEvent(-1, t.FireAt, t.TimerId, t.FireAt), t.FireAt.Ticks);
+                InsertMessage(c, tx, item.InstanceId, new TimerFiredEvent(-1, t.FireAt, t.TimerId, t.FireAt), t.FireAt.Ticks, item.ExecutionId);
             }
             foreach (var s in result.SubOrchestrations)
             {
@@ -270,7 +278,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
                 delete.Parameters["$w"].Value = item.LockedBy;
                 if (delete.ExecuteNonQuery() == 1)
                 {
-                    InsertMessage(c, tx, item.InstanceId, result, now);
+                    InsertMessage(c, tx, item.InstanceId, result, now, item.ExecutionId);
                 }
             }
         }).ConfigureAwait(false);

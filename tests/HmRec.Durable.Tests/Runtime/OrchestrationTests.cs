@@ -378,6 +378,36 @@ public sealed class OrchestrationTests
     }
 
     [Fact]
+    public async Task ContinueAsNew_TimerOfTheOldExecution_DoesNotFireIntoTheNewOne()
+    {
+        await using var h = new DurableHarness();
+        h.Registry.AddOrchestratorFunc<int, string>("Eternal", async (ctx, round) =>
+        {
+            if (round == 0)
+            {
+                // Task #0 of this execution: a timer nobody awaits, still pending when the execution ends.
+                _ = ctx.CreateTimer(TimeSpan.FromHours(1));
+                ctx.ContinueAsNew(1);
+                return "";
+            }
+            // Task #0 of the new execution is another timer; the old one must not complete it.
+            return await ctx.WaitForExternalEvent<string>("go", TimeSpan.FromHours(2));
+        });
+        await h.StartWorkerAsync();
+        var id = await h.Client.ScheduleNewOrchestrationInstanceAsync("Eternal", 0);
+        while ((await h.Client.GetInstanceAsync(id))!.ReadInputAs<int>() != 1)
+        {
+            await Task.Delay(10);
+        }
+        await Task.Delay(200);
+        h.Clock.Advance(TimeSpan.FromMinutes(90));
+        await Task.Delay(500);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await h.Client.GetInstanceAsync(id))!.RuntimeStatus);
+        await h.Client.RaiseEventAsync(id, "go", "on time");
+        Assert.Equal("on time", (await h.WaitAsync(id)).ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task CustomStatus_IsVisibleWhileRunning()
     {
         await using var h = new DurableHarness();
