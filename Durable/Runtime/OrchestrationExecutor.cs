@@ -200,20 +200,8 @@ internal sealed partial class OrchestrationExecutor
                 case SubOrchestrationCreatedEvent s:
                     Match(s.EventId, a => a is SubOrchestrationAction x && x.Name == s.Name, $"sub-orchestration '{s.Name}'");
                     break;
-                case TaskCompletedEvent c:
-                    Resolve(c.TaskScheduledId, e);
-                    break;
-                case TaskFailedEvent f:
-                    Resolve(f.TaskScheduledId, e);
-                    break;
-                case SubOrchestrationCompletedEvent c:
-                    Resolve(c.TaskScheduledId, e);
-                    break;
-                case SubOrchestrationFailedEvent f:
-                    Resolve(f.TaskScheduledId, e);
-                    break;
-                case TimerFiredEvent t:
-                    Resolve(t.TimerId, e);
+                case var done when CompletedTaskId(done) is { } id:
+                    Resolve(id, done);
                     break;
                 case EventRaisedEvent r:
                     Raise(r);
@@ -255,6 +243,17 @@ internal sealed partial class OrchestrationExecutor
         action.Recorded = true;
         pending.Remove(id);
     }
+
+    /// <summary>The task or timer id an event completes, or null for events that complete nothing.</summary>
+    private static int? CompletedTaskId(HistoryEvent e) => e switch
+    {
+        TaskCompletedEvent c => c.TaskScheduledId,
+        TaskFailedEvent f => f.TaskScheduledId,
+        SubOrchestrationCompletedEvent c => c.TaskScheduledId,
+        SubOrchestrationFailedEvent f => f.TaskScheduledId,
+        TimerFiredEvent t => t.TimerId,
+        _ => null,
+    };
 
     private void Resolve(int id, HistoryEvent e)
     {
