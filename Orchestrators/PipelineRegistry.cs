@@ -1,4 +1,7 @@
+using HmRec.Activities.Common;
+using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
+using HmRec.Activities.Recall;
 using HmRec.Durable.Model;
 using HmRec.Orchestrators.Pipeline;
 
@@ -11,5 +14,11 @@ public static class PipelineRegistry
     /// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
     public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null) => registry
         .AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name)
-        .AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (context, request) => new IngestActivity(progress).RunAsync(request, context.CancellationToken));
+        .AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (context, request) => new IngestActivity(progress).RunAsync(request, context.CancellationToken))
+        .AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, (context, task) => Task.Run(() => TextVectorsActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, (context, task) => Task.Run(() => RecallGlobalActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, (context, task) => Task.Run(() => RecallShardActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<ShardTask, StageOutput>(MergeActivity.Name, (context, task) => Task.Run(() => MergeActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, (context, task) => Task.Run(() => FeaturesActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (context, task) => Task.Run(() => RecallReportActivity.Run(task), context.CancellationToken));
 }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using HmRec.Activities.Recall;
+using Spectre.Console;
 using System.Text.Json;
 using HmRec.Activities.Ingest;
 using HmRec.Durable.Client;
@@ -134,17 +137,17 @@ internal static class RunCommand
             OrchestrationLease = TimeSpan.FromSeconds(5),
         }, logger: new ConsoleErrorLogger());
         await worker.StartAsync(CancellationToken.None);
-        string? stage = null;
+        PipelineStatus? last = null;
         try
         {
             while (true)
             {
                 var state = (await client.GetInstanceAsync(request.RunId, cancellationToken: CancellationToken.None))!;
                 var status = state.ReadCustomStatusAs<PipelineStatus>();
-                if (status is not null && status.Stage != stage)
+                if (status is not null && status != last)
                 {
-                    stage = status.Stage;
-                    Console.WriteLine($"Stage: {stage} ({status.Done}/{status.Total})");
+                    last = status;
+                    progress.Report(status.Stage, status.Done, status.Total);
                 }
                 if (state.IsCompleted)
                 {
@@ -182,8 +185,61 @@ internal static class RunCommand
     private static void Report(PipelineResult result)
     {
         IngestCommand.Print(result.Ingest);
-        Console.WriteLine("Later stages (recall, features, rankers, evaluation, submission) are not built yet; see README.md.");
+        if (result.Stages is { } stages)
+        {
+            PrintStages(stages);
+        }
+        if (result.Recall is { } recall)
+        {
+            PrintRecall(recall);
+        }
+        Console.WriteLine("Rankers, evaluation and the submission are not built yet; see README.md.");
     }
+
+    internal static void PrintStages(IReadOnlyList<StageSummary> stages)
+    {
+        var table = new Table().AddColumn("stage").AddColumn(new TableColumn("activities").RightAligned()).AddColumn(new TableColumn("skipped").RightAligned())
+            .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("activity s").RightAligned()).AddColumn(new TableColumn("wall s").RightAligned());
+        foreach (var s in stages)
+        {
+            table.AddRow(s.Stage, N(s.Activities), N(s.Skipped), N(s.Rows), F(s.ActivitySeconds, 1), F(s.WallSeconds, 1));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>The validation week's recall per strategy, and the merged candidates of every week.</summary>
+    internal static void PrintRecall(RecallReport report)
+    {
+        if (report.Weeks.FirstOrDefault(w => w.Week == 0) is { } validation)
+        {
+            Console.WriteLine($"Recall on the validation week: {N(validation.Targets)} users bought {N(validation.Labels)} distinct (user, item) pairs.");
+            var table = new Table().AddColumn("strategy").AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("cand/user").RightAligned())
+                .AddColumn(new TableColumn("hits").RightAligned()).AddColumn(new TableColumn("recall").RightAligned()).AddColumn(new TableColumn("hit rate").RightAligned())
+                .AddColumn(new TableColumn("unique hits").RightAligned());
+            foreach (var r in validation.Rows)
+            {
+                table.AddRow(r.Strategy, N(r.Users), F(r.CandidatesPerUser, 1), N(r.Hits), r.Recall.ToString("P2", CultureInfo.InvariantCulture),
+                    r.HitRate.ToString("P2", CultureInfo.InvariantCulture), r.Strategy == "merged" ? "" : N(r.UniqueHits));
+            }
+            AnsiConsole.Write(table);
+        }
+        var weeks = new Table().AddColumn("label week").AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("purchases").RightAligned())
+            .AddColumn(new TableColumn("cand/user").RightAligned()).AddColumn(new TableColumn("recall").RightAligned());
+        foreach (var w in report.Weeks)
+        {
+            var merged = w.Rows.Single(r => r.Strategy == "merged");
+            weeks.AddRow(w.Week == 0 ? "0 (validation)" : N(w.Week), N(w.Targets), N(w.Labels), F(merged.CandidatesPerUser, 1), merged.Recall.ToString("P2", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(weeks);
+        foreach (var note in report.Notes)
+        {
+            Console.WriteLine("Note: " + note);
+        }
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F(double v, int digits) => v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static void WriteAtomically(string path, string text)
     {

@@ -1,28 +1,81 @@
+using HmRec.Activities.Common;
+using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
+using HmRec.Activities.Recall;
 using HmRec.Durable.Model;
 using HmRec.Shared.Data;
 
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>
-/// The pipeline: ingest, then (as later stages land) recall, features, training, evaluation and the
-/// submission. Deterministic: it only decides what runs next; activities do the work.
+/// The pipeline: ingest; the article text vectors; then for every label week (the validation week and the
+/// training weeks) the global recall tables, each strategy per user shard, the merge per shard and the
+/// features per shard; then the recall report. Each stage fans out over all weeks at once and reports its
+/// progress as custom status. Deterministic: it only decides what runs next; activities do the work, and
+/// each skips when its output already exists, so a second run of the same config costs little.
 /// </summary>
 public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, PipelineResult>
 {
     public const string Name = "Pipeline";
 
-    /// <summary>Transient failures are retried; bad input is not, as it would fail the same way again.</summary>
-    internal static readonly TaskOptions Retry = new(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0) { Handle = f => !f.IsCausedBy<InputDataException>() });
+    /// <summary>Transient failures are retried; bad input or options are not, as they would fail the same way again.</summary>
+    internal static readonly TaskOptions Retry = new(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0)
+    {
+        Handle = f => !f.IsCausedBy<InputDataException>() && !f.IsCausedBy<ArgumentException>(),
+    });
 
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineRequest request)
     {
+        var stages = new List<StageSummary>();
         context.SetCustomStatus(new PipelineStatus("ingest", 0, 1));
         var ingest = await context.CallActivityAsync<IngestSummary>(
             IngestActivity.Name,
             new IngestRequest(request.Inputs, Path.Combine(request.RunDirectory, "ingest"), request.Options.Ingest),
             Retry);
+
+        var options = request.Options;
+        var run = request.RunDirectory;
+        var weeks = LabelWeek.All(ingest, options.Ingest.TrainingWeeks);
+        var shards = Enumerable.Range(0, options.Shards).ToList();
+
+        stages.Add(await FanOut(context, "text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]));
+        stages.Add(await FanOut(context, "recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList()));
+        stages.Add(await FanOut(context, "recall", (
+            from w in weeks
+            from s in RecallStrategies.All
+            from k in shards
+            select (RecallShardActivity.Name, (object)new ShardTask(run, w, k, options, s))).ToList()));
+        stages.Add(await FanOut(context, "merge", (
+            from w in weeks
+            from k in shards
+            select (MergeActivity.Name, (object)new ShardTask(run, w, k, options))).ToList()));
+        stages.Add(await FanOut(context, "features", (
+            from w in weeks
+            from k in shards
+            select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList()));
+
+        context.SetCustomStatus(new PipelineStatus("recall report", 0, 1));
+        var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, weeks), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
-        return new PipelineResult(request.RunId, ingest);
+        return new PipelineResult(request.RunId, ingest, report, stages);
+    }
+
+    /// <summary>Runs the calls in parallel, updating the custom status as each completes; fails with the first failure.</summary>
+    private static async Task<StageSummary> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
+    {
+        var started = context.CurrentUtcDateTime;
+        var tasks = calls.Select(c => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry)).ToList();
+        var pending = new List<Task<StageOutput>>(tasks);
+        context.SetCustomStatus(new PipelineStatus(stage, 0, tasks.Count));
+        while (pending.Count > 0)
+        {
+            var finished = await Task.WhenAny(pending);
+            pending.Remove(finished);
+            await finished; // a failure ends the stage here
+            context.SetCustomStatus(new PipelineStatus(stage, tasks.Count - pending.Count, tasks.Count));
+        }
+        var outputs = tasks.Select(t => t.Result).ToList();
+        return new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows),
+            outputs.Sum(o => o.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds);
     }
 }

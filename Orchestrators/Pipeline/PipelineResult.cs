@@ -1,6 +1,7 @@
 using HmRec.Activities.Ingest;
+using HmRec.Activities.Recall;
 
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>What a pipeline run produced, stage by stage.</summary>
-public sealed record PipelineResult(string RunId, IngestSummary Ingest);
+public sealed record PipelineResult(string RunId, IngestSummary Ingest, RecallReport? Recall = null, IReadOnlyList<StageSummary>? Stages = null);

@@ -6,8 +6,23 @@ public sealed record PipelineOptions
     /// <summary>Seed for every random choice of the run.</summary>
     public ulong Seed { get; init; } = 42;
 
+    /// <summary>User shards: recall and features run as one activity per shard (default 4).</summary>
+    public int Shards { get; init; } = 4;
+
     /// <summary>Stage 1 options.</summary>
     public IngestOptions Ingest { get; init; } = new();
 
-    public void Validate() => Ingest.Validate();
+    /// <summary>Stage 2 options.</summary>
+    public RecallOptions Recall { get; init; } = new();
+
+    /// <summary>Stage 3 options.</summary>
+    public FeatureOptions Features { get; init; } = new();
+
+    public void Validate()
+    {
+        RecallOptions.Check("Shards", Shards, 1, 4096);
+        Ingest.Validate();
+        Recall.Validate();
+        Features.Validate();
+    }
 }

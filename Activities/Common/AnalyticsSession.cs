@@ -1,0 +1,84 @@
+using System.Globalization;
+using HmRec.Shared.DuckDb;
+
+namespace HmRec.Activities.Common;
+
+/// <summary>
+/// An in-memory DuckDB for one activity: a memory limit above which it spills to a private scratch folder,
+/// and atomic parquet output (written under a temporary name, renamed when complete), so a killed activity
+/// never leaves a partial file that a later run would mistake for finished work.
+/// </summary>
+public sealed class AnalyticsSession : IDisposable
+{
+    private readonly DuckDbDatabase database;
+    private readonly string scratch;
+
+    public AnalyticsSession(string memoryLimit, string scratchParent)
+    {
+        scratch = Path.Combine(scratchParent, $".scratch-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        database = DuckDbDatabase.Open(settings: new Dictionary<string, string>
+        {
+            ["memory_limit"] = memoryLimit,
+            ["temp_directory"] = scratch,
+            ["preserve_insertion_order"] = "false",
+        });
+        Connection = database.Connect();
+    }
+
+    public DuckDbConnection Connection { get; }
+
+    public long Execute(string sql) => Connection.Execute(sql);
+
+    public T? Scalar<T>(string sql) => Connection.Scalar<T>(sql);
+
+    /// <summary>Writes the rows of <paramref name="query"/> to <paramref name="path"/> as parquet, atomically.</summary>
+    public void CopyToParquet(string query, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            Connection.Execute($"COPY ({query}) TO {Quote(temp)} (FORMAT parquet, COMPRESSION zstd)");
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Rows and distinct users of a written file.</summary>
+    public (long Rows, long Users) Count(string path)
+    {
+        using var r = Connection.Query($"SELECT count(*) AS n, count(DISTINCT customer_idx) AS u FROM read_parquet({Quote(path)})");
+        var c = r.ReadAll();
+        return (c.Get<long>("n").Values[0], c.Get<long>("u").Values[0]);
+    }
+
+    /// <summary>A SQL string literal.</summary>
+    public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A SQL numeric literal in the invariant culture.</summary>
+    public static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>SQL for a weight that halves every <paramref name="halfLifeDays"/> days before <paramref name="cutoffDay"/>.</summary>
+    public static string Decay(string dayColumn, int cutoffDay, double halfLifeDays) =>
+        $"exp(-{Num(Math.Log(2) / halfLifeDays)}::DOUBLE * ({cutoffDay} - {dayColumn}))";
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        database.Dispose();
+        try
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A scratch folder that cannot be removed now is harmless; the next session uses its own.
+        }
+    }
+}

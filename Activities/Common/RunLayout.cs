@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace HmRec.Activities.Common;
+
+/// <summary>
+/// Where every artefact of one run lives under its folder (ARCHITECTURE.md's storage layout). Per-week
+/// outputs sit in hive-style <c>week=</c> and <c>shard=</c> folders, so one glob reads them all.
+/// </summary>
+public sealed record RunLayout(string RunDirectory)
+{
+    public string IngestDirectory => Path.Combine(RunDirectory, "ingest");
+
+    public string Transactions => Path.Combine(IngestDirectory, "transactions.parquet");
+
+    public string Articles => Path.Combine(IngestDirectory, "articles.parquet");
+
+    public string Customers => Path.Combine(IngestDirectory, "customers.parquet");
+
+    public string UsersSampled => Path.Combine(IngestDirectory, "users_sampled.parquet");
+
+    /// <summary>Dense text vectors of every article; they do not depend on the label week.</summary>
+    public string TextVectors => Path.Combine(RunDirectory, "recall", "text_vectors.parquet");
+
+    public string RecallReport => Path.Combine(RunDirectory, "recall", "report.json");
+
+    /// <summary>A global table of one label week (targets, labels, items, popularity, co-purchase pairs...).</summary>
+    public string Global(int week, string table) => Path.Combine(RunDirectory, "recall", Week(week), "global", table + ".parquet");
+
+    public string Recall(int week, string strategy, int shard) => Path.Combine(RunDirectory, "recall", Week(week), strategy, Shard(shard));
+
+    public string Candidates(int week, int shard) => Path.Combine(RunDirectory, "candidates", Week(week), Shard(shard));
+
+    public string Features(int week, int shard) => Path.Combine(RunDirectory, "features", Week(week), Shard(shard));
+
+    /// <summary>Every features file of the run, as a glob for read_parquet.</summary>
+    public string AllFeatures => Path.Combine(RunDirectory, "features", "week=*", "shard=*.parquet");
+
+    private static string Week(int week) => "week=" + week.ToString(CultureInfo.InvariantCulture);
+
+    private static string Shard(int shard) => "shard=" + shard.ToString(CultureInfo.InvariantCulture) + ".parquet";
+}

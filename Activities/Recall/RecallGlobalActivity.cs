@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using HmRec.Activities.Common;
+using static HmRec.Activities.Common.AnalyticsSession;
+
+namespace HmRec.Activities.Recall;
+
+/// <summary>
+/// The global tables of one label week, computed once from every customer's transactions before the
+/// week's first day and read by every shard: the target users and their labels, item statistics and
+/// eligibility, the popularity list, co-purchase neighbours, user-KNN indexes, category top items and the
+/// text candidate pool. Each file is written atomically; the activity is skipped when all of them exist.
+/// </summary>
+public static class RecallGlobalActivity
+{
+    public const string Name = "RecallGlobal";
+
+    /// <summary>The tables written, in the order they are built.</summary>
+    public static readonly IReadOnlyList<string> Tables =
+        ["targets", "labels", "items", "popularity", "copurchase", "knn_user_items", "knn_item_buyers", "category_tops", "text_pool"];
+
+    public static StageOutput Run(WeekTask task)
+    {
+        var layout = new RunLayout(task.RunDirectory);
+        var week = task.Week;
+        var clock = Stopwatch.StartNew();
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        var targetsPath = layout.Global(week.Week, "targets");
+        if (Tables.All(t => File.Exists(layout.Global(week.Week, t))))
+        {
+            var (rows, users) = session.Count(targetsPath);
+            return new StageOutput(targetsPath, rows, users, 0, Skipped: true);
+        }
+
+        var o = task.Options;
+        var r = o.Recall;
+        var c = week.CutoffDay;
+        string G(string table) => $"read_parquet({Quote(layout.Global(week.Week, table))})";
+        void Write(string table, string query) => session.CopyToParquet(query, layout.Global(week.Week, table));
+
+        session.Execute($"""
+            CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
+            CREATE VIEW articles AS SELECT * FROM read_parquet({Quote(layout.Articles)});
+            """);
+
+        // Who gets candidates for this week: the sampled users who buy in it (the population the metric and
+        // the training rows are about). Which items they buy is the label, used nowhere else.
+        Write("targets", $"""
+            SELECT s.customer_idx, (s.customer_idx % {o.Shards})::INTEGER AS shard
+            FROM read_parquet({Quote(layout.UsersSampled)}) s
+            SEMI JOIN (SELECT customer_idx FROM read_parquet({Quote(layout.Transactions)}) WHERE day BETWEEN {c} AND {week.LastDay}) w USING (customer_idx)
+            ORDER BY s.customer_idx
+            """);
+        Write("labels", $"""
+            SELECT DISTINCT t.customer_idx, t.article_idx
+            FROM read_parquet({Quote(layout.Transactions)}) t SEMI JOIN {G("targets")} g USING (customer_idx)
+            WHERE t.day BETWEEN {c} AND {week.LastDay}
+            ORDER BY 1, 2
+            """);
+
+        var p = r.Popularity;
+        Write("items", $"""
+            WITH s AS (
+              SELECT article_idx, count(*) AS sales, count(DISTINCT customer_idx) AS buyers, min(day) AS first_day, max(day) AS last_day,
+                     count(*) FILTER (WHERE day >= {c - 7}) AS sales_7d,
+                     count(*) FILTER (WHERE day >= {c - 14} AND day < {c - 7}) AS sales_prev_7d,
+                     count(*) FILTER (WHERE day >= {c - 21}) AS sales_21d,
+                     coalesce(sum({Decay("day", c, p.HalfLifeDays)}) FILTER (WHERE day >= {c - p.WindowDays}), 0) AS decayed_sales,
+                     avg(price) AS price_mean, avg((channel = 2)::DOUBLE) AS online_share
+              FROM tx GROUP BY article_idx),
+            b AS (
+              SELECT article_idx, sum({Decay("last", c, p.HalfLifeDays)}) AS decayed_buyers
+              FROM (SELECT article_idx, customer_idx, max(day) AS last FROM tx WHERE day >= {c - p.WindowDays} GROUP BY ALL)
+              GROUP BY article_idx),
+            a AS (
+              SELECT t.article_idx, avg(cu.age) AS buyer_age_mean
+              FROM tx t JOIN read_parquet({Quote(layout.Customers)}) cu USING (customer_idx) GROUP BY t.article_idx),
+            t AS (
+              SELECT s.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean,
+                     least(greatest((s.sales_7d + 1.0) / (s.sales_prev_7d + 1.0), 0.5), 2.0) AS trend
+              FROM s LEFT JOIN b USING (article_idx) LEFT JOIN a USING (article_idx))
+            SELECT *, (decayed_sales + decayed_buyers) / 2 * trend AS popularity, sales >= {o.Ingest.MinItemPurchases} AS eligible
+            FROM t ORDER BY article_idx
+            """);
+        Write("popularity", $"""
+            SELECT article_idx, popularity AS score FROM {G("items")}
+            WHERE eligible AND popularity > 0 ORDER BY popularity DESC, article_idx LIMIT {p.TopN}
+            """);
+
+        var cp = r.CoPurchase;
+        var basket = cp.Basket == "day" ? "day" : $"({c} - 1 - day) // 7";
+        session.Execute($"""
+            CREATE TABLE baskets AS
+            SELECT * FROM (SELECT DISTINCT customer_idx, {basket} AS basket, article_idx FROM tx WHERE day >= {c - 7 * cp.WindowWeeks})
+            QUALIFY count(*) OVER (PARTITION BY customer_idx, basket) <= {cp.MaxBasket};
+            """);
+        Write("copurchase", $"""
+            WITH n AS (SELECT article_idx, count(*) AS n FROM baskets GROUP BY article_idx),
+            pairs AS (
+              SELECT x.article_idx AS a, y.article_idx AS b, count(*) AS co
+              FROM baskets x JOIN baskets y ON x.customer_idx = y.customer_idx AND x.basket = y.basket AND x.article_idx <> y.article_idx
+              GROUP BY ALL HAVING count(*) >= {cp.MinCount})
+            SELECT a, b, co, co / (na.n + nb.n - co) AS jaccard
+            FROM pairs JOIN n na ON na.article_idx = a JOIN n nb ON nb.article_idx = b
+            SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = b
+            QUALIFY row_number() OVER (PARTITION BY a ORDER BY jaccard DESC, co DESC, b) <= {cp.Neighbours}
+            ORDER BY a, jaccard DESC, b
+            """);
+
+        var k = r.UserKnn;
+        Write("knn_user_items", $"""
+            SELECT customer_idx, article_idx, max(day) AS last_day FROM tx WHERE day >= {c - 7 * k.WindowWeeks}
+            GROUP BY ALL ORDER BY customer_idx, article_idx
+            """);
+        Write("knn_item_buyers", $"""
+            SELECT article_idx, customer_idx FROM {G("knn_user_items")}
+            QUALIFY row_number() OVER (PARTITION BY article_idx ORDER BY last_day DESC, customer_idx) <= {k.MaxBuyersPerItem}
+            ORDER BY article_idx, customer_idx
+            """);
+
+        var cat = r.Category;
+        Write("category_tops", $"""
+            WITH s AS (
+              SELECT a.product_type_no AS category, t.article_idx, sum({Decay("t.day", c, cat.HalfLifeDays)}) AS score
+              FROM tx t JOIN articles a USING (article_idx)
+              SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
+              WHERE t.day >= {c - cat.WindowDays} AND a.product_type_no IS NOT NULL
+              GROUP BY a.product_type_no, t.article_idx
+              QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, t.article_idx) <= {cat.ItemsPerCategory})
+            SELECT category, article_idx, score / max(score) OVER (PARTITION BY category) AS item_score
+            FROM s ORDER BY category, item_score DESC, article_idx
+            """);
+
+        var text = r.Text;
+        Write("text_pool", $"""
+            SELECT v.*
+            FROM (SELECT article_idx, count(*) AS n FROM tx WHERE day >= {c - text.PoolDays} GROUP BY article_idx) s
+            SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = s.article_idx
+            JOIN read_parquet({Quote(layout.TextVectors)}) v ON v.article_idx = s.article_idx
+            ORDER BY s.n DESC, s.article_idx LIMIT {text.PoolSize}
+            """);
+
+        var (targets, targetUsers) = session.Count(targetsPath);
+        return new StageOutput(targetsPath, targets, targetUsers, clock.Elapsed.TotalSeconds, Skipped: false);
+    }
+}

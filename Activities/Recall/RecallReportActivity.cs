@@ -1,0 +1,66 @@
+using System.Text.Json;
+using HmRec.Activities.Common;
+using static HmRec.Activities.Common.AnalyticsSession;
+
+namespace HmRec.Activities.Recall;
+
+/// <summary>
+/// Measures every strategy and the merged candidates against each label week's purchases and writes
+/// recall/report.json. Every strategy should add purchases the others miss; where one does not in the
+/// validation week, the report says so.
+/// </summary>
+public static class RecallReportActivity
+{
+    public const string Name = "RecallReport";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static RecallReport Run(ReportTask task)
+    {
+        var layout = new RunLayout(task.RunDirectory);
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        var reports = new List<RecallWeekReport>();
+        foreach (var week in task.Weeks)
+        {
+            var w = week.Week;
+            var shards = Enumerable.Range(0, task.Options.Shards).ToList();
+            string List(Func<int, string> path) => "[" + string.Join(", ", shards.Select(s => Quote(path(s)))) + "]";
+            session.Execute($"""
+                CREATE OR REPLACE TABLE labels AS SELECT * FROM read_parquet({Quote(layout.Global(w, "labels"))});
+                CREATE OR REPLACE TABLE cand AS SELECT * FROM read_parquet({List(s => layout.Candidates(w, s))});
+                """);
+            var targets = session.Scalar<long>($"SELECT count(*) FROM read_parquet({Quote(layout.Global(w, "targets"))})");
+            var labels = session.Scalar<long>("SELECT count(*) FROM labels");
+            var rows = new List<RecallReportRow>();
+            foreach (var strategy in RecallStrategies.All.Append("merged"))
+            {
+                var filter = strategy == "merged" ? "true" : $"from_{strategy} = 1";
+                var unique = strategy == "merged" ? "0::BIGINT" : $"count(*) FILTER (WHERE l.customer_idx IS NOT NULL AND n_strategies = 1)";
+                using var r = session.Connection.Query($"""
+                    SELECT count(DISTINCT c.customer_idx) AS users, count(*) AS candidates,
+                           count(l.customer_idx) AS hits, count(DISTINCT l.customer_idx) AS hit_users, {unique} AS unique_hits
+                    FROM cand c LEFT JOIN labels l ON l.customer_idx = c.customer_idx AND l.article_idx = c.article_idx
+                    WHERE {filter}
+                    """);
+                var x = r.ReadAll();
+                long V(string name) => x.Get<long>(name).Values[0];
+                rows.Add(new RecallReportRow(strategy, V("users"), V("candidates"),
+                    targets == 0 ? 0 : (double)V("candidates") / targets, V("hits"),
+                    labels == 0 ? 0 : (double)V("hits") / labels, targets == 0 ? 0 : (double)V("hit_users") / targets, V("unique_hits")));
+            }
+            reports.Add(new RecallWeekReport(w, targets, labels, rows));
+        }
+        var notes = new List<string>();
+        if (reports.FirstOrDefault(r => r.Week == 0) is { Labels: > 0 } validation)
+        {
+            notes.AddRange(validation.Rows.Where(r => r.Strategy != "merged" && r.UniqueHits == 0)
+                .Select(r => $"{r.Strategy} finds no validation purchase that the other strategies miss."));
+        }
+        var report = new RecallReport(reports, notes);
+        var temp = layout.RecallReport + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        File.WriteAllText(temp, JsonSerializer.Serialize(report, Indented));
+        File.Move(temp, layout.RecallReport, overwrite: true);
+        return report;
+    }
+}

@@ -1,0 +1,16 @@
+using HmRec.Activities.Common;
+using HmRec.Shared.Options;
+
+namespace HmRec.Activities.Recall;
+
+/// <summary>Input of a run-wide activity (the text vectors, the recall report).</summary>
+public sealed record RunTask(string RunDirectory, PipelineOptions Options);
+
+/// <summary>Input of a per-label-week activity (the global recall tables).</summary>
+public sealed record WeekTask(string RunDirectory, LabelWeek Week, PipelineOptions Options);
+
+/// <summary>Input of a per-shard activity: one strategy's recall (Strategy set), the merge or the features (Strategy null).</summary>
+public sealed record ShardTask(string RunDirectory, LabelWeek Week, int Shard, PipelineOptions Options, string? Strategy = null);
+
+/// <summary>Input of the recall report: the run and the label weeks to measure.</summary>
+public sealed record ReportTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<LabelWeek> Weeks);

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using HmRec.Activities.Common;
+using static HmRec.Activities.Common.AnalyticsSession;
+
+namespace HmRec.Activities.Recall;
+
+/// <summary>
+/// One recall strategy for one shard of one label week's target users: reads the transactions before the
+/// week's cutoff and the week's global tables, and writes <c>customer_idx, article_idx, score</c>, the
+/// strategy's best <c>TopN</c> items per user (ties broken by article). Skipped when its output exists.
+/// </summary>
+public static class RecallShardActivity
+{
+    public const string Name = "RecallShard";
+
+    public static StageOutput Run(ShardTask task)
+    {
+        var strategy = task.Strategy ?? throw new ArgumentException("A recall task needs a strategy.");
+        if (!RecallStrategies.All.Contains(strategy))
+        {
+            throw new ArgumentException($"Unknown recall strategy '{strategy}'; expected one of {string.Join(", ", RecallStrategies.All)}.");
+        }
+        var layout = new RunLayout(task.RunDirectory);
+        var output = layout.Recall(task.Week.Week, strategy, task.Shard);
+        var clock = Stopwatch.StartNew();
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        if (File.Exists(output))
+        {
+            var (n, u) = session.Count(output);
+            return new StageOutput(output, n, u, 0, Skipped: true);
+        }
+        var c = task.Week.CutoffDay;
+        session.Execute($"""
+            CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
+            CREATE TABLE targets AS SELECT customer_idx FROM read_parquet({Quote(layout.Global(task.Week.Week, "targets"))}) WHERE shard = {task.Shard};
+            """);
+        if (strategy == RecallStrategies.Text)
+        {
+            WriteText(session, task, layout, output);
+        }
+        else
+        {
+            var (query, topN) = Query(strategy, task, layout);
+            session.CopyToParquet($"""
+                SELECT customer_idx::INTEGER AS customer_idx, article_idx::INTEGER AS article_idx, score::DOUBLE AS score FROM ({query})
+                QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {topN}
+                ORDER BY customer_idx, score DESC, article_idx
+                """, output);
+        }
+        var (rows, users) = session.Count(output);
+        return new StageOutput(output, rows, users, clock.Elapsed.TotalSeconds, Skipped: false);
+    }
+
+    /// <summary>The strategy's scored (customer, article) pairs before the top-N cut, and N.</summary>
+    private static (string Query, int TopN) Query(string strategy, ShardTask task, RunLayout layout)
+    {
+        var r = task.Options.Recall;
+        var c = task.Week.CutoffDay;
+        string G(string table) => $"read_parquet({Quote(layout.Global(task.Week.Week, table))})";
+        var eligible = $"(SELECT article_idx FROM {G("items")} WHERE eligible)";
+        return strategy switch
+        {
+            RecallStrategies.Repurchase => ($"""
+                SELECT customer_idx, article_idx, sum({Decay("day", c, r.Repurchase.HalfLifeDays)}) AS score
+                FROM tx SEMI JOIN targets USING (customer_idx)
+                WHERE day >= {c - r.Repurchase.WindowDays}
+                GROUP BY ALL
+                """, r.Repurchase.TopN),
+
+            RecallStrategies.Popularity => ($"""
+                SELECT t.customer_idx, p.article_idx, p.score FROM targets t CROSS JOIN {G("popularity")} p
+                """, r.Popularity.TopN),
+
+            RecallStrategies.CoPurchase => ($"""
+                WITH seeds AS (
+                  SELECT customer_idx, article_idx, {Decay("last_day", c, r.CoPurchase.HalfLifeDays)} AS w
+                  FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
+                  QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.CoPurchase.SeedItems})
+                SELECT s.customer_idx, p.b AS article_idx, sum(s.w * p.jaccard) AS score
+                FROM seeds s JOIN {G("copurchase")} p ON p.a = s.article_idx
+                GROUP BY ALL
+                """, r.CoPurchase.TopN),
+
+            RecallStrategies.UserKnn => ($"""
+                WITH seeds AS (
+                  SELECT customer_idx, article_idx FROM {G("knn_user_items")} SEMI JOIN targets USING (customer_idx)
+                  QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.UserKnn.SeedItems}),
+                seed_counts AS (SELECT customer_idx, count(*) AS n FROM seeds GROUP BY ALL),
+                item_counts AS (SELECT customer_idx, count(*) AS n FROM {G("knn_user_items")} GROUP BY ALL),
+                overlap AS (
+                  SELECT s.customer_idx AS u, b.customer_idx AS v, count(*) AS shared
+                  FROM seeds s JOIN {G("knn_item_buyers")} b USING (article_idx)
+                  WHERE b.customer_idx <> s.customer_idx GROUP BY ALL),
+                neighbours AS (
+                  SELECT o.u, o.v, o.shared / sqrt(su.n * iv.n) AS sim
+                  FROM overlap o JOIN seed_counts su ON su.customer_idx = o.u JOIN item_counts iv ON iv.customer_idx = o.v
+                  QUALIFY row_number() OVER (PARTITION BY o.u ORDER BY sim DESC, o.v) <= {r.UserKnn.Neighbours})
+                SELECT n.u AS customer_idx, t.article_idx, sum(n.sim * {Decay("t.day", c, r.UserKnn.HalfLifeDays)}) AS score
+                FROM neighbours n JOIN tx t ON t.customer_idx = n.v
+                SEMI JOIN {eligible} e ON e.article_idx = t.article_idx
+                WHERE t.day >= {c - r.UserKnn.ItemWindowDays}
+                GROUP BY ALL
+                """, r.UserKnn.TopN),
+
+            RecallStrategies.Category => ($"""
+                WITH prefs AS (
+                  SELECT t.customer_idx, a.product_type_no AS category, sum({Decay("t.day", c, r.Category.HalfLifeDays)}) AS w
+                  FROM tx t SEMI JOIN targets USING (customer_idx) JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx)
+                  WHERE a.product_type_no IS NOT NULL GROUP BY ALL),
+                shares AS (
+                  SELECT customer_idx, category, w / sum(w) OVER (PARTITION BY customer_idx) AS pref FROM prefs
+                  QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY w DESC, category) <= {r.Category.TopCategories})
+                SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
+                FROM shares s JOIN {G("category_tops")} ct USING (category)
+                """, r.Category.TopN),
+
+            _ => throw new ArgumentException($"No query for strategy '{strategy}'."),
+        };
+    }
+
+    /// <summary>Text recall: cosine between each user's profile and every pool item's vector, best TopN kept.</summary>
+    private static void WriteText(AnalyticsSession session, ShardTask task, RunLayout layout, string output)
+    {
+        var options = task.Options.Recall.Text;
+        var d = options.Dimensions;
+        var (users, profiles) = ReadVectors(session, TextProfiles.Sql("targets", layout.TextVectors, task.Week.CutoffDay, options), "customer_idx", "p", d);
+        var (items, pool) = ReadVectors(session, $"SELECT * FROM read_parquet({Quote(layout.Global(task.Week.Week, "text_pool"))})", "article_idx", "v", d);
+
+        session.Execute("CREATE TABLE text_candidates (customer_idx INTEGER, article_idx INTEGER, score DOUBLE)");
+        using (var appender = session.Connection.CreateAppender("text_candidates"))
+        {
+            var scores = new float[items.Length];
+            var order = new int[items.Length];
+            for (var u = 0; u < users.Length; u++)
+            {
+                var profile = profiles.AsSpan(u * d, d);
+                for (var i = 0; i < items.Length; i++)
+                {
+                    scores[i] = TensorPrimitives.Dot(profile, pool.AsSpan(i * d, d));
+                    order[i] = i;
+                }
+                // Highest score first; equal scores by article, the order every other strategy uses.
+                Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : items[a].CompareTo(items[b]));
+                for (var j = 0; j < Math.Min(options.TopN, items.Length); j++)
+                {
+                    appender.Append(users[u]).Append(items[order[j]]).Append((double)scores[order[j]]).EndRow();
+                }
+            }
+            appender.Close();
+        }
+        session.CopyToParquet("SELECT * FROM text_candidates ORDER BY customer_idx, score DESC, article_idx", output);
+    }
+
+    private static (int[] Ids, float[] Vectors) ReadVectors(AnalyticsSession session, string query, string idColumn, string prefix, int d)
+    {
+        using var result = session.Connection.Query($"SELECT * FROM ({query}) ORDER BY {idColumn}");
+        var rows = result.ReadAll();
+        var ids = rows.Get<int>(idColumn).Values;
+        var vectors = new float[ids.Length * d];
+        for (var j = 0; j < d; j++)
+        {
+            var column = rows.Get<float>(prefix + j.ToString(System.Globalization.CultureInfo.InvariantCulture)).Values;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                vectors[i * d + j] = column[i];
+            }
+        }
+        return (ids, vectors);
+    }
+}

@@ -1,0 +1,15 @@
+namespace HmRec.Activities.Recall;
+
+/// <summary>The six recall strategies, by the name used in file paths and column names (<c>{name}_score</c>).</summary>
+public static class RecallStrategies
+{
+    public const string Repurchase = "repurchase";
+    public const string Popularity = "popularity";
+    public const string CoPurchase = "copurchase";
+    public const string UserKnn = "userknn";
+    public const string Category = "category";
+    public const string Text = "text";
+
+    /// <summary>Every strategy, in the order of the merged candidates' columns.</summary>
+    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text];
+}

@@ -1,0 +1,27 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>Stage 3 options: negative sampling of the training weeks and the optional image embeddings.</summary>
+public sealed record FeatureOptions
+{
+    /// <summary>
+    /// Training weeks keep every positive and, per user, about this many negatives per positive (default 10);
+    /// users with no positive among their candidates are dropped from training weeks. Null keeps every negative.
+    /// The validation week is never sampled.
+    /// </summary>
+    public double? NegativesPerPositive { get; init; } = 10;
+
+    /// <summary>Parquet file of image embeddings (<c>article_id</c> and a list of floats, <c>embedding</c>); optional.</summary>
+    public string? ImageEmbeddings { get; init; }
+
+    public void Validate()
+    {
+        if (NegativesPerPositive is { } r && (!(r > 0) || double.IsInfinity(r)))
+        {
+            throw new ArgumentException($"Features.NegativesPerPositive must be a positive number, or unset to keep every negative (got {r}).");
+        }
+        if (ImageEmbeddings is { } path && !File.Exists(path))
+        {
+            throw new ArgumentException($"Features.ImageEmbeddings: the file '{path}' does not exist.");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>Popularity: the same top items for every user, from decayed sales, unique buyers and the recent trend.</summary>
+public sealed record PopularityOptions
+{
+    /// <summary>Items per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
+
+    /// <summary>Days of sales counted (default 28).</summary>
+    public int WindowDays { get; init; } = 28;
+
+    /// <summary>A sale this many days old counts half (default 7).</summary>
+    public double HalfLifeDays { get; init; } = 7;
+}

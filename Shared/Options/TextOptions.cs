@@ -1,0 +1,26 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>
+/// Text similarity: TF-IDF over the article text fields reduced to a dense vector; a user's profile is the
+/// decayed mean of the vectors of the items they bought; candidates are the recently sold items closest to it.
+/// </summary>
+public sealed record TextOptions
+{
+    /// <summary>Candidates per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
+
+    /// <summary>Length of the dense article vector (default 32).</summary>
+    public int Dimensions { get; init; } = 32;
+
+    /// <summary>Items scored per user: the best-sellers of the last <see cref="PoolDays"/> (default 2000).</summary>
+    public int PoolSize { get; init; } = 2000;
+
+    /// <summary>Days of sales that define the pool (default 28).</summary>
+    public int PoolDays { get; init; } = 28;
+
+    /// <summary>The user's most recent distinct items in the profile (default 20).</summary>
+    public int ProfileItems { get; init; } = 20;
+
+    /// <summary>An item bought this many days ago weighs half in the profile (default 30).</summary>
+    public double HalfLifeDays { get; init; } = 30;
+}

@@ -1,0 +1,26 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>User-KNN: users with overlapping items (cosine on item sets), and what they bought recently.</summary>
+public sealed record UserKnnOptions
+{
+    /// <summary>Candidates per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
+
+    /// <summary>Neighbours per user (default 30).</summary>
+    public int Neighbours { get; init; } = 30;
+
+    /// <summary>Weeks of purchases that define a user's item set (default 12).</summary>
+    public int WindowWeeks { get; init; } = 12;
+
+    /// <summary>The user's most recent distinct items used to find neighbours (default 20).</summary>
+    public int SeedItems { get; init; } = 20;
+
+    /// <summary>Only an item's most recent buyers are considered, so best-sellers do not make everyone a neighbour (default 100).</summary>
+    public int MaxBuyersPerItem { get; init; } = 100;
+
+    /// <summary>Neighbours' purchases within this many days are recommended (default 28).</summary>
+    public int ItemWindowDays { get; init; } = 28;
+
+    /// <summary>A neighbour's purchase this many days old counts half (default 14).</summary>
+    public double HalfLifeDays { get; init; } = 14;
+}
