@@ -65,6 +65,21 @@ public sealed class AnalyticsSession : IDisposable
     public static string Decay(string dayColumn, int cutoffDay, double halfLifeDays) =>
         $"exp(-{Num(Math.Log(2) / halfLifeDays)}::DOUBLE * ({cutoffDay} - {dayColumn}))";
 
+    /// <summary>
+    /// SQL for a sum that is the same on every run. Floating-point addition depends on its order, and DuckDB's
+    /// parallel aggregation order varies between runs; fixed-point integers (a resolution of 1e-12, summed in
+    /// 128 bits) add up identically in any order. Terms must stay below 9e6 in magnitude.
+    /// </summary>
+    public static string Sum(string expression, string? filter = null) =>
+        $"(sum(round(({expression}) * 1e12)::BIGINT){(filter is null ? "" : $" FILTER (WHERE {filter})")} / 1e12)";
+
+    /// <summary>A mean that is the same on every run (see <see cref="Sum"/>); NULL over no values.</summary>
+    public static string Mean(string expression) => $"({Sum(expression)} / nullif(count({expression}), 0))";
+
+    /// <summary>A sample standard deviation that is the same on every run; NULL for fewer than two values.</summary>
+    public static string StdDev(string expression) =>
+        $"(CASE WHEN count({expression}) > 1 THEN sqrt(greatest({Sum($"({expression}) * ({expression})")} - {Sum(expression)} * {Sum(expression)} / count({expression}), 0) / (count({expression}) - 1)) END)";
+
     public void Dispose()
     {
         Connection.Dispose();

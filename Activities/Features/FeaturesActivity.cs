@@ -58,17 +58,18 @@ public static class FeaturesActivity
                      CASE WHEN count(DISTINCT day) > 1 THEN (max(day) - min(day)) / (count(DISTINCT day) - 1) END AS u_avg_gap_days,
                      count(*) FILTER (WHERE day >= {c - 28}) AS u_purchases_4w,
                      count(*) * 7.0 / greatest({c} - min(day), 7) AS u_weekly_rate,
-                     avg(price) AS u_price_mean, stddev_samp(price) AS u_price_std, min(price) AS u_price_min, max(price) AS u_price_max,
-                     avg((channel = 2)::DOUBLE) AS u_online_share,
+                     {Mean("price")} AS u_price_mean, {StdDev("price")} AS u_price_std, min(price) AS u_price_min, max(price) AS u_price_max,
+                     {Mean("(channel = 2)::DOUBLE")} AS u_online_share,
                      count(DISTINCT product_type_no) AS u_categories,
-                     count(DISTINCT product_type_no) / count(*) AS u_category_diversity,
-                     mode(product_type_no) AS u_top_category
+                     count(DISTINCT product_type_no) / count(*) AS u_category_diversity
               FROM h GROUP BY customer_idx;
             CREATE TABLE ui AS SELECT customer_idx, article_idx, count(*) AS n, {c} - max(day) AS days_since FROM h GROUP BY ALL;
             CREATE TABLE ucat AS
               SELECT customer_idx, product_type_no, count(*) AS n, {c} - max(day) AS days_since,
-                     rank() OVER (PARTITION BY customer_idx ORDER BY count(*) DESC) AS category_rank
+                     rank() OVER (PARTITION BY customer_idx ORDER BY count(*) DESC) AS category_rank,
+                     row_number() OVER (PARTITION BY customer_idx ORDER BY count(*) DESC, product_type_no) AS category_order
               FROM h WHERE product_type_no IS NOT NULL GROUP BY customer_idx, product_type_no;
+            CREATE TABLE utop AS SELECT customer_idx, product_type_no AS u_top_category FROM ucat WHERE category_order = 1;
             CREATE TABLE udept AS SELECT customer_idx, department_no, count(*) AS n FROM h WHERE department_no IS NOT NULL GROUP BY ALL;
             CREATE TABLE profiles AS {TextProfiles.Sql("users", layout.TextVectors, c, options.Recall.Text)};
             """);
@@ -89,7 +90,7 @@ public static class FeaturesActivity
               uf.u_days_since_first, uf.u_days_since_last, coalesce(uf.u_active_days, 0) AS u_active_days, uf.u_avg_gap_days,
               coalesce(uf.u_purchases_4w, 0) AS u_purchases_4w, coalesce(uf.u_weekly_rate, 0) AS u_weekly_rate,
               uf.u_price_mean, uf.u_price_std, uf.u_price_min, uf.u_price_max, uf.u_online_share,
-              coalesce(uf.u_categories, 0) AS u_categories, uf.u_category_diversity, uf.u_top_category,
+              coalesce(uf.u_categories, 0) AS u_categories, uf.u_category_diversity, utop.u_top_category,
               cu.age AS u_age, cu.fn AS u_fn, cu.active AS u_active,
               CASE cu.club_member_status WHEN 'ACTIVE' THEN 1 WHEN 'PRE-CREATE' THEN 2 WHEN 'LEFT CLUB' THEN 3 END AS u_club_status,
               CASE upper(cu.fashion_news_frequency) WHEN 'NONE' THEN 0 WHEN 'MONTHLY' THEN 1 WHEN 'REGULARLY' THEN 2 END AS u_news_frequency,
@@ -113,6 +114,7 @@ public static class FeaturesActivity
             FROM cand c
             LEFT JOIN {G("labels")} l ON l.customer_idx = c.customer_idx AND l.article_idx = c.article_idx
             LEFT JOIN uf ON uf.customer_idx = c.customer_idx
+            LEFT JOIN utop ON utop.customer_idx = c.customer_idx
             LEFT JOIN read_parquet({Quote(layout.Customers)}) cu ON cu.customer_idx = c.customer_idx
             LEFT JOIN {G("items")} i ON i.article_idx = c.article_idx
             LEFT JOIN art a ON a.article_idx = c.article_idx
@@ -171,7 +173,7 @@ public static class FeaturesActivity
                 FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM h SEMI JOIN img USING (article_idx) GROUP BY ALL)
                 QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {profile.ProfileItems}),
               el AS (SELECT r.customer_idx, r.w, unnest(i.vec) AS x, unnest(range(len(i.vec))) AS k FROM recent r JOIN img i USING (article_idx)),
-              sums AS (SELECT customer_idx, k, sum(w * x) AS s FROM el GROUP BY ALL)
+              sums AS (SELECT customer_idx, k, {Sum("w * x")} AS s FROM el GROUP BY ALL)
               SELECT customer_idx, list(s ORDER BY k)::FLOAT[] AS vec FROM sums GROUP BY customer_idx;
             """);
         return (", list_cosine_similarity(uimg.vec, img.vec) AS image_similarity",

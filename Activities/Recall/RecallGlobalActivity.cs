@@ -64,15 +64,15 @@ public static class RecallGlobalActivity
                      count(*) FILTER (WHERE day >= {c - 7}) AS sales_7d,
                      count(*) FILTER (WHERE day >= {c - 14} AND day < {c - 7}) AS sales_prev_7d,
                      count(*) FILTER (WHERE day >= {c - 21}) AS sales_21d,
-                     coalesce(sum({Decay("day", c, p.HalfLifeDays)}) FILTER (WHERE day >= {c - p.WindowDays}), 0) AS decayed_sales,
-                     avg(price) AS price_mean, avg((channel = 2)::DOUBLE) AS online_share
+                     coalesce({Sum(Decay("day", c, p.HalfLifeDays), $"day >= {c - p.WindowDays}")}, 0) AS decayed_sales,
+                     {Mean("price")} AS price_mean, {Mean("(channel = 2)::DOUBLE")} AS online_share
               FROM tx GROUP BY article_idx),
             b AS (
-              SELECT article_idx, sum({Decay("last", c, p.HalfLifeDays)}) AS decayed_buyers
+              SELECT article_idx, {Sum(Decay("last", c, p.HalfLifeDays))} AS decayed_buyers
               FROM (SELECT article_idx, customer_idx, max(day) AS last FROM tx WHERE day >= {c - p.WindowDays} GROUP BY ALL)
               GROUP BY article_idx),
             a AS (
-              SELECT t.article_idx, avg(cu.age) AS buyer_age_mean
+              SELECT t.article_idx, {Mean("cu.age")} AS buyer_age_mean
               FROM tx t JOIN read_parquet({Quote(layout.Customers)}) cu USING (customer_idx) GROUP BY t.article_idx),
             t AS (
               SELECT s.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean,
@@ -120,7 +120,7 @@ public static class RecallGlobalActivity
         var cat = r.Category;
         Write("category_tops", $"""
             WITH s AS (
-              SELECT a.product_type_no AS category, t.article_idx, sum({Decay("t.day", c, cat.HalfLifeDays)}) AS score
+              SELECT a.product_type_no AS category, t.article_idx, {Sum(Decay("t.day", c, cat.HalfLifeDays))} AS score
               FROM tx t JOIN articles a USING (article_idx)
               SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
               WHERE t.day >= {c - cat.WindowDays} AND a.product_type_no IS NOT NULL

@@ -62,7 +62,7 @@ public static class RecallShardActivity
         return strategy switch
         {
             RecallStrategies.Repurchase => ($"""
-                SELECT customer_idx, article_idx, sum({Decay("day", c, r.Repurchase.HalfLifeDays)}) AS score
+                SELECT customer_idx, article_idx, {Sum(Decay("day", c, r.Repurchase.HalfLifeDays))} AS score
                 FROM tx SEMI JOIN targets USING (customer_idx)
                 WHERE day >= {c - r.Repurchase.WindowDays}
                 GROUP BY ALL
@@ -77,7 +77,7 @@ public static class RecallShardActivity
                   SELECT customer_idx, article_idx, {Decay("last_day", c, r.CoPurchase.HalfLifeDays)} AS w
                   FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
                   QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.CoPurchase.SeedItems})
-                SELECT s.customer_idx, p.b AS article_idx, sum(s.w * p.jaccard) AS score
+                SELECT s.customer_idx, p.b AS article_idx, {Sum("s.w * p.jaccard")} AS score
                 FROM seeds s JOIN {G("copurchase")} p ON p.a = s.article_idx
                 GROUP BY ALL
                 """, r.CoPurchase.TopN),
@@ -96,7 +96,7 @@ public static class RecallShardActivity
                   SELECT o.u, o.v, o.shared / sqrt(su.n * iv.n) AS sim
                   FROM overlap o JOIN seed_counts su ON su.customer_idx = o.u JOIN item_counts iv ON iv.customer_idx = o.v
                   QUALIFY row_number() OVER (PARTITION BY o.u ORDER BY sim DESC, o.v) <= {r.UserKnn.Neighbours})
-                SELECT n.u AS customer_idx, t.article_idx, sum(n.sim * {Decay("t.day", c, r.UserKnn.HalfLifeDays)}) AS score
+                SELECT n.u AS customer_idx, t.article_idx, {Sum($"n.sim * {Decay("t.day", c, r.UserKnn.HalfLifeDays)}")} AS score
                 FROM neighbours n JOIN tx t ON t.customer_idx = n.v
                 SEMI JOIN {eligible} e ON e.article_idx = t.article_idx
                 WHERE t.day >= {c - r.UserKnn.ItemWindowDays}
@@ -105,11 +105,11 @@ public static class RecallShardActivity
 
             RecallStrategies.Category => ($"""
                 WITH prefs AS (
-                  SELECT t.customer_idx, a.product_type_no AS category, sum({Decay("t.day", c, r.Category.HalfLifeDays)}) AS w
+                  SELECT t.customer_idx, a.product_type_no AS category, {Sum(Decay("t.day", c, r.Category.HalfLifeDays))} AS w
                   FROM tx t SEMI JOIN targets USING (customer_idx) JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx)
                   WHERE a.product_type_no IS NOT NULL GROUP BY ALL),
                 shares AS (
-                  SELECT customer_idx, category, w / sum(w) OVER (PARTITION BY customer_idx) AS pref FROM prefs
+                  SELECT customer_idx, category, w / (sum(round(w * 1e12)::BIGINT) OVER (PARTITION BY customer_idx) / 1e12) AS pref FROM prefs
                   QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY w DESC, category) <= {r.Category.TopCategories})
                 SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
                 FROM shares s JOIN {G("category_tops")} ct USING (category)

@@ -15,7 +15,7 @@ internal static class TextProfiles
     public static string Sql(string usersTable, string vectorsParquet, int cutoffDay, TextOptions options)
     {
         var d = Enumerable.Range(0, options.Dimensions).ToList();
-        var sums = string.Join(", ", d.Select(i => $"sum(r.w * v.v{i}) AS p{i}"));
+        var sums = string.Join(", ", d.Select(i => $"{Sum($"r.w * v.v{i}")} AS p{i}"));
         var norm = "sqrt(" + string.Join(" + ", d.Select(i => $"p{i} * p{i}")) + ")";
         var unit = string.Join(", ", d.Select(i => $"(p{i} / n)::FLOAT AS p{i}"));
         return $"""
