@@ -27,6 +27,7 @@ run: build
 bench: build
 	bash bench/run.sh
 	bash bench/durable.sh
+	bash bench/pipeline.sh
 
 clean:
 	dotnet clean HmRec.Functions.sln --nologo -v quiet

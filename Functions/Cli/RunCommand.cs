@@ -33,13 +33,37 @@ internal static class RunCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data and the run.", DefaultValueFactory = _ => 42 };
         var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
         var articles = new Option<int>("--articles") { Description = "Articles in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Articles };
+        var defaults = new PipelineOptions();
+        var shards = new Option<int>("--shards") { Description = "User shards for recall and features.", DefaultValueFactory = _ => defaults.Shards };
+        var sample = new Option<double>("--sample-fraction") { Description = "Share of users sampled (0, 1].", DefaultValueFactory = _ => defaults.Ingest.SampleFraction };
+        var trainingWeeks = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => defaults.Ingest.TrainingWeeks };
+        var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 10; 0 keeps all)." };
+        var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
+        var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
-            data, store, fresh, seed, customers, articles,
+            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, memory,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var options = new PipelineOptions { Seed = parse.GetValue(seed), Ingest = new IngestOptions { Seed = parse.GetValue(seed) } };
+            var ratio = parse.GetValue(negatives);
+            var options = new PipelineOptions
+            {
+                Seed = parse.GetValue(seed),
+                Shards = parse.GetValue(shards),
+                Ingest = new IngestOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    SampleFraction = parse.GetValue(sample),
+                    TrainingWeeks = parse.GetValue(trainingWeeks),
+                    MemoryLimit = parse.GetValue(memory)!,
+                },
+                Features = new FeatureOptions
+                {
+                    NegativesPerPositive = ratio is null ? defaults.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
+                    ImageEmbeddings = parse.GetValue(images)?.FullName,
+                },
+            };
             return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh),
                 new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)), options, cancellationToken);
         });
@@ -152,6 +176,10 @@ internal static class RunCommand
                 if (state.IsCompleted)
                 {
                     progress.Done();
+                    if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+                    {
+                        WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
+                    }
                     return Finish(state);
                 }
                 await Task.Delay(100, cancellationToken);

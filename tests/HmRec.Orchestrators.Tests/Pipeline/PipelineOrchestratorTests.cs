@@ -1,4 +1,6 @@
+using HmRec.Activities.Common;
 using HmRec.Activities.Ingest;
+using HmRec.Activities.Recall;
 using HmRec.Durable.Client;
 using HmRec.Durable.History;
 using HmRec.Durable.Model;
@@ -46,8 +48,27 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal("run-a", result.RunId);
         Assert.Equal(1_000, result.Ingest.CustomersInFile);
         Assert.Equal(new PipelineStatus("done", 1, 1), done.ReadCustomStatusAs<PipelineStatus>());
+        var layout = new RunLayout(Path.Combine(work, "runs", "run-a"));
+        var options = new PipelineOptions();
+        for (var week = 0; week <= options.Ingest.TrainingWeeks; week++)
+        {
+            for (var shard = 0; shard < options.Shards; shard++)
+            {
+                Assert.True(File.Exists(layout.Features(week, shard)), layout.Features(week, shard));
+            }
+        }
+        // The recall report covers every week and strategy, and the merged candidates find purchases.
+        var recall = result.Recall!;
+        Assert.Equal(options.Ingest.TrainingWeeks + 1, recall.Weeks.Count);
+        var validation = recall.Weeks.Single(w => w.Week == 0);
+        Assert.Equal(RecallStrategies.All.Append("merged"), validation.Rows.Select(r => r.Strategy));
+        Assert.InRange(validation.Rows.Single(r => r.Strategy == "merged").Recall, 0.05, 1.0);
+        Assert.True(File.Exists(layout.RecallReport));
+        Assert.All(result.Stages!, s => Assert.Equal(0, s.Skipped));
+        Assert.Equal(["text vectors", "recall global", "recall", "merge", "features"], result.Stages!.Select(s => s.Stage));
         var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
+        var features = File.GetLastWriteTimeUtc(layout.Features(0, 0));
 
         // The same run again (as after a crash between stages): the ingest output exists and is reused.
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
@@ -55,6 +76,34 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(OrchestrationRuntimeStatus.Completed, again.RuntimeStatus);
         Assert.Equal(result.Ingest.RowsKept, again.ReadOutputAs<PipelineResult>()!.Ingest.RowsKept);
         Assert.Equal(written, File.GetLastWriteTimeUtc(parquet));
+        Assert.Equal(features, File.GetLastWriteTimeUtc(layout.Features(0, 0)));
+        var rerun = again.ReadOutputAs<PipelineResult>()!;
+        Assert.All(rerun.Stages!, s => Assert.Equal(s.Activities, s.Skipped));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(result.Recall), System.Text.Json.JsonSerializer.Serialize(rerun.Recall));
+    }
+
+    [Theory]
+    [InlineData("articles_train_sample_v2.csv", "transactions_train_sample_v1.csv")]
+    [InlineData("articles_first_day_sample.csv", "transactions_first_10k.csv")]
+    public async Task Pipeline_RealSample_CompletesThroughFeatures(string articles, string transactions)
+    {
+        var sample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
+        var id = "real-" + Path.GetFileNameWithoutExtension(transactions);
+        var request = new PipelineRequest(id, new IngestInputs(Path.Combine(sample, articles), Path.Combine(sample, "customers_sample_v1.csv"), Path.Combine(sample, transactions)),
+            Path.Combine(work, "runs", id), new PipelineOptions());
+        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
+        var done = await Wait(id);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var result = done.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(5, result.Recall!.Weeks.Count);
+        Assert.True(File.Exists(new RunLayout(request.RunDirectory).Features(0, 0)));
+        if (transactions == "transactions_train_sample_v1.csv")
+        {
+            // Two years of 1,364 real customers: the last week has buyers and the candidates find some of their purchases.
+            var validation = result.Recall.Weeks.Single(w => w.Week == 0);
+            Assert.True(validation.Targets > 0);
+            Assert.True(result.Stages!.Single(s => s.Stage == "features").Rows > 0);
+        }
     }
 
     [Fact]
@@ -85,7 +134,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
 
     private async Task<OrchestrationMetadata> Wait(string id)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         return await client.WaitForInstanceCompletionAsync(id, timeout.Token);
     }
 }
