@@ -15,6 +15,7 @@ public sealed class AnalyticsSession : IDisposable
 
     public AnalyticsSession(string memoryLimit, string scratchParent)
     {
+        Abandoned.Delete(scratchParent, ".scratch-");
         scratch = Path.Combine(scratchParent, $".scratch-{Environment.ProcessId}-{Guid.NewGuid():N}");
         database = DuckDbDatabase.Open(settings: new Dictionary<string, string>
         {
@@ -35,6 +36,7 @@ public sealed class AnalyticsSession : IDisposable
     public void CopyToParquet(string query, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Abandoned.Delete(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".tmp-");
         var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {

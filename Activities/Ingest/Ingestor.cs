@@ -96,27 +96,10 @@ public static class Ingestor
         }
         foreach (var dir in Directory.GetDirectories(parent, Path.GetFileName(output) + ".tmp-*"))
         {
-            if (int.TryParse(dir[(dir.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !IsAlive(pid))
+            if (int.TryParse(dir[(dir.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !Common.Abandoned.IsAlive(pid))
             {
                 DeleteDirectory(dir);
             }
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 

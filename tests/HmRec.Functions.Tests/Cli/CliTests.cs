@@ -14,8 +14,9 @@ public sealed class CliTests : IDisposable
         var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
         Assert.Contains("Generating 800 customers", first.Out);
-        Assert.Contains("Stage: ingest", first.Out);
         Assert.Contains("validation", first.Out);
+        Assert.Contains("Recall on the validation week", first.Out);
+        Assert.Contains("merged", first.Out);
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
         Assert.True(File.Exists(Path.Combine(runDirectory, "ingest", "transactions.parquet")));
@@ -39,32 +40,42 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_KilledDuringIngest_ResumesTheSameRunWhenStartedAgain()
+    public async Task Run_KilledDuringIngestThenDuringRecall_ResumesTheSameRunEachTime()
     {
         Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
+        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2"];
+        await KillWhenOutputShows("transactions", args); // SIGKILL in the middle of the ingest activity
+        var runs = Path.Combine(work, "st", "runs");
+        var run = Directory.GetDirectories(runs).Single();
+        Assert.False(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+
+        await KillWhenOutputShows("  recall  ", args); // and again while recall activities run
+        Assert.True(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+
+        var last = HmRecProcess.Run(work, args);
+        Assert.True(last.ExitCode == 0, last.Error + last.Out);
+        Assert.Contains("was interrupted", last.Out);
+        Assert.Contains("Recall on the validation week", last.Out);
+        Assert.Equal(run, Directory.GetDirectories(runs).Single());
+        Assert.True(File.Exists(Path.Combine(run, "features", "week=1", "shard=1.parquet")));
+        Assert.Empty(Directory.GetDirectories(run, "*.tmp-*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(run, "*.tmp-*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetDirectories(run, ".scratch-*", SearchOption.AllDirectories));
+    }
+
+    private async Task KillWhenOutputShows(string text, string[] args)
+    {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "hmrec.dll"), "run", "--data", "data", "--store", "st" })
+        foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "hmrec.dll")))
         {
             start.ArgumentList.Add(arg);
         }
-        using (var first = System.Diagnostics.Process.Start(start)!)
+        using var process = System.Diagnostics.Process.Start(start)!;
+        while (await process.StandardOutput.ReadLineAsync() is { } line && !line.Contains(text, StringComparison.Ordinal))
         {
-            while (await first.StandardOutput.ReadLineAsync() is { } line && !line.Contains("transactions", StringComparison.Ordinal))
-            {
-            }
-            first.Kill(); // SIGKILL in the middle of the ingest activity
-            await first.WaitForExitAsync();
         }
-        var runs = Path.Combine(work, "st", "runs");
-        Assert.False(File.Exists(Path.Combine(Directory.GetDirectories(runs).Single(), "ingest", "manifest.json")));
-
-        var second = HmRecProcess.Run(work, "run", "--data", "data", "--store", "st");
-        Assert.True(second.ExitCode == 0, second.Error + second.Out);
-        Assert.Contains("was interrupted", second.Out);
-        Assert.Contains("Ingested", second.Out);
-        var run = Directory.GetDirectories(runs).Single();
-        Assert.True(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
-        Assert.Empty(Directory.GetDirectories(run, "*.tmp-*"));
+        process.Kill();
+        await process.WaitForExitAsync();
     }
 
     [Fact]
