@@ -1,0 +1,37 @@
+using HmRec.Shared.Options;
+
+namespace HmRec.Shared.Tests.Options;
+
+public sealed class PipelineOptionsTests
+{
+    [Fact]
+    public void Validate_Defaults_AreValid() => new PipelineOptions().Validate();
+
+    [Fact]
+    public void Validate_BadRecallOption_NamesTheOptionAndTheRange()
+    {
+        var options = new PipelineOptions { Recall = new RecallOptions { UserKnn = new UserKnnOptions { Neighbours = 0 } } };
+        var e = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Equal("Recall.UserKnn.Neighbours must be between 1 and 10,000 (got 0).", e.Message);
+    }
+
+    [Theory]
+    [InlineData("month", "Recall.CoPurchase.Basket must be 'day' or 'week' (got 'month').")]
+    public void Validate_BadBasket_NamesTheChoices(string basket, string message)
+    {
+        var options = new PipelineOptions { Recall = new RecallOptions { CoPurchase = new CoPurchaseOptions { Basket = basket } } };
+        Assert.Equal(message, Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void Validate_BadHalfLifeShardsAndNegatives_NameTheOption()
+    {
+        Assert.Contains("Recall.Text.HalfLifeDays", Assert.Throws<ArgumentException>(
+            new PipelineOptions { Recall = new RecallOptions { Text = new TextOptions { HalfLifeDays = double.NaN } } }.Validate).Message);
+        Assert.Contains("Shards", Assert.Throws<ArgumentException>(new PipelineOptions { Shards = 0 }.Validate).Message);
+        Assert.Contains("Features.NegativesPerPositive", Assert.Throws<ArgumentException>(
+            new PipelineOptions { Features = new FeatureOptions { NegativesPerPositive = -1 } }.Validate).Message);
+        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(
+            new PipelineOptions { Features = new FeatureOptions { ImageEmbeddings = "/no/such/file.parquet" } }.Validate).Message);
+    }
+}
