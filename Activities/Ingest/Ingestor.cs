@@ -15,7 +15,10 @@ namespace HmRec.Activities.Ingest;
 /// </summary>
 public static class Ingestor
 {
-    /// <summary>Activity bins by purchases in the kept weeks before validation, as the seeds define them.</summary>
+    /// <summary>
+    /// Activity bins, as the seeds define them, by purchases in the kept weeks before the first label week: neither
+    /// the bins nor the sample depend on what a user buys in a training or validation week.
+    /// </summary>
     public static readonly IReadOnlyList<(string Name, int Min, int Max)> ActivityBins =
     [
         ("cold_start", 0, 1), ("low", 2, 5), ("medium", 6, 15), ("high", 16, 40), ("very_high", 41, 100), ("extreme", 101, int.MaxValue),
@@ -209,7 +212,7 @@ public static class Ingestor
                        CASE {binCase.Replace("WHEN n", "WHEN coalesce(p.n, 0)", StringComparison.Ordinal)} END AS activity_bin,
                        hash(d.customer_id || ':' || '{options.Seed}')::DOUBLE / 18446744073709551616.0 AS u
                 FROM customer_dict d
-                LEFT JOIN (SELECT customer_idx, count(*) AS n FROM tx WHERE week >= 1 GROUP BY customer_idx) p USING (customer_idx)
+                LEFT JOIN (SELECT customer_idx, count(*) AS n FROM tx WHERE week > {options.TrainingWeeks} GROUP BY customer_idx) p USING (customer_idx)
                 """);
             var fraction = options.SampleFraction.ToString("R", CultureInfo.InvariantCulture);
             var warmSampled = db.Scalar<long>($"SELECT count(*) FROM users WHERE activity_bin <> 'cold_start' AND u < {fraction}");
@@ -233,7 +236,7 @@ public static class Ingestor
                        coalesce(p.n, 0)::INTEGER AS purchases, coalesce(p.n, 0) >= {options.MinItemPurchases} AS eligible
                 FROM article_dict d
                 LEFT JOIN articles_raw r ON r.article_id = d.article_id
-                LEFT JOIN (SELECT article_idx, count(*) AS n FROM tx WHERE week >= 1 GROUP BY article_idx) p ON p.article_idx = d.article_idx
+                LEFT JOIN (SELECT article_idx, count(*) AS n FROM tx WHERE week > {options.TrainingWeeks} GROUP BY article_idx) p ON p.article_idx = d.article_idx
                 ORDER BY d.article_idx
                 """);
             Write("transactions.parquet", "SELECT * FROM tx ORDER BY day, customer_idx, article_idx");

@@ -19,7 +19,7 @@ public sealed record IngestOptions
     /// <summary>Share of cold-start users in the sample; null samples them like every other bin.</summary>
     public double? ColdStartShare { get; init; }
 
-    /// <summary>Articles with fewer purchases in the kept weeks before validation are not recommended (default 5).</summary>
+    /// <summary>Articles with fewer purchases before a label week are not recommended for it (default 5).</summary>
     public int MinItemPurchases { get; init; } = 5;
 
     /// <summary>Seed of the user sampling.</summary>

@@ -62,6 +62,12 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         // Bins cover every customer; with the default options everyone is sampled.
         Assert.Equal(2_000L, summary.Bins.Sum(b => b.Users));
         Assert.Equal(2_000L, summary.SampledUsers);
+        // A user's bin counts purchases before the first label week (week > 4) only.
+        Assert.Equal(0L, c.Scalar<long>($"""
+            SELECT count(*) FROM {P("users_sampled.parquet")} s
+            LEFT JOIN (SELECT customer_idx, count(*) AS n FROM {P("transactions.parquet")} WHERE week > 4 GROUP BY ALL) t USING (customer_idx)
+            WHERE s.purchases <> coalesce(t.n, 0)
+            """));
         Assert.True(File.Exists(Path.Combine(output, "manifest.json")));
         Assert.Empty(Directory.GetDirectories(work, "*.tmp-*"));
     }
