@@ -42,7 +42,22 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     {
         var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), new PipelineOptions());
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
-        var done = await Wait("run-a");
+        // Watch the custom status while it runs: each stage reports done/total as its activities finish.
+        var seen = new List<PipelineStatus>();
+        OrchestrationMetadata done;
+        while (!(done = (await client.GetInstanceAsync("run-a"))!).IsCompleted)
+        {
+            if (done.ReadCustomStatusAs<PipelineStatus>() is { } status && !seen.Contains(status))
+            {
+                seen.Add(status);
+            }
+            await Task.Delay(20);
+        }
+        var recallStatus = seen.Where(s => s.Stage == "recall").ToList();
+        Assert.NotEmpty(recallStatus);
+        Assert.All(recallStatus, s => Assert.Equal(5 * 6 * 4, s.Total));
+        Assert.True(recallStatus.Select(s => s.Done).Distinct().Count() > 1, "recall progress moves");
+        Assert.Contains(seen, s => s.Stage == "features" && s.Total == 5 * 4);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<PipelineResult>()!;
         Assert.Equal("run-a", result.RunId);
