@@ -18,11 +18,15 @@ public sealed record PipelineOptions
     /// <summary>Stage 3 options.</summary>
     public FeatureOptions Features { get; init; } = new();
 
+    /// <summary>Stage 4A options.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
     public void Validate()
     {
         RecallOptions.Check("Shards", Shards, 1, 4096);
         Ingest.Validate();
         Recall.Validate();
         Features.Validate();
+        Training.Validate();
     }
 }

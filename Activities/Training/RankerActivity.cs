@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HmRec.Activities.Common;
+using HmRec.Activities.Recall;
+using HmRec.Shared.XgBoost;
+
+namespace HmRec.Activities.Training;
+
+/// <summary>
+/// Stage 4A for one variant: trains an XGBoost model on the training label weeks' features (groups = one
+/// user in one week), evaluates it on the validation week after every round and stops after
+/// <c>EarlyStoppingRounds</c> rounds without a better validation MAP@12; keeps the best round. Writes
+/// <c>models/{variant}/</c>: model.ubj, feature_importance.csv (total gain), validation.parquet (a score per
+/// validation candidate) and summary.json. Skipped when summary.json exists.
+/// </summary>
+public static class RankerActivity
+{
+    public const string Name = "TrainRanker";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static ModelSummary Run(ShardTask task)
+    {
+        var variant = task.Strategy ?? throw new ArgumentException("A training task names its model variant.");
+        var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed);
+        var layout = new RunLayout(task.RunDirectory);
+        var directory = Path.Combine(task.RunDirectory, "models", variant);
+        var summaryPath = Path.Combine(directory, "summary.json");
+        if (File.Exists(summaryPath))
+        {
+            return JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(summaryPath))! with { Skipped = true };
+        }
+        var clock = Stopwatch.StartNew();
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        var train = FeatureTable.Load(session, layout, "week >= 1");
+        var validation = FeatureTable.Load(session, layout, "week = 0");
+        if (train.Rows == 0 || train.Labels.All(l => l == 0))
+        {
+            throw new InvalidOperationException($"{variant}: the training weeks hold no positive example ({train.Rows} rows); there is nothing to learn. More data or more training weeks are needed.");
+        }
+
+        using var dtrain = XgDMatrix.FromDense(train.Values, train.Rows, train.Names.Count).SetLabels(train.Labels).SetGroups(train.Groups).SetFeatureNames(train.Names);
+        using var dvalid = XgDMatrix.FromDense(validation.Values, validation.Rows, validation.Names.Count).SetLabels(validation.Labels).SetGroups(validation.Groups).SetFeatureNames(validation.Names);
+        using var booster = XgBooster.Create(dtrain, dvalid).SetFeatureNames(train.Names).Set(parameters);
+        var best = -1;
+        var bestMap = double.NegativeInfinity;
+        var options = task.Options.Training;
+        var round = 0;
+        for (; round < options.MaxRounds && round - best <= options.EarlyStoppingRounds; round++)
+        {
+            booster.UpdateOneIteration(round, dtrain);
+            var map = validation.Rows == 0 ? 0 : booster.Evaluate(round, ("valid", dvalid))["valid-map@12"];
+            if (map > bestMap)
+            {
+                bestMap = map;
+                best = round;
+            }
+        }
+        booster.SetAttribute("best_iteration", best.ToString(CultureInfo.InvariantCulture));
+
+        Directory.CreateDirectory(directory);
+        booster.Save(Path.Combine(directory, "model.ubj"));
+        var gain = booster.FeatureScores("total_gain");
+        var total = gain.Values.Sum();
+        var importance = gain.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new FeatureImportance(g.Key, g.Value, total > 0 ? g.Value / total : 0)).ToList();
+        var csv = new StringBuilder("feature,total_gain,share\n");
+        foreach (var f in importance)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{f.Feature},{f.Gain:R},{f.Share:R}\n");
+        }
+        File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
+
+        var scores = validation.Rows == 0 ? [] : booster.Predict(dvalid, rounds: best + 1);
+        WriteScores(session, validation, scores, Path.Combine(directory, "validation.parquet"));
+
+        var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
+            importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);
+        var temp = summaryPath + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
+        File.Move(temp, summaryPath, overwrite: true);
+        return summary;
+    }
+
+    /// <summary>Writes <c>customer_idx, article_idx, score</c> for every validation candidate.</summary>
+    internal static void WriteScores(AnalyticsSession session, FeatureTable rows, float[] scores, string path)
+    {
+        session.Execute("CREATE OR REPLACE TABLE scores (customer_idx INTEGER, article_idx INTEGER, score FLOAT)");
+        using (var appender = session.Connection.CreateAppender("scores"))
+        {
+            for (var i = 0; i < rows.Rows; i++)
+            {
+                appender.Append(rows.Users[i]).Append(rows.Items[i]).Append(scores[i]).EndRow();
+            }
+            appender.Close();
+        }
+        session.CopyToParquet("SELECT * FROM scores ORDER BY customer_idx, article_idx", path);
+    }
+}
