@@ -1,7 +1,9 @@
 using HmRec.Activities.Common;
+using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
 using HmRec.Durable.Model;
 using HmRec.Orchestrators.Pipeline;
 
@@ -20,5 +22,8 @@ public static class PipelineRegistry
         .AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, (context, task) => Task.Run(() => RecallShardActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<ShardTask, StageOutput>(MergeActivity.Name, (context, task) => Task.Run(() => MergeActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, (context, task) => Task.Run(() => FeaturesActivity.Run(task), context.CancellationToken))
-        .AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (context, task) => Task.Run(() => RecallReportActivity.Run(task), context.CancellationToken));
+        .AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (context, task) => Task.Run(() => RecallReportActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (context, task) => Task.Run(() => BaselinesActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (context, task) => Task.Run(() => RankerActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<EvaluationTask, EvaluationReport>(EvaluationActivity.Name, (context, task) => Task.Run(() => EvaluationActivity.Run(task), context.CancellationToken));
 }

@@ -14,3 +14,6 @@ public sealed record ShardTask(string RunDirectory, LabelWeek Week, int Shard, P
 
 /// <summary>Input of the recall report: the run and the label weeks to measure.</summary>
 public sealed record ReportTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<LabelWeek> Weeks);
+
+/// <summary>Input of the evaluation: the run and the models (rankers and baselines) whose validation predictions it scores.</summary>
+public sealed record EvaluationTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<string> Models);

@@ -11,7 +11,8 @@ public sealed record ModelSummary(
     double BestValidationMap,
     IReadOnlyList<FeatureImportance> TopFeatures,
     double Seconds,
-    bool Skipped);
+    bool Skipped,
+    string? NotTrained = null);
 
 /// <summary>A feature's total gain in one model, and its share of all gain.</summary>
 public sealed record FeatureImportance(string Feature, double Gain, double Share);

@@ -36,9 +36,14 @@ public static class RankerActivity
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         var train = FeatureTable.Load(session, layout, "week >= 1");
         var validation = FeatureTable.Load(session, layout, "week = 0");
-        if (train.Rows == 0 || train.Labels.All(l => l == 0))
+        if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
         {
-            throw new InvalidOperationException($"{variant}: the training weeks hold no positive example ({train.Rows} rows); there is nothing to learn. More data or more training weeks are needed.");
+            // Tiny or short data (a day of transactions): report it and let the evaluation go on with the baselines.
+            var why = $"not trained: the training weeks hold {train.Rows} rows ({train.Labels.Count(l => l > 0)} positive) and the validation week {validation.Rows}";
+            var empty = new ModelSummary(variant, directory, train.Rows, validation.Rows, 0, 0, 0, [], clock.Elapsed.TotalSeconds, Skipped: false, why);
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(summaryPath, JsonSerializer.Serialize(empty, Indented));
+            return empty;
         }
 
         using var dtrain = XgDMatrix.FromDense(train.Values, train.Rows, train.Names.Count).SetLabels(train.Labels).SetGroups(train.Groups).SetFeatureNames(train.Names);
@@ -51,7 +56,7 @@ public static class RankerActivity
         for (; round < options.MaxRounds && round - best <= options.EarlyStoppingRounds; round++)
         {
             booster.UpdateOneIteration(round, dtrain);
-            var map = validation.Rows == 0 ? 0 : booster.Evaluate(round, ("valid", dvalid))["valid-map@12"];
+            var map = booster.Evaluate(round, ("valid", dvalid))["valid-map@12"];
             if (map > bestMap)
             {
                 bestMap = map;
@@ -73,7 +78,7 @@ public static class RankerActivity
         }
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
-        var scores = validation.Rows == 0 ? [] : booster.Predict(dvalid, rounds: best + 1);
+        var scores = booster.Predict(dvalid, rounds: best + 1);
         WriteScores(session, validation, scores, Path.Combine(directory, "validation.parquet"));
 
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,

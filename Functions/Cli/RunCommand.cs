@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
 using Spectre.Console;
 using System.Text.Json;
 using HmRec.Activities.Ingest;
@@ -39,10 +41,11 @@ internal static class RunCommand
         var trainingWeeks = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => defaults.Ingest.TrainingWeeks };
         var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 10; 0 keeps all)." };
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
+        var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
-            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, memory,
+            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, rounds, memory,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -58,6 +61,7 @@ internal static class RunCommand
                     TrainingWeeks = parse.GetValue(trainingWeeks),
                     MemoryLimit = parse.GetValue(memory)!,
                 },
+                Training = defaults.Training with { MaxRounds = parse.GetValue(rounds) },
                 Features = new FeatureOptions
                 {
                     NegativesPerPositive = ratio is null ? defaults.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
@@ -221,7 +225,37 @@ internal static class RunCommand
         {
             PrintRecall(recall);
         }
-        Console.WriteLine("Rankers, evaluation and the submission are not built yet; see README.md.");
+        if (result.Evaluation is { } evaluation)
+        {
+            PrintEvaluation(evaluation, result.Models ?? []);
+        }
+        Console.WriteLine("The ensemble and the submission are not built yet; see README.md.");
+    }
+
+    /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>
+    internal static void PrintEvaluation(EvaluationReport report, IReadOnlyList<ModelSummary> models)
+    {
+        foreach (var m in models.Where(m => m.NotTrained is not null))
+        {
+            Console.WriteLine($"{m.Model}: {m.NotTrained}.");
+        }
+        Console.WriteLine($"Validation week: {N(report.Buyers)} buyers, {N(report.BuyersWithCandidates)} with candidates; the candidates hold {report.CandidateRecall.ToString("P2", CultureInfo.InvariantCulture)} of their purchases (the ceiling of any ranker).");
+        var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("MAP@12 cand. users").RightAligned())
+            .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned())
+            .AddColumn(new TableColumn("rounds").RightAligned());
+        foreach (var m in report.Models)
+        {
+            var rounds = models.FirstOrDefault(x => x.Model == m.Model) is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
+            table.AddRow(m.Model, m.Kind, F(m.AllBuyers.Map12, 5), F(m.CandidateUsers.Map12, 5), F(m.AllBuyers.Precision["12"], 4),
+                F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds);
+        }
+        AnsiConsole.Write(table);
+        var bestRanker = report.Models.FirstOrDefault(m => m.Kind == "ranker");
+        var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
+        if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
+        {
+            Console.WriteLine($"Best ranker {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
+        }
     }
 
     internal static void PrintStages(IReadOnlyList<StageSummary> stages)

@@ -1,7 +1,9 @@
 using HmRec.Activities.Common;
+using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
 using HmRec.Durable.Model;
 using HmRec.Shared.Data;
 
@@ -10,7 +12,8 @@ namespace HmRec.Orchestrators.Pipeline;
 /// <summary>
 /// The pipeline: ingest; the article text vectors; then for every label week (the validation week and the
 /// training weeks) the global recall tables, each strategy per user shard, the merge per shard and the
-/// features per shard; then the recall report. Each stage fans out over all weeks at once and reports its
+/// features per shard; then the recall report; the baselines and the four XGBoost rankers; and the evaluation
+/// of every one of them on the validation week. Each stage fans out over all weeks at once and reports its
 /// progress as custom status. Deterministic: it only decides what runs next; activities do the work, and
 /// each skips when its output already exists, so a second run of the same config costs little.
 /// </summary>
@@ -56,16 +59,25 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
         context.SetCustomStatus(new PipelineStatus("recall report", 0, 1));
         var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, weeks), Retry);
+
+        stages.Add(await FanOut(context, "baselines", [(BaselinesActivity.Name, new WeekTask(run, weeks[0], options))]));
+        var started = context.CurrentUtcDateTime;
+        var models = await WhenAllWithProgress(context, "training",
+            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, new ShardTask(run, weeks[0], 0, options, v), Retry)).ToList());
+        stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
+            models.Sum(m => m.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds));
+
+        context.SetCustomStatus(new PipelineStatus("evaluation", 0, 1));
+        var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name,
+            new EvaluationTask(run, options, [.. RankerVariants.All, .. BaselinesActivity.All]), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
-        return new PipelineResult(request.RunId, ingest, report, stages);
+        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation);
     }
 
-    /// <summary>Runs the calls in parallel, updating the custom status as each completes; fails with the first failure.</summary>
-    private static async Task<StageSummary> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
+    /// <summary>Awaits every task, updating the custom status as each completes; fails with the first failure.</summary>
+    private static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Task<T>> tasks)
     {
-        var started = context.CurrentUtcDateTime;
-        var tasks = calls.Select(c => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry)).ToList();
-        var pending = new List<Task<StageOutput>>(tasks);
+        var pending = new List<Task<T>>(tasks);
         context.SetCustomStatus(new PipelineStatus(stage, 0, tasks.Count));
         while (pending.Count > 0)
         {
@@ -74,7 +86,14 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             await finished; // a failure ends the stage here
             context.SetCustomStatus(new PipelineStatus(stage, tasks.Count - pending.Count, tasks.Count));
         }
-        var outputs = tasks.Select(t => t.Result).ToList();
+        return tasks.Select(t => t.Result).ToList();
+    }
+
+    /// <summary>Runs the calls in parallel, updating the custom status as each completes; fails with the first failure.</summary>
+    private static async Task<StageSummary> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
+    {
+        var started = context.CurrentUtcDateTime;
+        var outputs = await WhenAllWithProgress(context, stage, calls.Select(c => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry)).ToList());
         return new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows),
             outputs.Sum(o => o.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds);
     }

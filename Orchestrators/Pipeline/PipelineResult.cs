@@ -1,7 +1,15 @@
 using HmRec.Activities.Ingest;
+using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
 
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>What a pipeline run produced, stage by stage.</summary>
-public sealed record PipelineResult(string RunId, IngestSummary Ingest, RecallReport? Recall = null, IReadOnlyList<StageSummary>? Stages = null);
+public sealed record PipelineResult(
+    string RunId,
+    IngestSummary Ingest,
+    RecallReport? Recall = null,
+    IReadOnlyList<StageSummary>? Stages = null,
+    IReadOnlyList<ModelSummary>? Models = null,
+    EvaluationReport? Evaluation = null);

@@ -11,17 +11,20 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Run_Twice_GeneratesIngestsThenResumesWithoutRedoingWork()
     {
-        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st");
+        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
         Assert.Contains("Generating 800 customers", first.Out);
         Assert.Contains("validation", first.Out);
         Assert.Contains("Recall on the validation week", first.Out);
         Assert.Contains("merged", first.Out);
+        Assert.Contains("MAP@12", first.Out);
+        Assert.Contains("baseline_repurchase_then_popular", first.Out);
+        Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single(), "eval", "comparison.csv")));
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
         Assert.True(File.Exists(Path.Combine(runDirectory, "ingest", "transactions.parquet")));
 
-        var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st");
+        var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("generated earlier", second.Out);
         Assert.Contains("completed earlier", second.Out);
@@ -43,7 +46,7 @@ public sealed class CliTests : IDisposable
     public async Task Run_KilledDuringIngestThenDuringRecall_ResumesTheSameRunEachTime()
     {
         Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
-        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2"];
+        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20"];
         await KillWhenOutputShows("transactions", args); // SIGKILL in the middle of the ingest activity
         var runs = Path.Combine(work, "st", "runs");
         var run = Directory.GetDirectories(runs).Single();

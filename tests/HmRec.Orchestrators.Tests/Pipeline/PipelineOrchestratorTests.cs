@@ -40,7 +40,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Pipeline_GeneratedData_IngestsThroughTheEngine_AndARerunSkipsFinishedWork()
     {
-        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), new PipelineOptions());
+        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), Options);
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
         // Watch the custom status while it runs: each stage reports done/total as its activities finish.
         var seen = new List<PipelineStatus>();
@@ -64,7 +64,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(1_000, result.Ingest.CustomersInFile);
         Assert.Equal(new PipelineStatus("done", 1, 1), done.ReadCustomStatusAs<PipelineStatus>());
         var layout = new RunLayout(Path.Combine(work, "runs", "run-a"));
-        var options = new PipelineOptions();
+        var options = Options;
         for (var week = 0; week <= options.Ingest.TrainingWeeks; week++)
         {
             for (var shard = 0; shard < options.Shards; shard++)
@@ -80,7 +80,15 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.InRange(validation.Rows.Single(r => r.Strategy == "merged").Recall, 0.05, 1.0);
         Assert.True(File.Exists(layout.RecallReport));
         Assert.All(result.Stages!, s => Assert.Equal(0, s.Skipped));
-        Assert.Equal(["text vectors", "recall global", "recall", "merge", "features"], result.Stages!.Select(s => s.Stage));
+        Assert.Equal(["text vectors", "recall global", "recall", "merge", "features", "baselines", "training"], result.Stages!.Select(s => s.Stage));
+        // Every ranker and baseline is evaluated; the files the CLI and later stages read are there.
+        var evaluation = result.Evaluation!;
+        Assert.Equal(8, evaluation.Models.Count);
+        Assert.Equal(evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).Select(m => m.Model), evaluation.Models.Select(m => m.Model));
+        Assert.All(evaluation.Models, m => Assert.InRange(m.AllBuyers.Map12, 0.0, 1.0));
+        Assert.True(evaluation.Models.Single(m => m.Model == "xgb_binary").AllBuyers.Map12 > 0);
+        Assert.True(File.Exists(Path.Combine(layout.RunDirectory, "eval", "metrics.json")));
+        Assert.Equal(9, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
         var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
         var features = File.GetLastWriteTimeUtc(layout.Features(0, 0));
@@ -105,7 +113,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         var sample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
         var id = "real-" + Path.GetFileNameWithoutExtension(transactions);
         var request = new PipelineRequest(id, new IngestInputs(Path.Combine(sample, articles), Path.Combine(sample, "customers_sample_v1.csv"), Path.Combine(sample, transactions)),
-            Path.Combine(work, "runs", id), new PipelineOptions());
+            Path.Combine(work, "runs", id), Options);
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
         var done = await Wait(id);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
@@ -135,7 +143,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         lines[42] = "2020-02-30" + lines[42][10..];
         File.WriteAllLines(path, lines);
 
-        var request = new PipelineRequest("run-bad", IngestInputs.FromDirectory(data), Path.Combine(work, "runs", "run-bad"), new PipelineOptions());
+        var request = new PipelineRequest("run-bad", IngestInputs.FromDirectory(data), Path.Combine(work, "runs", "run-bad"), Options);
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-bad"));
         var done = await Wait("run-bad");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
@@ -146,6 +154,9 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Single(history.OfType<TaskScheduledEvent>());
         Assert.False(Directory.Exists(Path.Combine(work, "runs", "run-bad", "ingest")));
     }
+
+    /// <summary>Default options with fewer boosting rounds, to keep the suite short.</summary>
+    private static PipelineOptions Options => new() { Training = new TrainingOptions { MaxRounds = 30, EarlyStoppingRounds = 10 } };
 
     private async Task<OrchestrationMetadata> Wait(string id)
     {

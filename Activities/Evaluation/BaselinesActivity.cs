@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using HmRec.Activities.Common;
+using HmRec.Activities.Recall;
+using static HmRec.Activities.Common.AnalyticsSession;
+
+namespace HmRec.Activities.Evaluation;
+
+/// <summary>
+/// Stage 0: four rule-based recommenders for the validation week's users, from transactions before its
+/// cutoff only, each written as <c>models/{name}/validation.parquet</c> (12 items per user, score falling
+/// with rank): the week's global top 12, time-decayed popularity, the user's repurchases then popular
+/// items, and the top 12 of the user's age bucket.
+/// </summary>
+public static class BaselinesActivity
+{
+    public const string Name = "Baselines";
+
+    public const string GlobalTop = "baseline_top12_last_week";
+    public const string Popularity = "baseline_decayed_popularity";
+    public const string RepurchaseThenPopular = "baseline_repurchase_then_popular";
+    public const string AgeBucket = "baseline_age_bucket";
+
+    public static readonly IReadOnlyList<string> All = [GlobalTop, Popularity, RepurchaseThenPopular, AgeBucket];
+
+    public static StageOutput Run(WeekTask task)
+    {
+        var layout = new RunLayout(task.RunDirectory);
+        var week = task.Week;
+        var clock = Stopwatch.StartNew();
+        string Output(string name) => Path.Combine(task.RunDirectory, "models", name, "validation.parquet");
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        if (All.All(n => File.Exists(Output(n))))
+        {
+            return new StageOutput(Output(All[0]), 0, 0, 0, Skipped: true);
+        }
+        var c = week.CutoffDay;
+        var shards = "[" + string.Join(", ", Enumerable.Range(0, task.Options.Shards).Select(k => Quote(layout.Recall(week.Week, RecallStrategies.Repurchase, k)))) + "]";
+        session.Execute($"""
+            CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
+            CREATE TABLE targets AS SELECT customer_idx FROM read_parquet({Quote(layout.Global(week.Week, "targets"))});
+            CREATE TABLE last_week AS
+              SELECT article_idx, count(*) AS n FROM tx WHERE day >= {c - 7} GROUP BY ALL ORDER BY n DESC, article_idx LIMIT 12;
+            CREATE TABLE popular AS SELECT article_idx, score FROM read_parquet({Quote(layout.Global(week.Week, "popularity"))}) ORDER BY score DESC, article_idx LIMIT 12;
+            """);
+        // Each query gives (customer_idx, article_idx, priority): lower first, then the baseline's ordering in 'o'.
+        var queries = new Dictionary<string, string>
+        {
+            [GlobalTop] = "SELECT t.customer_idx, l.article_idx, 0 AS p, -l.n::DOUBLE AS o FROM targets t CROSS JOIN last_week l",
+            [Popularity] = "SELECT t.customer_idx, p.article_idx, 0 AS p, -p.score AS o FROM targets t CROSS JOIN popular p",
+            [RepurchaseThenPopular] = $"""
+                SELECT customer_idx, article_idx, 0 AS p, -score AS o FROM read_parquet({shards})
+                UNION ALL
+                SELECT t.customer_idx, p.article_idx, 1 AS p, -p.score AS o FROM targets t CROSS JOIN popular p
+                """,
+            [AgeBucket] = $"""
+                WITH bucket AS (
+                  SELECT customer_idx, CASE WHEN age IS NULL THEN -1 WHEN age < 25 THEN 0 WHEN age < 35 THEN 1 WHEN age < 45 THEN 2 WHEN age < 55 THEN 3 ELSE 4 END AS b
+                  FROM read_parquet({Quote(layout.Customers)})),
+                tops AS (
+                  SELECT b, article_idx, count(*) AS n FROM tx JOIN bucket USING (customer_idx) WHERE day >= {c - 7} GROUP BY b, article_idx
+                  QUALIFY row_number() OVER (PARTITION BY b ORDER BY count(*) DESC, article_idx) <= 12)
+                SELECT t.customer_idx, tops.article_idx, 0 AS p, -tops.n::DOUBLE AS o FROM targets t JOIN bucket USING (customer_idx) JOIN tops USING (b)
+                UNION ALL
+                SELECT t.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM targets t CROSS JOIN last_week l
+                """,
+        };
+        long rows = 0;
+        foreach (var (name, query) in queries)
+        {
+            session.CopyToParquet($"""
+                SELECT customer_idx, article_idx, (12 - rank + 1)::FLOAT AS score FROM (
+                  SELECT customer_idx, article_idx, row_number() OVER (PARTITION BY customer_idx ORDER BY p, o, article_idx) AS rank
+                  FROM (SELECT * FROM ({query}) QUALIFY row_number() OVER (PARTITION BY customer_idx, article_idx ORDER BY p, o) = 1))
+                WHERE rank <= 12 ORDER BY customer_idx, rank
+                """, Output(name));
+            rows += session.Count(Output(name)).Rows;
+        }
+        return new StageOutput(Output(All[0]), rows, session.Scalar<long>("SELECT count(*) FROM targets"), clock.Elapsed.TotalSeconds, Skipped: false);
+    }
+}
