@@ -51,7 +51,7 @@ public static class EvaluationActivity
             var predictions = Predictions(session, ModelFile(task.RunDirectory, model));
             var filled = bought.Keys.ToDictionary(u => u, u => Fill(predictions.GetValueOrDefault(u) ?? [], fallbackList));
             var onCandidates = bought.Where(b => candidateUsers.Contains(b.Key)).ToDictionary(b => b.Key, b => b.Value);
-            models.Add(new ModelEvaluation(model, model.StartsWith("baseline_", StringComparison.Ordinal) ? "baseline" : "ranker",
+            models.Add(new ModelEvaluation(model, model.StartsWith("baseline_", StringComparison.Ordinal) ? "baseline" : model.StartsWith("ensemble_", StringComparison.Ordinal) ? "ensemble" : "ranker",
                 RankingMetrics.Evaluate(filled, onCandidates), RankingMetrics.Evaluate(filled, bought)));
         }
         models = [.. models.OrderByDescending(m => m.AllBuyers.Map12).ThenBy(m => m.Model, StringComparer.Ordinal)];

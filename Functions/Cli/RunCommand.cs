@@ -229,7 +229,11 @@ internal static class RunCommand
         {
             PrintEvaluation(evaluation, result.Models ?? []);
         }
-        Console.WriteLine("The ensemble and the submission are not built yet; see README.md.");
+        if (result.Ensemble is { } ensemble)
+        {
+            Console.WriteLine($"Ensemble weights (rank-normalised scores): {ensemble}.");
+        }
+        Console.WriteLine("The submission is not built yet; see README.md.");
     }
 
     /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>
@@ -250,11 +254,11 @@ internal static class RunCommand
                 F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds);
         }
         AnsiConsole.Write(table);
-        var bestRanker = report.Models.FirstOrDefault(m => m.Kind == "ranker");
+        var bestRanker = report.Models.FirstOrDefault(m => m.Kind != "baseline");
         var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
         if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
         {
-            Console.WriteLine($"Best ranker {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
+            Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
         }
     }
 

@@ -67,11 +67,14 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
             models.Sum(m => m.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds));
 
+        context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));
+        var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name, new EvaluationTask(run, options, RankerVariants.All), Retry);
+
         context.SetCustomStatus(new PipelineStatus("evaluation", 0, 1));
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name,
-            new EvaluationTask(run, options, [.. RankerVariants.All, .. BaselinesActivity.All]), Retry);
+            new EvaluationTask(run, options, [.. RankerVariants.All, EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All]), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
-        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation);
+        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble);
     }
 
     /// <summary>Awaits every task, updating the custom status as each completes; fails with the first failure.</summary>

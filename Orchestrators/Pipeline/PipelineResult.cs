@@ -12,4 +12,5 @@ public sealed record PipelineResult(
     RecallReport? Recall = null,
     IReadOnlyList<StageSummary>? Stages = null,
     IReadOnlyList<ModelSummary>? Models = null,
-    EvaluationReport? Evaluation = null);
+    EvaluationReport? Evaluation = null,
+    EnsembleSummary? Ensemble = null);

@@ -83,12 +83,14 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(["text vectors", "recall global", "recall", "merge", "features", "baselines", "training"], result.Stages!.Select(s => s.Stage));
         // Every ranker and baseline is evaluated; the files the CLI and later stages read are there.
         var evaluation = result.Evaluation!;
-        Assert.Equal(8, evaluation.Models.Count);
+        Assert.Equal(10, evaluation.Models.Count);
         Assert.Equal(evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).Select(m => m.Model), evaluation.Models.Select(m => m.Model));
         Assert.All(evaluation.Models, m => Assert.InRange(m.AllBuyers.Map12, 0.0, 1.0));
         Assert.True(evaluation.Models.Single(m => m.Model == "xgb_binary").AllBuyers.Map12 > 0);
         Assert.True(File.Exists(Path.Combine(layout.RunDirectory, "eval", "metrics.json")));
-        Assert.Equal(9, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
+        Assert.Equal(11, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
+        Assert.Equal(4, result.Ensemble!.Models.Count);
+        Assert.Equal(1.0, result.Ensemble.Weights.Sum(), 9);
         var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
         var features = File.GetLastWriteTimeUtc(layout.Features(0, 0));
