@@ -26,5 +26,6 @@ public static class PipelineRegistry
         .AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (context, task) => Task.Run(() => BaselinesActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (context, task) => Task.Run(() => RankerActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (context, task) => Task.Run(() => EnsembleActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (context, task) => Task.Run(() => SubmissionActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, EvaluationReport>(EvaluationActivity.Name, (context, task) => Task.Run(() => EvaluationActivity.Run(task), context.CancellationToken));
 }

@@ -3,14 +3,24 @@ using HmRec.Activities.Ingest;
 namespace HmRec.Activities.Common;
 
 /// <summary>
-/// One label week: week 0 is the held-out validation week, weeks 1..N are training label weeks. Candidates
+/// One label week: week 0 is the held-out validation week, weeks 1..N are training label weeks, and week -1
+/// is the week after the data, the one the submission predicts (it has no labels). Candidates
 /// and features for it read only transactions before <see cref="CutoffDay"/> (its first day); its labels are
 /// the purchases from CutoffDay to <see cref="LastDay"/>. Days count from 1970-01-01, as in transactions.parquet.
 /// </summary>
 public sealed record LabelWeek(int Week, int CutoffDay, int LastDay)
 {
-    /// <summary>True for the held-out validation week, which is never negative-sampled.</summary>
+    /// <summary>True for the held-out validation week.</summary>
     public bool IsValidation => Week == 0;
+
+    /// <summary>True for the training label weeks, the only ones that are negative-sampled.</summary>
+    public bool IsTraining => Week >= 1;
+
+    /// <summary>True for the week after the data: its users are the recently active ones, and it has no labels.</summary>
+    public bool IsNext => Week < 0;
+
+    /// <summary>The week after the data, which the submission predicts.</summary>
+    public static LabelWeek Next(DateOnly dataLastDay) => Of(dataLastDay, -1);
 
     /// <summary>Label week <paramref name="week"/> of an ingest whose data ends on <paramref name="dataLastDay"/>.</summary>
     public static LabelWeek Of(DateOnly dataLastDay, int week)

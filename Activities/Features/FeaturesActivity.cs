@@ -125,7 +125,7 @@ public static class FeaturesActivity
             LEFT JOIN read_parquet({Quote(layout.TextVectors)}) v ON v.article_idx = c.article_idx
             {image.Join}
             """;
-        var sampled = week.IsValidation || options.Features.NegativesPerPositive is not { } ratio
+        var sampled = !week.IsTraining || options.Features.NegativesPerPositive is not { } ratio
             ? "SELECT * FROM f"
             : $"""
               SELECT * EXCLUDE (positives, negatives) FROM (

@@ -44,10 +44,15 @@ public static class RecallGlobalActivity
 
         // Who gets candidates for this week: the sampled users who buy in it (the population the metric and
         // the training rows are about). Which items they buy is the label, used nowhere else.
+        // For the week after the data (the submission) nobody has bought yet: its users are the sampled users
+        // active in the last weeks; every other customer gets the fallback.
+        var population = week.IsNext
+            ? $"SELECT customer_idx FROM tx WHERE day >= {c - 7 * o.Features.SubmissionActiveWeeks}"
+            : $"SELECT customer_idx FROM read_parquet({Quote(layout.Transactions)}) WHERE day BETWEEN {c} AND {week.LastDay}";
         Write("targets", $"""
             SELECT s.customer_idx, (s.customer_idx % {o.Shards})::INTEGER AS shard
             FROM read_parquet({Quote(layout.UsersSampled)}) s
-            SEMI JOIN (SELECT customer_idx FROM read_parquet({Quote(layout.Transactions)}) WHERE day BETWEEN {c} AND {week.LastDay}) w USING (customer_idx)
+            SEMI JOIN ({population}) w USING (customer_idx)
             ORDER BY s.customer_idx
             """);
         Write("labels", $"""

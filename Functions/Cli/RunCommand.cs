@@ -233,7 +233,10 @@ internal static class RunCommand
         {
             Console.WriteLine($"Ensemble weights (rank-normalised scores): {ensemble}.");
         }
-        Console.WriteLine("The submission is not built yet; see README.md.");
+        if (result.Submission is { } submission)
+        {
+            Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by repurchase-then-popular.");
+        }
     }
 
     /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>

@@ -13,7 +13,7 @@ namespace HmRec.Orchestrators.Pipeline;
 /// The pipeline: ingest; the article text vectors; then for every label week (the validation week and the
 /// training weeks) the global recall tables, each strategy per user shard, the merge per shard and the
 /// features per shard; then the recall report; the baselines and the four XGBoost rankers; and the evaluation
-/// of every one of them on the validation week. Each stage fans out over all weeks at once and reports its
+/// of every one of them on the validation week; then the submission for the week after the data. Each stage fans out over all weeks at once and reports its
 /// progress as custom status. Deterministic: it only decides what runs next; activities do the work, and
 /// each skips when its output already exists, so a second run of the same config costs little.
 /// </summary>
@@ -38,7 +38,9 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
         var options = request.Options;
         var run = request.RunDirectory;
-        var weeks = LabelWeek.All(ingest, options.Ingest.TrainingWeeks);
+        var labelled = LabelWeek.All(ingest, options.Ingest.TrainingWeeks);
+        // Recall and features also run for the week after the data, whose predictions make the submission.
+        IReadOnlyList<LabelWeek> weeks = [.. labelled, LabelWeek.Next(ingest.LastDay)];
         var shards = Enumerable.Range(0, options.Shards).ToList();
 
         stages.Add(await FanOut(context, "text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]));
@@ -58,12 +60,12 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList()));
 
         context.SetCustomStatus(new PipelineStatus("recall report", 0, 1));
-        var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, weeks), Retry);
+        var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, labelled), Retry);
 
-        stages.Add(await FanOut(context, "baselines", [(BaselinesActivity.Name, new WeekTask(run, weeks[0], options))]));
+        stages.Add(await FanOut(context, "baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]));
         var started = context.CurrentUtcDateTime;
         var models = await WhenAllWithProgress(context, "training",
-            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, new ShardTask(run, weeks[0], 0, options, v), Retry)).ToList());
+            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, new ShardTask(run, labelled[0], 0, options, v), Retry)).ToList());
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
             models.Sum(m => m.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds));
 
@@ -73,8 +75,10 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         context.SetCustomStatus(new PipelineStatus("evaluation", 0, 1));
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name,
             new EvaluationTask(run, options, [.. RankerVariants.All, EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All]), Retry);
+        context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
+        var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, RankerVariants.All), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
-        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble);
+        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission);
     }
 
     /// <summary>Awaits every task, updating the custom status as each completes; fails with the first failure.</summary>

@@ -13,4 +13,5 @@ public sealed record PipelineResult(
     IReadOnlyList<StageSummary>? Stages = null,
     IReadOnlyList<ModelSummary>? Models = null,
     EvaluationReport? Evaluation = null,
-    EnsembleSummary? Ensemble = null);
+    EnsembleSummary? Ensemble = null,
+    SubmissionSummary? Submission = null);

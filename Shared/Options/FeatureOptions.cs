@@ -13,8 +13,15 @@ public sealed record FeatureOptions
     /// <summary>Parquet file of image embeddings (<c>article_id</c> and a list of floats, <c>embedding</c>); optional.</summary>
     public string? ImageEmbeddings { get; init; }
 
+    /// <summary>
+    /// The submission week's candidates and features are built for the sampled users who bought in this many
+    /// last weeks (default 4); every other customer gets the fallback list.
+    /// </summary>
+    public int SubmissionActiveWeeks { get; init; } = 4;
+
     public void Validate()
     {
+        RecallOptions.Check("Features.SubmissionActiveWeeks", SubmissionActiveWeeks, 1, 520);
         if (NegativesPerPositive is { } r && (!(r > 0) || double.IsInfinity(r)))
         {
             throw new ArgumentException($"Features.NegativesPerPositive must be a positive number, or unset to keep every negative (got {r}).");

@@ -19,6 +19,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("merged", first.Out);
         Assert.Contains("MAP@12", first.Out);
         Assert.Contains("baseline_repurchase_then_popular", first.Out);
+        Assert.Contains("Submission:", first.Out);
         Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single(), "eval", "comparison.csv")));
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));

@@ -55,9 +55,9 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         }
         var recallStatus = seen.Where(s => s.Stage == "recall").ToList();
         Assert.NotEmpty(recallStatus);
-        Assert.All(recallStatus, s => Assert.Equal(5 * 6 * 4, s.Total));
+        Assert.All(recallStatus, s => Assert.Equal(6 * 6 * 4, s.Total)); // 5 label weeks and the submission week
         Assert.True(recallStatus.Select(s => s.Done).Distinct().Count() > 1, "recall progress moves");
-        Assert.Contains(seen, s => s.Stage == "features" && s.Total == 5 * 4);
+        Assert.Contains(seen, s => s.Stage == "features" && s.Total == 6 * 4);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<PipelineResult>()!;
         Assert.Equal("run-a", result.RunId);
@@ -90,6 +90,13 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(layout.RunDirectory, "eval", "metrics.json")));
         Assert.Equal(11, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
         Assert.Equal(4, result.Ensemble!.Models.Count);
+        // The submission: a header and one line per customer, each with 12 distinct zero-padded article ids.
+        var submission = File.ReadAllLines(result.Submission!.Path);
+        Assert.Equal("customer_id,prediction", submission[0]);
+        Assert.Equal(1_000 + 1, submission.Length);
+        Assert.All(submission.Skip(1), line => Assert.Matches(@"^[0-9a-f]{64},\d{10}( \d{10}){11}$", line));
+        Assert.All(submission.Skip(1), line => Assert.Equal(12, line.Split(',')[1].Split(' ').Distinct().Count()));
+        Assert.True(result.Submission.RankedByModels > 0);
         Assert.Equal(1.0, result.Ensemble.Weights.Sum(), 9);
         var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
@@ -122,6 +129,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         var result = done.ReadOutputAs<PipelineResult>()!;
         Assert.Equal(5, result.Recall!.Weeks.Count);
         Assert.True(File.Exists(new RunLayout(request.RunDirectory).Features(0, 0)));
+        Assert.Equal(1_364 + 1, File.ReadAllLines(result.Submission!.Path).Length);
         if (transactions == "transactions_train_sample_v1.csv")
         {
             // Two years of 1,364 real customers: the last week has buyers and the candidates find some of their purchases.

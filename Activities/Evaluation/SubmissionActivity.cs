@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HmRec.Activities.Common;
+using HmRec.Activities.Features;
+using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
+using HmRec.Shared.XgBoost;
+using static HmRec.Activities.Common.AnalyticsSession;
+
+namespace HmRec.Activities.Evaluation;
+
+/// <summary>
+/// The pipeline's answer: <c>submission.csv</c> in the competition's format (<c>customer_id,prediction</c>,
+/// twelve zero-padded article ids separated by spaces) for every customer in customers.csv. The users of the
+/// week after the data with candidates are ranked by the trained rankers combined with the weighted
+/// ensemble's weights (rank-normalised scores); every list is completed, and every other customer served,
+/// by the repurchase-then-popular rule. The file is checked after it is written.
+/// </summary>
+public static class SubmissionActivity
+{
+    public const string Name = "Submission";
+
+    /// <summary>Zero or more 10-digit article ids separated by single spaces.</summary>
+    private const string IdList = @"(\d{10}( \d{10})*)?";
+
+    public static SubmissionSummary Run(EvaluationTask task)
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = new RunLayout(task.RunDirectory);
+        var output = Path.Combine(task.RunDirectory, "submission.csv");
+        using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
+        var ingest = Ingest.Ingestor.ReadManifest(layout.IngestDirectory) ?? throw new InvalidOperationException("The run has no ingest output.");
+        var week = LabelWeek.Next(ingest.LastDay);
+        var c = week.CutoffDay;
+
+        var (rankers, weights) = Ensemble(task);
+        session.Execute("CREATE TABLE model_scores (customer_idx INTEGER, article_idx INTEGER, score DOUBLE)");
+        if (rankers.Count > 0)
+        {
+            var rows = FeatureTable.Load(session, layout, "week = -1");
+            if (rows.Rows > 0)
+            {
+                var combined = new double[rows.Rows];
+                using var data = Shared.XgBoost.XgDMatrix.FromDense(rows.Values, rows.Rows, rows.Names.Count).SetFeatureNames(rows.Names);
+                for (var m = 0; m < rankers.Count; m++)
+                {
+                    using var booster = XgBooster.Load(Path.Combine(task.RunDirectory, "models", rankers[m].Model, "model.ubj"));
+                    var normalised = RankNormalise(rows.Users, rows.Items, booster.Predict(data, rounds: rankers[m].BestRound));
+                    for (var i = 0; i < combined.Length; i++)
+                    {
+                        combined[i] += weights[m] * normalised[i];
+                    }
+                }
+                using var appender = session.Connection.CreateAppender("model_scores");
+                for (var i = 0; i < rows.Rows; i++)
+                {
+                    appender.Append(rows.Users[i]).Append(rows.Items[i]).Append(combined[i]).EndRow();
+                }
+                appender.Close();
+            }
+        }
+
+        var repurchase = task.Options.Recall.Repurchase;
+        session.Execute($"""
+            CREATE TABLE customers AS SELECT customer_idx, customer_id FROM read_parquet({Quote(layout.Customers)}) WHERE in_customers_file;
+            CREATE TABLE popular AS SELECT article_idx, score FROM read_parquet({Quote(layout.Global(week.Week, "popularity"))}) ORDER BY score DESC, article_idx LIMIT 12;
+            CREATE TABLE own AS
+              SELECT customer_idx, article_idx, {Sum(Decay("day", c, repurchase.HalfLifeDays))} AS score
+              FROM read_parquet({Quote(layout.Transactions)}) WHERE day >= {c - repurchase.WindowDays} AND day < {c} GROUP BY ALL;
+            CREATE TABLE ranked AS
+              SELECT customer_idx, article_idx, row_number() OVER (PARTITION BY customer_idx ORDER BY p, o, article_idx) AS rank
+              FROM (
+                SELECT * FROM (
+                  SELECT customer_idx, article_idx, 0 AS p, -score AS o FROM model_scores
+                  UNION ALL SELECT customer_idx, article_idx, 1, -score FROM own
+                  UNION ALL SELECT cu.customer_idx, p.article_idx, 2, -p.score FROM customers cu CROSS JOIN popular p)
+                QUALIFY row_number() OVER (PARTITION BY customer_idx, article_idx ORDER BY p, o) = 1)
+              QUALIFY rank <= 12;
+            """);
+        var temp = $"{output}.tmp-{Environment.ProcessId}";
+        session.Execute($"""
+            COPY (
+              SELECT cu.customer_id, coalesce(string_agg(lpad(a.article_id::VARCHAR, 10, '0'), ' ' ORDER BY r.rank), '') AS prediction
+              FROM customers cu
+              LEFT JOIN ranked r USING (customer_idx)
+              LEFT JOIN read_parquet({Quote(layout.Articles)}) a ON a.article_idx = r.article_idx
+              GROUP BY cu.customer_id ORDER BY cu.customer_id)
+            TO {Quote(temp)} (FORMAT csv, HEADER true, DELIMITER ',')
+            """);
+        Check(session, temp, layout);
+        File.Move(temp, output, overwrite: true);
+        var customers = session.Scalar<long>("SELECT count(*) FROM customers");
+        var byModels = session.Scalar<long>("SELECT count(DISTINCT m.customer_idx) FROM model_scores m SEMI JOIN customers USING (customer_idx)");
+        var source = rankers.Count == 0 ? "repurchase-then-popular only (no trained ranker)" : string.Join(" + ", rankers.Select((r, i) => $"{weights[i]:0.##} {r.Model}"));
+        return new SubmissionSummary(output, customers, byModels, customers - byModels, source, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The trained rankers and the weighted ensemble's weights for them (equal when there is no ensemble).</summary>
+    private static (List<ModelSummary> Rankers, double[] Weights) Ensemble(EvaluationTask task)
+    {
+        var trained = task.Models
+            .Select(m => Path.Combine(task.RunDirectory, "models", m, "summary.json"))
+            .Where(File.Exists)
+            .Select(p => JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(p))!)
+            .Where(s => s.NotTrained is null)
+            .ToList();
+        var ensemblePath = Path.Combine(task.RunDirectory, "models", EnsembleActivity.Weighted, "summary.json");
+        if (File.Exists(ensemblePath) && JsonSerializer.Deserialize<EnsembleSummary>(File.ReadAllText(ensemblePath)) is { NotBuilt: null } ensemble)
+        {
+            var weights = trained.Select(t => ensemble.Models.ToList().IndexOf(t.Model) is var i and >= 0 ? ensemble.Weights[i] : 0).ToArray();
+            if (weights.Sum() > 0)
+            {
+                return (trained, weights);
+            }
+        }
+        return (trained, [.. trained.Select(_ => 1.0 / trained.Count)]);
+    }
+
+    /// <summary>Per user: 1 for the highest score down to 1/n for the lowest (ties by item).</summary>
+    private static double[] RankNormalise(int[] users, int[] items, float[] scores)
+    {
+        var result = new double[users.Length];
+        foreach (var group in Enumerable.Range(0, users.Length).GroupBy(i => users[i]))
+        {
+            var ordered = group.OrderByDescending(i => scores[i]).ThenBy(i => items[i]).ToList();
+            for (var r = 0; r < ordered.Count; r++)
+            {
+                result[ordered[r]] = 1 - (double)r / ordered.Count;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Reads the file back: the header, one row per customer, twelve distinct 10-digit ids (or every eligible item when the catalogue is smaller).</summary>
+    private static void Check(AnalyticsSession session, string path, RunLayout layout)
+    {
+        using (var reader = new StreamReader(path))
+        {
+            if (reader.ReadLine() != "customer_id,prediction")
+            {
+                throw new InvalidOperationException($"{path}: the header is not 'customer_id,prediction'.");
+            }
+        }
+        var csv = $"read_csv({Quote(path)}, header = true, columns = {{'customer_id': 'VARCHAR', 'prediction': 'VARCHAR'}}, quote = '\"')";
+        var expected = session.Scalar<long>("SELECT count(*) FROM customers");
+        var rows = session.Scalar<long>($"SELECT count(DISTINCT customer_id) FROM {csv}");
+        var total = session.Scalar<long>($"SELECT count(*) FROM {csv}");
+        if (rows != expected || total != expected)
+        {
+            throw new InvalidOperationException($"{path}: {total} rows for {rows} distinct customers; expected one row for each of the {expected} customers.");
+        }
+        var width = Math.Min(12, session.Scalar<long>("SELECT count(*) FROM popular"));
+        var bad = session.Scalar<string>($"""
+            SELECT customer_id FROM {csv}
+            WHERE NOT regexp_full_match(coalesce(prediction, ''), '{IdList}')
+               OR len(list_distinct(string_split(prediction, ' '))) < {width}
+               OR len(string_split(prediction, ' ')) > 12
+               OR len(list_distinct(string_split(prediction, ' '))) <> len(string_split(prediction, ' '))
+            LIMIT 1
+            """);
+        if (bad is not null)
+        {
+            throw new InvalidOperationException($"{path}: the prediction of customer {bad} is not {width} to 12 distinct 10-digit article ids separated by spaces.");
+        }
+    }
+}
