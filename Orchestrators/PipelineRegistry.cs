@@ -6,6 +6,7 @@ using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Durable.Model;
 using HmRec.Orchestrators.Pipeline;
+using HmRec.Orchestrators.Training;
 
 namespace HmRec.Orchestrators;
 
@@ -16,6 +17,7 @@ public static class PipelineRegistry
     /// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
     public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null) => registry
         .AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name)
+        .AddOrchestrator<TrainingOrchestrator>(TrainingOrchestrator.Name)
         .AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (context, request) => new IngestActivity(progress).RunAsync(request, context.CancellationToken))
         .AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, (context, task) => Task.Run(() => TextVectorsActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, (context, task) => Task.Run(() => RecallGlobalActivity.Run(task), context.CancellationToken))
@@ -27,5 +29,6 @@ public static class PipelineRegistry
         .AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (context, task) => Task.Run(() => RankerActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (context, task) => Task.Run(() => EnsembleActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (context, task) => Task.Run(() => SubmissionActivity.Run(task), context.CancellationToken))
-        .AddActivityFunc<EvaluationTask, EvaluationReport>(EvaluationActivity.Name, (context, task) => Task.Run(() => EvaluationActivity.Run(task), context.CancellationToken));
+        .AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, (context, task) => Task.Run(() => EvaluateShardActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<EvaluationReduceTask, EvaluationReport>(EvaluationActivity.Name, (context, task) => Task.Run(() => EvaluationActivity.Run(task), context.CancellationToken));
 }

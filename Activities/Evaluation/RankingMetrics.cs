@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>
@@ -15,7 +13,11 @@ public static class RankingMetrics
     public static readonly IReadOnlyList<int> CutOffs = [1, 3, 5, 10, 12];
 
     /// <summary>Metrics over every buyer in <paramref name="bought"/>; <paramref name="predictions"/> are best first.</summary>
-    public static MetricSet Evaluate(IReadOnlyDictionary<int, int[]> predictions, IReadOnlyDictionary<int, HashSet<int>> bought)
+    public static MetricSet Evaluate(IReadOnlyDictionary<int, int[]> predictions, IReadOnlyDictionary<int, HashSet<int>> bought) =>
+        Sum(predictions, bought).ToMetricSet();
+
+    /// <summary>The per-buyer sums behind <see cref="Evaluate"/>, so that shards can be evaluated apart and added up.</summary>
+    public static MetricSums Sum(IReadOnlyDictionary<int, int[]> predictions, IReadOnlyDictionary<int, HashSet<int>> bought)
     {
         var buyers = bought.Where(b => b.Value.Count > 0).ToList();
         double map = 0;
@@ -47,10 +49,7 @@ public static class RankingMetrics
             }
             map += ap / Math.Min(items.Count, 12);
         }
-        var n = Math.Max(buyers.Count, 1);
-        Dictionary<string, double> ByCut(double[] sums) => CutOffs.Select((k, i) => (k, i))
-            .ToDictionary(x => x.k.ToString(CultureInfo.InvariantCulture), x => sums[x.i] / n);
-        return new MetricSet(buyers.Count, map / n, ByCut(precision), ByCut(recall), ByCut(ndcg));
+        return new MetricSums(buyers.Count, map, precision, recall, ndcg);
     }
 
     private static double IdealDcg(int relevant)

@@ -17,3 +17,6 @@ public sealed record ReportTask(string RunDirectory, PipelineOptions Options, IR
 
 /// <summary>Input of the evaluation: the run and the models (rankers and baselines) whose validation predictions it scores.</summary>
 public sealed record EvaluationTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<string> Models);
+
+/// <summary>Input of the evaluation's reduce step: every model's per-shard metric sums.</summary>
+public sealed record EvaluationReduceTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<Evaluation.ShardMetrics> Shards);

@@ -5,6 +5,7 @@ using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Durable.Model;
+using HmRec.Orchestrators.Training;
 using HmRec.Shared.Data;
 
 namespace HmRec.Orchestrators.Pipeline;
@@ -64,17 +65,23 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
         stages.Add(await FanOut(context, "baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]));
         var started = context.CurrentUtcDateTime;
-        var models = await WhenAllWithProgress(context, "training",
-            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, new ShardTask(run, labelled[0], 0, options, v), Retry)).ToList());
+        context.SetCustomStatus(new PipelineStatus("training", 0, 1));
+        var training = await context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
+            new SubOrchestrationOptions(InstanceId: $"{context.InstanceId}:training"));
+        var models = training.Models;
+        var ensemble = training.Ensemble;
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
             models.Sum(m => m.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds));
 
-        context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));
-        var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name, new EvaluationTask(run, options, RankerVariants.All), Retry);
-
-        context.SetCustomStatus(new PipelineStatus("evaluation", 0, 1));
-        var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name,
-            new EvaluationTask(run, options, [.. RankerVariants.All, EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All]), Retry);
+        // Evaluation: every model on every shard of the validation buyers, then one reduce.
+        started = context.CurrentUtcDateTime;
+        string[] evaluated = [.. RankerVariants.All, EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All];
+        var shardMetrics = await WhenAllWithProgress(context, "evaluation", (
+            from m in evaluated
+            from k in shards
+            select context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry)).ToList());
+        var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
+        stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
         context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
         var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, RankerVariants.All), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
@@ -82,7 +89,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     }
 
     /// <summary>Awaits every task, updating the custom status as each completes; fails with the first failure.</summary>
-    private static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Task<T>> tasks)
+    internal static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Task<T>> tasks)
     {
         var pending = new List<Task<T>>(tasks);
         context.SetCustomStatus(new PipelineStatus(stage, 0, tasks.Count));

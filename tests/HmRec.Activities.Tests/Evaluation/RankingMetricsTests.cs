@@ -54,6 +54,22 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
+    public void Sum_OverShards_AddsUpToTheWholeEvaluation()
+    {
+        var random = new Random(3);
+        var predictions = Enumerable.Range(0, 200).ToDictionary(u => u, _ => Enumerable.Range(0, 12).Select(_ => random.Next(30)).ToArray());
+        var bought = Enumerable.Range(0, 200).ToDictionary(u => u, _ => Enumerable.Range(0, random.Next(0, 5)).Select(_ => random.Next(30)).ToHashSet());
+        var whole = RankingMetrics.Evaluate(predictions, bought);
+        var halves = Enumerable.Range(0, 2)
+            .Select(k => RankingMetrics.Sum(predictions, bought.Where(b => b.Key % 2 == k).ToDictionary(b => b.Key, b => b.Value)))
+            .Aggregate(MetricSums.Zero, (sum, s) => sum.Add(s)).ToMetricSet();
+        Assert.Equal(whole.Users, halves.Users);
+        Assert.Equal(whole.Map12, halves.Map12, 12);
+        Assert.Equal(whole.Ndcg["12"], halves.Ndcg["12"], 12);
+        Assert.Equal(whole.Recall["5"], halves.Recall["5"], 12);
+    }
+
+    [Fact]
     public void Rank_OrdersByScore_TiesByItem_KeepsTop12()
     {
         int[] users = [1, 1, 1, 2];

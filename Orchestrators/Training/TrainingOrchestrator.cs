@@ -1,0 +1,27 @@
+using HmRec.Activities.Evaluation;
+using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
+using HmRec.Durable.Model;
+using HmRec.Orchestrators.Pipeline;
+
+namespace HmRec.Orchestrators.Training;
+
+/// <summary>
+/// Stage 4: the four XGBoost variants, each its own activity, in parallel; then the ensembles of those that
+/// trained. Reports its progress as custom status. Called by the pipeline as a sub-orchestration.
+/// </summary>
+public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingResult>
+{
+    public const string Name = "Training";
+
+    public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
+    {
+        var models = await PipelineOrchestrator.WhenAllWithProgress(context, "training",
+            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry)).ToList());
+        context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));
+        var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name,
+            new EvaluationTask(request.RunDirectory, request.Options, RankerVariants.All), PipelineOrchestrator.Retry);
+        context.SetCustomStatus(new PipelineStatus("done", 1, 1));
+        return new TrainingResult(models, ensemble);
+    }
+}

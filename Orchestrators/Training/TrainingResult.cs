@@ -1,0 +1,7 @@
+using HmRec.Activities.Evaluation;
+using HmRec.Activities.Training;
+
+namespace HmRec.Orchestrators.Training;
+
+/// <summary>The trained rankers and their ensemble.</summary>
+public sealed record TrainingResult(IReadOnlyList<ModelSummary> Models, EnsembleSummary Ensemble);
