@@ -263,6 +263,11 @@ internal static class RunCommand
         {
             Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
         }
+        if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
+        {
+            Console.WriteLine($"Top features of {trained.Model} (share of total gain): "
+                + string.Join(", ", trained.TopFeatures.Select(f => $"{f.Feature} {f.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
+        }
     }
 
     internal static void PrintStages(IReadOnlyList<StageSummary> stages)
