@@ -14,7 +14,7 @@ namespace HmRec.Activities.Evaluation;
 /// twelve zero-padded article ids separated by spaces) for every customer in customers.csv. The users of the
 /// week after the data with candidates are ranked by the trained rankers combined with the weighted
 /// ensemble's weights (rank-normalised scores); every list is completed, and every other customer served,
-/// by the repurchase-then-popular rule. The file is checked after it is written.
+/// by the best baseline of the evaluation (then the popularity list). The file is checked after it is written.
 /// </summary>
 public static class SubmissionActivity
 {
@@ -61,18 +61,40 @@ public static class SubmissionActivity
         }
 
         var repurchase = task.Options.Recall.Repurchase;
+        var fallback = task.Fallback ?? BaselinesActivity.RepurchaseThenPopular;
         session.Execute($"""
-            CREATE TABLE customers AS SELECT customer_idx, customer_id FROM read_parquet({Quote(layout.Customers)}) WHERE in_customers_file;
+            CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
+            CREATE TABLE customers AS SELECT customer_idx, customer_id, age FROM read_parquet({Quote(layout.Customers)}) WHERE in_customers_file;
             CREATE TABLE popular AS SELECT article_idx, score FROM read_parquet({Quote(layout.Global(week.Week, "popularity"))}) ORDER BY score DESC, article_idx LIMIT 12;
-            CREATE TABLE own AS
-              SELECT customer_idx, article_idx, {Sum(Decay("day", c, repurchase.HalfLifeDays))} AS score
-              FROM read_parquet({Quote(layout.Transactions)}) WHERE day >= {c - repurchase.WindowDays} AND day < {c} GROUP BY ALL;
+            CREATE TABLE last_week AS SELECT article_idx, count(*) AS n FROM tx WHERE day >= {c - 7} GROUP BY ALL ORDER BY n DESC, article_idx LIMIT 12;
+            """);
+        // The fallback is the best baseline of the evaluation, computed for every customer the same way as for
+        // the validation week; the popularity list completes every list.
+        var fallbackRows = fallback switch
+        {
+            BaselinesActivity.GlobalTop => "SELECT cu.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM customers cu CROSS JOIN last_week l",
+            BaselinesActivity.Popularity => "SELECT customer_idx, article_idx, 1 AS p, 0::DOUBLE AS o FROM model_scores WHERE false",
+            BaselinesActivity.AgeBucket => $"""
+                WITH bucket AS (
+                  SELECT customer_idx, CASE WHEN age IS NULL THEN -1 WHEN age < 25 THEN 0 WHEN age < 35 THEN 1 WHEN age < 45 THEN 2 WHEN age < 55 THEN 3 ELSE 4 END AS b
+                  FROM read_parquet({Quote(layout.Customers)})),
+                tops AS (
+                  SELECT b, article_idx, count(*) AS n FROM tx JOIN bucket USING (customer_idx) WHERE day >= {c - 7} GROUP BY b, article_idx
+                  QUALIFY row_number() OVER (PARTITION BY b ORDER BY count(*) DESC, article_idx) <= 12)
+                SELECT cu.customer_idx, tops.article_idx, 1 AS p, -tops.n::DOUBLE AS o FROM customers cu JOIN bucket USING (customer_idx) JOIN tops USING (b)
+                """,
+            _ => $"""
+                SELECT customer_idx, article_idx, 1 AS p, -{Sum(Decay("day", c, repurchase.HalfLifeDays))} AS o
+                FROM tx WHERE day >= {c - repurchase.WindowDays} GROUP BY customer_idx, article_idx
+                """,
+        };
+        session.Execute($"""
             CREATE TABLE ranked AS
               SELECT customer_idx, article_idx, row_number() OVER (PARTITION BY customer_idx ORDER BY p, o, article_idx) AS rank
               FROM (
                 SELECT * FROM (
                   SELECT customer_idx, article_idx, 0 AS p, -score AS o FROM model_scores
-                  UNION ALL SELECT customer_idx, article_idx, 1, -score FROM own
+                  UNION ALL SELECT customer_idx, article_idx, p, o FROM ({fallbackRows})
                   UNION ALL SELECT cu.customer_idx, p.article_idx, 2, -p.score FROM customers cu CROSS JOIN popular p)
                 QUALIFY row_number() OVER (PARTITION BY customer_idx, article_idx ORDER BY p, o) = 1)
               QUALIFY rank <= 12;
@@ -92,7 +114,7 @@ public static class SubmissionActivity
         var customers = session.Scalar<long>("SELECT count(*) FROM customers");
         var byModels = session.Scalar<long>("SELECT count(DISTINCT m.customer_idx) FROM model_scores m SEMI JOIN customers USING (customer_idx)");
         var source = rankers.Count == 0 ? "repurchase-then-popular only (no trained ranker)" : string.Join(" + ", rankers.Select((r, i) => $"{weights[i]:0.##} {r.Model}"));
-        return new SubmissionSummary(output, customers, byModels, customers - byModels, source, clock.Elapsed.TotalSeconds);
+        return new SubmissionSummary(output, customers, byModels, customers - byModels, source, fallback, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The trained rankers and the weighted ensemble's weights for them (equal when there is no ensemble).</summary>

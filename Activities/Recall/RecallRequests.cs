@@ -15,8 +15,11 @@ public sealed record ShardTask(string RunDirectory, LabelWeek Week, int Shard, P
 /// <summary>Input of the recall report: the run and the label weeks to measure.</summary>
 public sealed record ReportTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<LabelWeek> Weeks);
 
-/// <summary>Input of the evaluation: the run and the models (rankers and baselines) whose validation predictions it scores.</summary>
-public sealed record EvaluationTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<string> Models);
+/// <summary>
+/// Input of the ensemble and the submission: the run, the rankers they combine and, for the submission, the
+/// baseline that serves customers without model scores (null: repurchase-then-popular).
+/// </summary>
+public sealed record EvaluationTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<string> Models, string? Fallback = null);
 
 /// <summary>Input of the evaluation's reduce step: every model's per-shard metric sums.</summary>
 public sealed record EvaluationReduceTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<Evaluation.ShardMetrics> Shards);

@@ -235,7 +235,7 @@ internal static class RunCommand
         }
         if (result.Submission is { } submission)
         {
-            Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by repurchase-then-popular.");
+            Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by {submission.FallbackModel}.");
         }
     }
 
