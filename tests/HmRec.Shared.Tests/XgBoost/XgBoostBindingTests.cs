@@ -114,6 +114,27 @@ public sealed class XgBoostBindingTests : IDisposable
     }
 
     [Fact]
+    public void Weights_ZeroWeightRowsWithWrongLabels_AreIgnored()
+    {
+        // Every second group has its labels reversed; with weight 0 on those rows the planted signal still wins.
+        var data = Planted(400, 9);
+        var labels = data.Y.ToArray();
+        var weights = new float[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var corrupt = i / 10 % 2 == 1;
+            labels[i] = corrupt ? 1 - labels[i] : labels[i];
+            weights[i] = corrupt ? 0 : 1;
+        }
+        using var weighted = XgDMatrix.FromDense(data.X, labels.Length, Features).SetLabels(labels).SetWeights(weights);
+        var testData = Planted(200, 10);
+        using var test = Matrix(testData);
+        using var booster = Train(weighted, test, 40, ("objective", "binary:logistic"), ("max_depth", "4"));
+        Assert.True(TopHit(booster.Predict(test), testData.Y) > 0.6);
+        Assert.Contains("expected 4000", Assert.Throws<ArgumentException>(() => weighted.SetLabels(new float[3])).Message);
+    }
+
+    [Fact]
     public void SaveAndLoad_FileAndBytes_JsonAndUbj_GiveIdenticalPredictions()
     {
         using var train = Matrix(Planted(100, 5));
