@@ -53,13 +53,7 @@ public static class BaselinesActivity
                 SELECT t.customer_idx, p.article_idx, 1 AS p, -p.score AS o FROM targets t CROSS JOIN popular p
                 """,
             [AgeBucket] = $"""
-                WITH bucket AS (
-                  SELECT customer_idx, CASE WHEN age IS NULL THEN -1 WHEN age < 25 THEN 0 WHEN age < 35 THEN 1 WHEN age < 45 THEN 2 WHEN age < 55 THEN 3 ELSE 4 END AS b
-                  FROM read_parquet({Quote(layout.Customers)})),
-                tops AS (
-                  SELECT b, article_idx, count(*) AS n FROM tx JOIN bucket USING (customer_idx) WHERE day >= {c - 7} GROUP BY b, article_idx
-                  QUALIFY row_number() OVER (PARTITION BY b ORDER BY count(*) DESC, article_idx) <= 12)
-                SELECT t.customer_idx, tops.article_idx, 0 AS p, -tops.n::DOUBLE AS o FROM targets t JOIN bucket USING (customer_idx) JOIN tops USING (b)
+                SELECT customer_idx, article_idx, 0 AS p, -n::DOUBLE AS o FROM ({Predictions.AgeBucketTops(layout.Customers, "targets", c)})
                 UNION ALL
                 SELECT t.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM targets t CROSS JOIN last_week l
                 """,

@@ -44,7 +44,7 @@ public static class EnsembleActivity
         var users = rows.Get<int>("customer_idx").Values;
         var items = rows.Get<int>("article_idx").Values;
         var normalised = models.Select((_, i) => rows.Get<double>($"r{i}").Values).ToArray();
-        var bought = ReadLabels(session, layout);
+        var bought = Predictions.ReadLabels(session, layout);
 
         var average = Combine(normalised, [.. Enumerable.Repeat(1.0 / models.Count, models.Count)], users.Length);
         var fold = users.Select(u => Fold(u, task.Options.Seed)).ToArray();
@@ -135,31 +135,6 @@ public static class EnsembleActivity
         return best;
     }
 
-    private static Dictionary<int, HashSet<int>> ReadLabels(AnalyticsSession session, RunLayout layout)
-    {
-        using var r = session.Connection.Query($"SELECT customer_idx, article_idx FROM read_parquet({Quote(layout.Global(0, "labels"))})");
-        var rows = r.ReadAll();
-        var bought = new Dictionary<int, HashSet<int>>();
-        var users = rows.Get<int>("customer_idx").Values;
-        var items = rows.Get<int>("article_idx").Values;
-        for (var i = 0; i < users.Length; i++)
-        {
-            (bought.TryGetValue(users[i], out var set) ? set : bought[users[i]] = []).Add(items[i]);
-        }
-        return bought;
-    }
-
-    private static void Write(AnalyticsSession session, string run, string name, int[] users, int[] items, float[] scores)
-    {
-        session.Execute("CREATE OR REPLACE TABLE ensemble (customer_idx INTEGER, article_idx INTEGER, score FLOAT)");
-        using (var appender = session.Connection.CreateAppender("ensemble"))
-        {
-            for (var i = 0; i < users.Length; i++)
-            {
-                appender.Append(users[i]).Append(items[i]).Append(scores[i]).EndRow();
-            }
-            appender.Close();
-        }
-        session.CopyToParquet("SELECT * FROM ensemble ORDER BY customer_idx, article_idx", Scores(run, name));
-    }
+    private static void Write(AnalyticsSession session, string run, string name, int[] users, int[] items, float[] scores) =>
+        Predictions.WriteScores(session, users, items, scores, Scores(run, name));
 }

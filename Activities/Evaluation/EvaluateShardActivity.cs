@@ -23,25 +23,15 @@ public static class EvaluateShardActivity
         var layout = new RunLayout(task.RunDirectory);
         var inShard = $"customer_idx % {task.Options.Shards} = {task.Shard}";
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        var bought = new Dictionary<int, HashSet<int>>();
-        using (var r = session.Connection.Query($"SELECT customer_idx, article_idx FROM read_parquet({Quote(layout.Global(0, "labels"))}) WHERE {inShard}"))
-        {
-            var rows = r.ReadAll();
-            var users = rows.Get<int>("customer_idx").Values;
-            var items = rows.Get<int>("article_idx").Values;
-            for (var i = 0; i < users.Length; i++)
-            {
-                (bought.TryGetValue(users[i], out var set) ? set : bought[users[i]] = []).Add(items[i]);
-            }
-        }
+        var bought = Predictions.ReadLabels(session, layout, inShard);
         var candidateUsers = new HashSet<int>();
         using (var r = session.Connection.Query($"SELECT DISTINCT customer_idx FROM read_parquet({Quote(layout.Candidates(0, task.Shard))})"))
         {
             candidateUsers.UnionWith(r.ReadAll().Get<int>("customer_idx").Values);
         }
         // Every user's popularity list is the same list: the fallback for missing or short lists.
-        var fallback = Predictions(session, ModelFile(task.RunDirectory, BaselinesActivity.Popularity), inShard).Values.FirstOrDefault() ?? [];
-        var predictions = Predictions(session, file, inShard);
+        var fallback = TopTwelve(session, ModelFile(task.RunDirectory, BaselinesActivity.Popularity), inShard).Values.FirstOrDefault() ?? [];
+        var predictions = TopTwelve(session, file, inShard);
         var filled = bought.Keys.ToDictionary(u => u, u => Fill(predictions.GetValueOrDefault(u) ?? [], fallback));
         var onCandidates = bought.Where(b => candidateUsers.Contains(b.Key)).ToDictionary(b => b.Key, b => b.Value);
         return new ShardMetrics(model, task.Shard, true, RankingMetrics.Sum(filled, onCandidates), RankingMetrics.Sum(filled, bought));
@@ -50,7 +40,7 @@ public static class EvaluateShardActivity
     internal static string ModelFile(string run, string model) => Path.Combine(run, "models", model, "validation.parquet");
 
     /// <summary>Each user's top 12 by score (ties by item).</summary>
-    private static Dictionary<int, int[]> Predictions(AnalyticsSession session, string path, string condition)
+    private static Dictionary<int, int[]> TopTwelve(AnalyticsSession session, string path, string condition)
     {
         using var r = session.Connection.Query($"SELECT customer_idx, article_idx, score FROM read_parquet({Quote(path)}) WHERE {condition}");
         var rows = r.ReadAll();

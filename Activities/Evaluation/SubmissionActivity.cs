@@ -74,15 +74,7 @@ public static class SubmissionActivity
         {
             BaselinesActivity.GlobalTop => "SELECT cu.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM customers cu CROSS JOIN last_week l",
             BaselinesActivity.Popularity => "SELECT customer_idx, article_idx, 1 AS p, 0::DOUBLE AS o FROM model_scores WHERE false",
-            BaselinesActivity.AgeBucket => $"""
-                WITH bucket AS (
-                  SELECT customer_idx, CASE WHEN age IS NULL THEN -1 WHEN age < 25 THEN 0 WHEN age < 35 THEN 1 WHEN age < 45 THEN 2 WHEN age < 55 THEN 3 ELSE 4 END AS b
-                  FROM read_parquet({Quote(layout.Customers)})),
-                tops AS (
-                  SELECT b, article_idx, count(*) AS n FROM tx JOIN bucket USING (customer_idx) WHERE day >= {c - 7} GROUP BY b, article_idx
-                  QUALIFY row_number() OVER (PARTITION BY b ORDER BY count(*) DESC, article_idx) <= 12)
-                SELECT cu.customer_idx, tops.article_idx, 1 AS p, -tops.n::DOUBLE AS o FROM customers cu JOIN bucket USING (customer_idx) JOIN tops USING (b)
-                """,
+            BaselinesActivity.AgeBucket => $"SELECT customer_idx, article_idx, 1 AS p, -n::DOUBLE AS o FROM ({Predictions.AgeBucketTops(layout.Customers, "customers", c)})",
             _ => $"""
                 SELECT customer_idx, article_idx, 1 AS p, -{Sum(Decay("day", c, repurchase.HalfLifeDays))} AS o
                 FROM tx WHERE day >= {c - repurchase.WindowDays} GROUP BY customer_idx, article_idx

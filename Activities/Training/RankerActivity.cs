@@ -79,7 +79,7 @@ public static class RankerActivity
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
         var scores = booster.Predict(dvalid, rounds: best + 1);
-        WriteScores(session, validation, scores, Path.Combine(directory, "validation.parquet"));
+        Evaluation.Predictions.WriteScores(session, validation.Users, validation.Items, scores, Path.Combine(directory, "validation.parquet"));
 
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
             importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);
@@ -87,20 +87,5 @@ public static class RankerActivity
         File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
         File.Move(temp, summaryPath, overwrite: true);
         return summary;
-    }
-
-    /// <summary>Writes <c>customer_idx, article_idx, score</c> for every validation candidate.</summary>
-    internal static void WriteScores(AnalyticsSession session, FeatureTable rows, float[] scores, string path)
-    {
-        session.Execute("CREATE OR REPLACE TABLE scores (customer_idx INTEGER, article_idx INTEGER, score FLOAT)");
-        using (var appender = session.Connection.CreateAppender("scores"))
-        {
-            for (var i = 0; i < rows.Rows; i++)
-            {
-                appender.Append(rows.Users[i]).Append(rows.Items[i]).Append(scores[i]).EndRow();
-            }
-            appender.Close();
-        }
-        session.CopyToParquet("SELECT * FROM scores ORDER BY customer_idx, article_idx", path);
     }
 }

@@ -74,18 +74,8 @@ public sealed class XgBooster : IDisposable
     /// <summary>Names of the features, saved with the model and used by <see cref="FeatureScores"/>.</summary>
     public XgBooster SetFeatureNames(IReadOnlyList<string> names)
     {
-        var pointers = names.Select(n => Marshal.StringToCoTaskMemUTF8(n)).ToArray();
-        try
-        {
-            XgCheck.Ok(NativeMethods.BoosterSetStrFeatureInfo(Handle, "feature_name", pointers, (ulong)pointers.Length), "setting feature names");
-        }
-        finally
-        {
-            foreach (var p in pointers)
-            {
-                Marshal.FreeCoTaskMem(p);
-            }
-        }
+        XgCheck.WithUtf8(names, pointers =>
+            XgCheck.Ok(NativeMethods.BoosterSetStrFeatureInfo(Handle, "feature_name", pointers, (ulong)pointers.Length), "setting feature names"));
         return this;
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Shared.XgBoost;
 
 /// <summary>
@@ -51,7 +49,7 @@ public sealed class XgDMatrix : IDisposable
     public XgDMatrix SetLabels(ReadOnlySpan<float> labels) => SetFloats("label", labels, Rows);
 
     /// <summary>A weight per row, or, for ranking objectives, per group.</summary>
-    public unsafe XgDMatrix SetWeights(ReadOnlySpan<float> weights) => SetFloats("weight", weights, weights.Length);
+    public XgDMatrix SetWeights(ReadOnlySpan<float> weights) => SetFloats("weight", weights, weights.Length);
 
     /// <summary>Query groups for ranking: the sizes of consecutive row blocks, summing to <see cref="Rows"/>.</summary>
     public unsafe XgDMatrix SetGroups(ReadOnlySpan<uint> sizes)
@@ -79,18 +77,8 @@ public sealed class XgDMatrix : IDisposable
         {
             throw new ArgumentException($"{names.Count} feature names for {Columns} columns.", nameof(names));
         }
-        var pointers = names.Select(n => Marshal.StringToCoTaskMemUTF8(n)).ToArray();
-        try
-        {
-            XgCheck.Ok(NativeMethods.DMatrixSetStrFeatureInfo(Handle, "feature_name", pointers, (ulong)pointers.Length), "setting feature names");
-        }
-        finally
-        {
-            foreach (var p in pointers)
-            {
-                Marshal.FreeCoTaskMem(p);
-            }
-        }
+        XgCheck.WithUtf8(names, pointers =>
+            XgCheck.Ok(NativeMethods.DMatrixSetStrFeatureInfo(Handle, "feature_name", pointers, (ulong)pointers.Length), "setting feature names"));
         return this;
     }
 
