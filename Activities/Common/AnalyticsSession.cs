@@ -57,6 +57,24 @@ public sealed class AnalyticsSession : IDisposable
         return (c.Get<long>("n").Values[0], c.Get<long>("u").Values[0]);
     }
 
+    /// <summary>The output of a finished earlier attempt (skipped), or null when <paramref name="path"/> does not exist yet.</summary>
+    public StageOutput? Existing(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var (rows, users) = Count(path);
+        return new StageOutput(path, rows, users, 0, Skipped: true);
+    }
+
+    /// <summary>What an activity just wrote to <paramref name="path"/>, in <paramref name="seconds"/>.</summary>
+    public StageOutput Written(string path, double seconds)
+    {
+        var (rows, users) = Count(path);
+        return new StageOutput(path, rows, users, seconds, Skipped: false);
+    }
+
     /// <summary>A SQL string literal.</summary>
     public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 

@@ -27,10 +27,9 @@ public static class FeaturesActivity
         var output = layout.Features(week.Week, task.Shard);
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        if (File.Exists(output))
+        if (session.Existing(output) is { } done)
         {
-            var (n, u) = session.Count(output);
-            return new StageOutput(output, n, u, 0, Skipped: true);
+            return done;
         }
         var c = week.CutoffDay;
         var options = task.Options;
@@ -138,8 +137,7 @@ public static class FeaturesActivity
             SELECT week::SMALLINT AS week, customer_idx, article_idx, label, COLUMNS(* EXCLUDE (week, customer_idx, article_idx, label))::FLOAT
             FROM ({sampled}) ORDER BY customer_idx, article_idx
             """, output);
-        var (rows, users) = session.Count(output);
-        return new StageOutput(output, rows, users, clock.Elapsed.TotalSeconds, Skipped: false);
+        return session.Written(output, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

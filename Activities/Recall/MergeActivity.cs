@@ -19,10 +19,9 @@ public static class MergeActivity
         var output = layout.Candidates(task.Week.Week, task.Shard);
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        if (File.Exists(output))
+        if (session.Existing(output) is { } done)
         {
-            var (n, u) = session.Count(output);
-            return new StageOutput(output, n, u, 0, Skipped: true);
+            return done;
         }
         var union = string.Join("\nUNION ALL\n", RecallStrategies.All.Select(s =>
             $"SELECT customer_idx, article_idx, score, '{s}' AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));
@@ -37,7 +36,6 @@ public static class MergeActivity
             GROUP BY customer_idx, article_idx
             ORDER BY customer_idx, article_idx
             """, output);
-        var (rows, users) = session.Count(output);
-        return new StageOutput(output, rows, users, clock.Elapsed.TotalSeconds, Skipped: false);
+        return session.Written(output, clock.Elapsed.TotalSeconds);
     }
 }

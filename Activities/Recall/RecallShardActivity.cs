@@ -25,10 +25,9 @@ public static class RecallShardActivity
         var output = layout.Recall(task.Week.Week, strategy, task.Shard);
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        if (File.Exists(output))
+        if (session.Existing(output) is { } done)
         {
-            var (n, u) = session.Count(output);
-            return new StageOutput(output, n, u, 0, Skipped: true);
+            return done;
         }
         var c = task.Week.CutoffDay;
         session.Execute($"""
@@ -48,8 +47,7 @@ public static class RecallShardActivity
                 ORDER BY customer_idx, score DESC, article_idx
                 """, output);
         }
-        var (rows, users) = session.Count(output);
-        return new StageOutput(output, rows, users, clock.Elapsed.TotalSeconds, Skipped: false);
+        return session.Written(output, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The strategy's scored (customer, article) pairs before the top-N cut, and N.</summary>
