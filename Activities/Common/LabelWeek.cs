@@ -10,6 +10,9 @@ namespace HmRec.Activities.Common;
 /// </summary>
 public sealed record LabelWeek(int Week, int CutoffDay, int LastDay)
 {
+    /// <summary>The number of the week after the data, whose predictions make the submission.</summary>
+    public const int NextWeek = -1;
+
     /// <summary>True for the held-out validation week.</summary>
     public bool IsValidation => Week == 0;
 
@@ -20,7 +23,7 @@ public sealed record LabelWeek(int Week, int CutoffDay, int LastDay)
     public bool IsNext => Week < 0;
 
     /// <summary>The week after the data, which the submission predicts.</summary>
-    public static LabelWeek Next(DateOnly dataLastDay) => Of(dataLastDay, -1);
+    public static LabelWeek Next(DateOnly dataLastDay) => Of(dataLastDay, NextWeek);
 
     /// <summary>Label week <paramref name="week"/> of an ingest whose data ends on <paramref name="dataLastDay"/>.</summary>
     public static LabelWeek Of(DateOnly dataLastDay, int week)

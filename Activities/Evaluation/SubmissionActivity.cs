@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HmRec.Activities.Common;
-using HmRec.Activities.Features;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
-using HmRec.Shared.XgBoost;
+using HmRec.Shared.Data;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Evaluation;
@@ -34,31 +33,15 @@ public static class SubmissionActivity
         var c = week.CutoffDay;
 
         var (rankers, weights) = Ensemble(task);
-        session.Execute("CREATE TABLE model_scores (customer_idx INTEGER, article_idx INTEGER, score DOUBLE)");
-        if (rankers.Count > 0)
-        {
-            var rows = FeatureTable.Load(session, layout, "week = -1");
-            if (rows.Rows > 0)
-            {
-                var combined = new double[rows.Rows];
-                using var data = Shared.XgBoost.XgDMatrix.FromDense(rows.Values, rows.Rows, rows.Names.Count).SetFeatureNames(rows.Names);
-                for (var m = 0; m < rankers.Count; m++)
-                {
-                    using var booster = XgBooster.Load(Path.Combine(task.RunDirectory, "models", rankers[m].Model, "model.ubj"));
-                    var normalised = RankNormalise(rows.Users, rows.Items, booster.Predict(data, rounds: rankers[m].BestRound));
-                    for (var i = 0; i < combined.Length; i++)
-                    {
-                        combined[i] += weights[m] * normalised[i];
-                    }
-                }
-                using var appender = session.Connection.CreateAppender("model_scores");
-                for (var i = 0; i < rows.Rows; i++)
-                {
-                    appender.Append(rows.Users[i]).Append(rows.Items[i]).Append(combined[i]).EndRow();
-                }
-                appender.Close();
-            }
-        }
+        // Each model's scores of the week after the data, rank-normalised per user and combined with the
+        // ensemble's weights (fixed-point sums, so the order of the parallel sum cannot change a score).
+        var parts = rankers.Select((r, m) =>
+            $"SELECT customer_idx, article_idx, {Num(weights[m])} * (1 - (rank() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) - 1) / count(*) OVER (PARTITION BY customer_idx)) AS s FROM read_parquet({Quote(Path.Combine(task.RunDirectory, "models", r.Model, ModelFiles.Test))})")
+            .DefaultIfEmpty("SELECT NULL::INTEGER AS customer_idx, NULL::INTEGER AS article_idx, NULL::DOUBLE AS s WHERE false");
+        session.Execute($"""
+            CREATE TABLE model_scores AS
+              SELECT customer_idx, article_idx, {Sum("s")} AS score FROM ({string.Join(" UNION ALL ", parts)}) GROUP BY customer_idx, article_idx
+            """);
 
         var repurchase = task.Options.Recall.Repurchase;
         var fallback = task.Fallback ?? BaselinesActivity.RepurchaseThenPopular;
@@ -113,10 +96,10 @@ public static class SubmissionActivity
     private static (List<ModelSummary> Rankers, double[] Weights) Ensemble(EvaluationTask task)
     {
         var trained = task.Models
-            .Select(m => Path.Combine(task.RunDirectory, "models", m, "summary.json"))
+            .Select(m => Path.Combine(task.RunDirectory, "models", m, ModelFiles.Summary))
             .Where(File.Exists)
             .Select(p => JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(p))!)
-            .Where(s => s.NotTrained is null)
+            .Where(s => s.NotTrained is null && File.Exists(Path.Combine(task.RunDirectory, "models", s.Model, ModelFiles.Test)))
             .ToList();
         var ensemblePath = Path.Combine(task.RunDirectory, "models", EnsembleActivity.Weighted, "summary.json");
         if (File.Exists(ensemblePath) && JsonSerializer.Deserialize<EnsembleSummary>(File.ReadAllText(ensemblePath)) is { NotBuilt: null } ensemble)
@@ -128,21 +111,6 @@ public static class SubmissionActivity
             }
         }
         return (trained, [.. trained.Select(_ => 1.0 / trained.Count)]);
-    }
-
-    /// <summary>Per user: 1 for the highest score down to 1/n for the lowest (ties by item).</summary>
-    private static double[] RankNormalise(int[] users, int[] items, float[] scores)
-    {
-        var result = new double[users.Length];
-        foreach (var group in Enumerable.Range(0, users.Length).GroupBy(i => users[i]))
-        {
-            var ordered = group.OrderByDescending(i => scores[i]).ThenBy(i => items[i]).ToList();
-            for (var r = 0; r < ordered.Count; r++)
-            {
-                result[ordered[r]] = 1 - (double)r / ordered.Count;
-            }
-        }
-        return result;
     }
 
     /// <summary>Reads the file back: the header, one row per customer, twelve distinct 10-digit ids (or every eligible item when the catalogue is smaller).</summary>

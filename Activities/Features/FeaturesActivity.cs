@@ -17,9 +17,6 @@ public static class FeaturesActivity
 {
     public const string Name = "Features";
 
-    /// <summary>Identity and target columns; everything after them is a feature.</summary>
-    public static readonly IReadOnlyList<string> KeyColumns = ["week", "customer_idx", "article_idx", "label"];
-
     public static StageOutput Run(ShardTask task)
     {
         var layout = new RunLayout(task.RunDirectory);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Data;
 using HmRec.Shared.XgBoost;
 
 namespace HmRec.Activities.Training;
@@ -13,7 +14,7 @@ namespace HmRec.Activities.Training;
 /// user in one week), evaluates it on the validation week after every round and stops after
 /// <c>EarlyStoppingRounds</c> rounds without a better validation MAP@12; keeps the best round. Writes
 /// <c>models/{variant}/</c>: model.ubj, feature_importance.csv (total gain), validation.parquet (a score per
-/// validation candidate) and summary.json. Skipped when summary.json exists.
+/// validation candidate), test.parquet (a score per candidate of the week after the data) and summary.json. Skipped when summary.json exists.
 /// </summary>
 public static class RankerActivity
 {
@@ -27,15 +28,15 @@ public static class RankerActivity
         var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed);
         var layout = new RunLayout(task.RunDirectory);
         var directory = Path.Combine(task.RunDirectory, "models", variant);
-        var summaryPath = Path.Combine(directory, "summary.json");
+        var summaryPath = Path.Combine(directory, ModelFiles.Summary);
         if (File.Exists(summaryPath))
         {
             return JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(summaryPath))! with { Skipped = true };
         }
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        var train = FeatureTable.Load(session, layout, "week >= 1");
-        var validation = FeatureTable.Load(session, layout, "week = 0");
+        var train = FeatureTable.Load(session.Connection, layout.AllFeatures, "week >= 1");
+        var validation = FeatureTable.Load(session.Connection, layout.AllFeatures, "week = 0");
         if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
         {
             // Tiny or short data (a day of transactions): report it and let the evaluation go on with the baselines.
@@ -79,7 +80,15 @@ public static class RankerActivity
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
         var scores = booster.Predict(dvalid, rounds: best + 1);
-        Evaluation.Predictions.WriteScores(session, validation.Users, validation.Items, scores, Path.Combine(directory, "validation.parquet"));
+        Evaluation.Predictions.WriteScores(session, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
+        var test = FeatureTable.Load(session.Connection, layout.AllFeatures, $"week = {LabelWeek.NextWeek}");
+        var testScores = Array.Empty<float>();
+        if (test.Rows > 0)
+        {
+            using var dtest = XgDMatrix.FromDense(test.Values, test.Rows, test.Names.Count).SetFeatureNames(test.Names);
+            testScores = booster.Predict(dtest, rounds: best + 1);
+        }
+        Evaluation.Predictions.WriteScores(session, test.Users, test.Items, testScores, Path.Combine(directory, ModelFiles.Test));
 
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
             importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);

@@ -1,20 +1,23 @@
-using HmRec.Activities.Common;
-using HmRec.Activities.Features;
 using HmRec.Shared.DuckDb;
 
-namespace HmRec.Activities.Training;
+namespace HmRec.Shared.Data;
 
 /// <summary>
-/// Feature rows read into memory for XGBoost: row-major floats with NaN for missing values, labels, the
-/// (user, item) of each row, and query groups (one per user and label week, rows consecutive).
+/// Feature rows read into memory for the rankers and the two-tower network: row-major floats with NaN for
+/// missing values, labels, the (week, user, item) of each row, and query groups (one per user and label
+/// week, rows consecutive).
 /// </summary>
 public sealed class FeatureTable
 {
-    private FeatureTable(string[] names, float[] values, float[] labels, int[] users, int[] items, uint[] groups)
+    /// <summary>Identity and target columns of a features file; every other column is a feature.</summary>
+    public static readonly IReadOnlyList<string> KeyColumns = ["week", "customer_idx", "article_idx", "label"];
+
+    private FeatureTable(string[] names, float[] values, float[] labels, short[] weeks, int[] users, int[] items, uint[] groups)
     {
         Names = names;
         Values = values;
         Labels = labels;
+        Weeks = weeks;
         Users = users;
         Items = items;
         Groups = groups;
@@ -26,6 +29,8 @@ public sealed class FeatureTable
 
     public float[] Labels { get; }
 
+    public short[] Weeks { get; }
+
     public int[] Users { get; }
 
     public int[] Items { get; }
@@ -34,15 +39,18 @@ public sealed class FeatureTable
 
     public int Rows => Labels.Length;
 
-    /// <summary>Every feature row of the given label weeks, ordered by week, user and item.</summary>
-    public static FeatureTable Load(AnalyticsSession session, RunLayout layout, string weekCondition)
+    /// <summary>
+    /// Every feature row of <paramref name="files"/> (a parquet path or glob) whose label week matches
+    /// <paramref name="weekCondition"/> (SQL over <c>week</c>), ordered by week, user and item.
+    /// </summary>
+    public static FeatureTable Load(DuckDbConnection connection, string files, string weekCondition)
     {
-        using var result = session.Connection.Query($"""
-            SELECT * FROM read_parquet({AnalyticsSession.Quote(layout.AllFeatures)}, hive_partitioning = false)
+        using var result = connection.Query($"""
+            SELECT * FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false)
             WHERE {weekCondition} ORDER BY week, customer_idx, article_idx
             """);
         var set = result.ReadAll();
-        var names = set.Columns.Select(c => c.Name).Where(n => !FeaturesActivity.KeyColumns.Contains(n)).ToArray();
+        var names = set.Columns.Select(c => c.Name).Where(n => !KeyColumns.Contains(n)).ToArray();
         var rows = set.RowCount;
         var values = new float[(long)rows * names.Length];
         for (var f = 0; f < names.Length; f++)
@@ -66,6 +74,6 @@ public sealed class FeatureTable
             }
             groups[^1]++;
         }
-        return new FeatureTable(names, values, labels, users, items, [.. groups]);
+        return new FeatureTable(names, values, labels, weeks, users, items, [.. groups]);
     }
 }

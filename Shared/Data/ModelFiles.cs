@@ -1,0 +1,17 @@
+namespace HmRec.Shared.Data;
+
+/// <summary>
+/// The files every trained model leaves in <c>models/{name}/</c>, the contract between the trainers (the
+/// XGBoost activities and the two-tower worker) and the evaluation, ensemble and submission stages.
+/// </summary>
+public static class ModelFiles
+{
+    /// <summary>Written last: the model is complete when it exists.</summary>
+    public const string Summary = "summary.json";
+
+    /// <summary><c>customer_idx, article_idx, score</c> for every candidate of the validation week.</summary>
+    public const string Validation = "validation.parquet";
+
+    /// <summary><c>customer_idx, article_idx, score</c> for every candidate of the week after the data.</summary>
+    public const string Test = "test.parquet";
+}
