@@ -26,6 +26,14 @@ public static class NativeLibraryResolver
         ["libxgboost.so.0", "libxgboost.so"],
         "run 'make setup' (it installs Debian's libxgboost0) or set HMREC_XGBOOST_LIB");
 
+    /// <summary>OpenBLAS (sgemm for the two-tower CPU backend), from Debian's libopenblas0-pthread.</summary>
+    public static readonly NativeLibrarySpec OpenBlas = new(
+        "openblas",
+        "HMREC_OPENBLAS_LIB",
+        null,
+        ["libopenblas.so.0", "libopenblas.so"],
+        "run 'make setup' (it installs Debian's libopenblas0-pthread) or set HMREC_OPENBLAS_LIB");
+
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, NativeLibrarySpec>> Registered = new();
     private static readonly ConcurrentDictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
 

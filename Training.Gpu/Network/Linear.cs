@@ -1,0 +1,64 @@
+using HmRec.Training.Gpu.Tensors;
+
+namespace HmRec.Training.Gpu.Network;
+
+/// <summary>y = x Wᵀ + b, with W of outputs x inputs, initialised as PyTorch does: U(−1/√in, 1/√in).</summary>
+public sealed class Linear : Layer
+{
+    private readonly TensorBackend backend;
+    private readonly Tensor output;
+    private readonly Tensor? inputGradient;
+    private Tensor? input;
+
+    /// <summary>A layer with seeded weights; <paramref name="inputGradient"/> is false for a layer fed by data, whose input gradient nobody reads.</summary>
+    public Linear(TensorBackend backend, string name, int inputs, int outputs, int capacity, bool inputGradient, Random random)
+    {
+        this.backend = backend;
+        Weight = Parameter.Create(backend, name + ".weight", outputs, inputs);
+        Bias = Parameter.Create(backend, name + ".bias", 1, outputs);
+        var bound = 1 / MathF.Sqrt(inputs);
+        var w = new float[outputs * inputs];
+        for (var i = 0; i < w.Length; i++)
+        {
+            w[i] = (float)(random.NextDouble() * 2 - 1) * bound;
+        }
+        backend.Upload(w, Weight.Value);
+        var b = new float[outputs];
+        for (var i = 0; i < b.Length; i++)
+        {
+            b[i] = (float)(random.NextDouble() * 2 - 1) * bound;
+        }
+        backend.Upload(b, Bias.Value);
+        output = backend.Allocate(capacity, outputs);
+        this.inputGradient = inputGradient ? backend.Allocate(capacity, inputs) : null;
+    }
+
+    public Parameter Weight { get; }
+
+    public Parameter Bias { get; }
+
+    public override IEnumerable<Parameter> Parameters => [Weight, Bias];
+
+    public override Tensor Forward(Tensor x, bool training, long step)
+    {
+        input = x;
+        output.Rows = x.Rows;
+        backend.MatMul(x, false, Weight.Value, true, output);
+        backend.AddRow(output, Bias.Value);
+        return output;
+    }
+
+    public override Tensor? Backward(Tensor outputGradient)
+    {
+        var x = input ?? throw new InvalidOperationException("Backward before forward.");
+        backend.MatMul(outputGradient, true, x, false, Weight.Gradient);
+        backend.SumRows(outputGradient, Bias.Gradient);
+        if (inputGradient is null)
+        {
+            return null;
+        }
+        inputGradient.Rows = outputGradient.Rows;
+        backend.MatMul(outputGradient, false, Weight.Value, false, inputGradient);
+        return inputGradient;
+    }
+}

@@ -1,0 +1,24 @@
+namespace HmRec.Training.Gpu.Tensors;
+
+/// <summary>
+/// Counter-based random numbers for dropout: element i of a stream keeps its unit when
+/// <see cref="Uniform"/>(stream, i) ≥ p. The same arithmetic runs in the CUDA kernel, so both backends
+/// draw the same mask, and a stream depends only on (seed, layer, step), never on thread scheduling.
+/// </summary>
+public static class DropoutHash
+{
+    /// <summary>The stream of one dropout layer in one training step.</summary>
+    public static ulong Stream(ulong seed, int layer, long step) => Mix(Mix(seed ^ ((ulong)layer << 48)) ^ (ulong)step);
+
+    /// <summary>A uniform number in [0, 1) with 24 random bits.</summary>
+    public static float Uniform(ulong stream, long index) => (Mix(stream + (ulong)index) >> 40) * (1.0f / 16777216.0f);
+
+    /// <summary>The SplitMix64 finaliser.</summary>
+    public static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+}
