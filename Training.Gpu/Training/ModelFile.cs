@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using HmRec.Training.Gpu.Network;
+using HmRec.Training.Gpu.Tensors;
+
+namespace HmRec.Training.Gpu.Training;
+
+/// <summary>
+/// The two-tower model file (<c>model.hmtt</c>): the bytes "HMTT", a little-endian int32 header length, the
+/// <see cref="ModelHeader"/> as UTF-8 JSON, then every parameter and running statistic as little-endian
+/// float32 in header order. Written to a temporary name and renamed, so a reader never sees half a file.
+/// </summary>
+public static class ModelFile
+{
+    public const string FileName = "model.hmtt";
+    public const int Version = 1;
+
+    private static readonly byte[] Magic = "HMTT"u8.ToArray();
+
+    public static void Save(string path, TensorBackend backend, TwoTowerNetwork network, ModelHeader header)
+    {
+        var tensors = Tensors(network);
+        header = header with { Version = Version, Shape = network.Shape, Tensors = [.. tensors.Select(t => new TensorEntry(t.Name, t.Value.Rows, t.Value.Columns))] };
+        var json = JsonSerializer.SerializeToUtf8Bytes(header);
+        var temp = $"{path}.tmp-{Environment.ProcessId}";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            stream.Write(Magic);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
+            stream.Write(length);
+            stream.Write(json);
+            foreach (var (_, value) in tensors)
+            {
+                var floats = backend.ToArray(value);
+                var bytes = new byte[floats.Length * 4];
+                for (var i = 0; i < floats.Length; i++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), floats[i]);
+                }
+                stream.Write(bytes);
+            }
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Reads the header only.</summary>
+    public static ModelHeader ReadHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ReadHeader(stream, path);
+    }
+
+    /// <summary>A network on <paramref name="backend"/> (batches up to <paramref name="capacity"/> rows) with the file's weights.</summary>
+    public static (TwoTowerNetwork Network, ModelHeader Header) Load(string path, TensorBackend backend, int capacity)
+    {
+        using var stream = File.OpenRead(path);
+        var header = ReadHeader(stream, path);
+        var network = new TwoTowerNetwork(backend, header.Shape, capacity, seed: 0);
+        var tensors = Tensors(network);
+        if (tensors.Count != header.Tensors.Count)
+        {
+            throw new InvalidDataException($"{path}: {header.Tensors.Count} tensors in the file, {tensors.Count} in the network of its shape.");
+        }
+        for (var t = 0; t < tensors.Count; t++)
+        {
+            var (name, value) = tensors[t];
+            var entry = header.Tensors[t];
+            if (entry.Name != name || entry.Rows != value.Rows || entry.Columns != value.Columns)
+            {
+                throw new InvalidDataException($"{path}: tensor {t} is {entry.Name} {entry.Rows}x{entry.Columns}; the network expects {name} {value.Rows}x{value.Columns}.");
+            }
+            var bytes = new byte[value.Length * 4];
+            if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+            {
+                throw new InvalidDataException($"{path}: the file ends inside tensor {name}; it is truncated.");
+            }
+            var floats = new float[value.Length];
+            for (var i = 0; i < floats.Length; i++)
+            {
+                floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
+            }
+            backend.Upload(floats, value);
+        }
+        if (stream.Position != stream.Length)
+        {
+            throw new InvalidDataException($"{path}: {stream.Length - stream.Position} bytes after the last tensor.");
+        }
+        return (network, header);
+    }
+
+    private static List<(string Name, Tensor Value)> Tensors(TwoTowerNetwork network) =>
+        [.. network.Parameters.Select(p => (p.Name, p.Value)), .. network.Buffers];
+
+    private static ModelHeader ReadHeader(Stream stream, string path)
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        if (stream.Read(prefix) != 8 || !prefix[..4].SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"{path}: not a two-tower model file (no HMTT header).");
+        }
+        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix[4..]);
+        if (length <= 0 || length > stream.Length - 8)
+        {
+            throw new InvalidDataException($"{path}: header length {length} does not fit the file.");
+        }
+        var json = new byte[length];
+        stream.ReadExactly(json);
+        var header = JsonSerializer.Deserialize<ModelHeader>(json) ?? throw new InvalidDataException($"{path}: empty header.");
+        if (header.Version != Version)
+        {
+            throw new InvalidDataException($"{path}: model file version {header.Version}; this build reads version {Version}.");
+        }
+        return header;
+    }
+}

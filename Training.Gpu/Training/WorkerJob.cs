@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HmRec.Shared.Data;
+using HmRec.Shared.DuckDb;
+using HmRec.Training.Gpu.Network;
+using HmRec.Training.Gpu.Tensors;
+
+namespace HmRec.Training.Gpu.Training;
+
+/// <summary>
+/// One run of the worker: reads the features (training weeks ≥ 1, validation week 0, the week after the data
+/// −1), trains the two-tower network, and writes to the output folder model.hmtt, validation.parquet and
+/// test.parquet (a score per candidate), training_log.csv (one line per epoch, appended as epochs end) and
+/// summary.json last. Every file is written under a temporary name and renamed, so a job killed at any
+/// moment leaves either a complete file or none, and can simply be run again.
+/// </summary>
+public static class WorkerJob
+{
+    public const string ModelName = "two_tower";
+    public const string LogFile = "training_log.csv";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static WorkerSummary Run(WorkerOptions options, Action<string> progress, CancellationToken cancellationToken = default)
+    {
+        options.Trainer.Validate();
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(options.Output);
+        var files = ResolveFeatures(options.Features);
+        using var backend = Devices.Create(options.Device, options.Threads);
+        progress($"device: {backend.Name} ({backend.Description})");
+
+        using var database = DuckDbDatabase.Open(settings: new Dictionary<string, string> { ["memory_limit"] = options.MemoryLimit, ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) });
+        using var connection = database.Connect();
+        var train = FeatureTable.Load(connection, files, "week >= 1");
+        var validation = FeatureTable.Load(connection, files, "week = 0");
+        var test = FeatureTable.Load(connection, files, "week = -1");
+        progress($"features: {train.Rows:N0} training rows, {validation.Rows:N0} validation rows, {test.Rows:N0} rows of the week after the data, {train.Names.Count} columns");
+
+        var split = FeatureSplit.Of(train.Names);
+        if (train.Rows < 2 || train.Labels.All(l => l == 0) || validation.Rows == 0 || split.User.Count == 0 || split.Item.Count == 0)
+        {
+            var why = $"not trained: {train.Rows} training rows ({train.Labels.Count(l => l > 0)} positive), {validation.Rows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
+            progress(why);
+            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, test.Rows,
+                split.User.Count, split.Item.Count, split.Pair.Count, 0, 0, 0, 0, 0, 1, 0, clock.Elapsed.TotalSeconds, why);
+            WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(empty, Indented));
+            return empty;
+        }
+        CheckSameColumns(train, validation, "validation (week 0)");
+        CheckSameColumns(train, test, "the week after the data (week -1)");
+
+        ImageEmbeddings? images = null;
+        if (options.ImageEmbeddings is { } imagePath)
+        {
+            images = ImageEmbeddings.Load(connection, imagePath, options.Articles
+                ?? throw new ArgumentException("--articles is required with --image-embeddings (it maps article_id to the run's article_idx)."));
+            progress($"image embeddings: {images.Count:N0} articles x {images.Dimensions}");
+        }
+
+        var standardiser = Standardiser.Fit(train.Values, train.Names.Count);
+        var trainSet = ExampleSet.From(train, split, standardiser, images);
+        var validationSet = ExampleSet.From(validation, split, standardiser, images);
+        var testSet = ExampleSet.From(test, split, standardiser, images);
+        var shape = new NetworkShape(split.User.Count, split.Item.Count, images?.Dimensions ?? 0, split.Pair.Count, options.Trainer.Dropout);
+        var trainer = new TwoTowerTrainer(backend, shape, options.Trainer);
+        var parameters = trainer.Network.Parameters.Sum(p => (long)p.Value.Length);
+        progress($"network: {split.User.Count} user, {split.Item.Count} item, {split.Pair.Count} pair features{(images is null ? "" : $", {images.Dimensions}-d images")}; {parameters:N0} parameters; batch {options.Trainer.BatchSize}");
+
+        var logPath = Path.Combine(options.Output, LogFile);
+        var log = new StringBuilder("epoch,train_loss,validation_map12,learning_rate,seconds,samples_per_second,best\n");
+        var outcome = trainer.Fit(trainSet, validationSet, e =>
+        {
+            log.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.TrainLoss:R},{e.ValidationMap:R},{e.LearningRate:R},{e.Seconds:F3},{e.SamplesPerSecond:F0},{(e.Best ? 1 : 0)}\n");
+            WriteAtomically(logPath, log.ToString());
+            progress($"epoch {e.Epoch}: loss {e.TrainLoss:F4}, validation MAP@12 {e.ValidationMap:F4}{(e.Best ? " (best)" : "")}, lr {e.LearningRate:G3}, {e.SamplesPerSecond:N0} samples/s");
+        }, cancellationToken);
+
+        var header = new ModelHeader(ModelFile.Version, shape, train.Names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
+        ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
+        ScoreFile.Write(connection, validation.Users, validation.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
+        ScoreFile.Write(connection, test.Users, test.Items, trainer.Predict(testSet), Path.Combine(options.Output, ModelFiles.Test));
+
+        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, test.Rows,
+            split.User.Count, split.Item.Count, split.Pair.Count, images?.Dimensions ?? 0, parameters, outcome.Epochs.Count, outcome.BestEpoch,
+            outcome.BestValidationMap, outcome.PositiveWeight, outcome.SamplesPerSecond, clock.Elapsed.TotalSeconds);
+        WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(summary, Indented));
+        progress($"done: best epoch {outcome.BestEpoch} of {outcome.Epochs.Count}, validation MAP@12 {outcome.BestValidationMap:F4}, {clock.Elapsed.TotalSeconds:F1} s");
+        return summary;
+    }
+
+    /// <summary>A run's features folder becomes its week=*/shard=*.parquet glob; a file or glob is used as given.</summary>
+    public static string ResolveFeatures(string features)
+    {
+        if (Directory.Exists(features))
+        {
+            return Path.Combine(features, "week=*", "shard=*.parquet");
+        }
+        if (File.Exists(features) || features.Contains('*', StringComparison.Ordinal))
+        {
+            return features;
+        }
+        throw new InputDataException(features, null, null, "--features names no folder, file or glob");
+    }
+
+    public static void WriteAtomically(string path, string text)
+    {
+        var temp = $"{path}.tmp-{Environment.ProcessId}";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static void CheckSameColumns(FeatureTable train, FeatureTable other, string what)
+    {
+        if (other.Rows > 0 && !other.Names.SequenceEqual(train.Names))
+        {
+            throw new InputDataException($"The feature columns of {what} differ from the training weeks' ({other.Names.Count} against {train.Names.Count}).");
+        }
+    }
+}

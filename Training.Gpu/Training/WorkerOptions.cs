@@ -1,0 +1,20 @@
+namespace HmRec.Training.Gpu.Training;
+
+/// <summary>What one worker run trains on and where it writes.</summary>
+/// <param name="Features">A run's features folder (week=*/shard=*.parquet below it), a parquet file or a glob.</param>
+/// <param name="Output">The folder the model, scores, log and summary go to.</param>
+/// <param name="Trainer">The hyper-parameters.</param>
+/// <param name="Device">auto, cpu or cuda.</param>
+/// <param name="ImageEmbeddings">Optional parquet of article_id, embedding.</param>
+/// <param name="Articles">The run's articles.parquet, mapping article_id to article_idx; needed with image embeddings.</param>
+/// <param name="Threads">CPU threads; 0 for one per core.</param>
+/// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
+public sealed record WorkerOptions(
+    string Features,
+    string Output,
+    TrainerOptions Trainer,
+    string Device = "auto",
+    string? ImageEmbeddings = null,
+    string? Articles = null,
+    int Threads = 0,
+    string MemoryLimit = "4GB");

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Globalization;
+using HmRec.Shared.Data;
+using HmRec.Training.Gpu.Training;
+
+namespace HmRec.Training.Gpu;
+
+/// <summary>
+/// The <c>hmrec-train-gpu</c> command line: trains the two-tower network on a run's features (the default
+/// command), or measures training throughput on generated batches (<c>throughput</c>).
+/// </summary>
+public static class WorkerCli
+{
+    /// <summary>The file a failed job leaves in its output folder, with the reason; its absence with no summary means the job died.</summary>
+    public const string ErrorFile = "error.txt";
+
+    public static RootCommand Build()
+    {
+        var defaults = new TrainerOptions();
+        var features = new Option<string>("--features") { Description = "The run's features folder (week=*/shard=*.parquet), a parquet file or a glob.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for model.hmtt, validation.parquet, test.parquet, training_log.csv and summary.json.", Required = true };
+        var device = Device();
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, shuffles and dropout.", DefaultValueFactory = _ => defaults.Seed };
+        var epochs = new Option<int>("--max-epochs") { Description = "Most epochs to train.", DefaultValueFactory = _ => defaults.MaxEpochs };
+        var batch = BatchSize(defaults);
+        var rate = new Option<float>("--learning-rate") { Description = "AdamW learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var decay = new Option<float>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout after every hidden layer.", DefaultValueFactory = _ => defaults.Dropout };
+        var patience = new Option<int>("--patience") { Description = "Epochs without validation MAP@12 gain before stopping.", DefaultValueFactory = _ => defaults.Patience };
+        var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats): adds the image tower." };
+        var articles = new Option<FileInfo?>("--articles") { Description = "The run's articles.parquet (article_id to article_idx); needed with --image-embeddings." };
+        var threads = Threads();
+        var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit while reading the features.", DefaultValueFactory = _ => "4GB" };
+        var root = new RootCommand("hmrec-train-gpu: trains HmRec's two-tower network on a run's features, on CUDA when a GPU is present, else on the CPU.")
+        {
+            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, threads, memory,
+        };
+        root.SetAction(parse =>
+        {
+            var options = new WorkerOptions(
+                parse.GetValue(features)!,
+                parse.GetValue(output)!.FullName,
+                new TrainerOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    MaxEpochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(rate),
+                    WeightDecay = parse.GetValue(decay),
+                    Dropout = parse.GetValue(dropout),
+                    Patience = parse.GetValue(patience),
+                },
+                parse.GetValue(device)!,
+                parse.GetValue(images)?.FullName,
+                parse.GetValue(articles)?.FullName,
+                parse.GetValue(threads),
+                parse.GetValue(memory)!);
+            return Train(options);
+        });
+        root.Subcommands.Add(ThroughputCommand());
+        return root;
+    }
+
+    /// <summary>Runs the job; a failure is printed as one line and recorded in error.txt (exit code 1).</summary>
+    public static int Train(WorkerOptions options)
+    {
+        var errorPath = Path.Combine(options.Output, ErrorFile);
+        try
+        {
+            Directory.CreateDirectory(options.Output);
+            File.Delete(errorPath);
+            WorkerJob.Run(options, line => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}"));
+            return 0;
+        }
+        catch (Exception e) when (e is InputDataException or ArgumentException or NotSupportedException or DllNotFoundException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            TryWrite(errorPath, e.Message);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {e}");
+            TryWrite(errorPath, e.ToString());
+            return 1;
+        }
+    }
+
+    private static void TryWrite(string path, string text)
+    {
+        try
+        {
+            WorkerJob.WriteAtomically(path, text + "\n");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static Command ThroughputCommand()
+    {
+        var defaults = new TrainerOptions();
+        var device = Device();
+        var batch = BatchSize(defaults);
+        var batches = new Option<int>("--batches") { Description = "Timed training steps (after 3 untimed warm-up steps).", DefaultValueFactory = _ => 30 };
+        var user = new Option<int>("--user-features") { DefaultValueFactory = _ => 20 };
+        var item = new Option<int>("--item-features") { DefaultValueFactory = _ => 24 };
+        var pair = new Option<int>("--pair-features") { DefaultValueFactory = _ => 46 };
+        var image = new Option<int>("--image-dimensions") { Description = "0 for no image tower.", DefaultValueFactory = _ => 0 };
+        var threads = Threads();
+        var command = new Command("throughput", "Trains on generated batches of the network's shape and prints samples per second (fp32).")
+        {
+            device, batch, batches, user, item, pair, image, threads,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var result = Throughput.Measure(parse.GetValue(device)!, parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(batches),
+                    new Network.NetworkShape(parse.GetValue(user), parse.GetValue(item), parse.GetValue(image), parse.GetValue(pair)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"device={result.Device} batch={result.BatchSize} steps={result.Steps} seconds={result.Seconds:F3} samples_per_second={result.SamplesPerSecond:F0} ({result.Description})"));
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or DllNotFoundException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Option<string> Device() => new("--device")
+    {
+        Description = "auto (CUDA when a GPU is present, else CPU), cpu or cuda.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static Option<int> BatchSize(TrainerOptions defaults) => new("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => defaults.BatchSize };
+
+    private static Option<int> Threads() => new("--threads") { Description = "CPU threads (0: one per core).", DefaultValueFactory = _ => 0 };
+}
