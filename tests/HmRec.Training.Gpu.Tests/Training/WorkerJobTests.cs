@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using HmRec.Shared.Data;
+using HmRec.Shared.DuckDb;
+using HmRec.Training.Gpu.Training;
+
+namespace HmRec.Training.Gpu.Tests.Training;
+
+public sealed class WorkerJobTests : IDisposable
+{
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("hmrec-worker-");
+
+    public void Dispose() => directory.Delete(true);
+
+    [Fact]
+    public void Run_FeaturesFolder_WritesModelScoresLogAndSummary()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var output = Path.Combine(directory.FullName, "out");
+        var lines = new List<string>();
+        var options = new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 4, LearningRate = 3e-3f, Seed = 3 }, "cpu");
+
+        var summary = WorkerJob.Run(options, lines.Add);
+
+        Assert.Null(summary.NotTrained);
+        Assert.Equal(("cpu", 2, 2, 3), (summary.Device, summary.UserFeatures, summary.ItemFeatures, summary.PairFeatures));
+        Assert.Equal(2 * 300 * 10, summary.TrainRows);
+        Assert.Equal(300 * 10, summary.ValidationRows);
+        Assert.Equal(100 * 10, summary.TestRows);
+        Assert.InRange(summary.BestEpoch, 1, 4);
+        Assert.True(summary.BestValidationMap > 0.6, $"validation MAP@12 {summary.BestValidationMap}");
+        Assert.Contains(lines, l => l.StartsWith("epoch 1:", StringComparison.Ordinal));
+
+        var written = JsonSerializer.Deserialize<WorkerSummary>(File.ReadAllText(Path.Combine(output, ModelFiles.Summary)))!;
+        Assert.Equal(summary.BestValidationMap, written.BestValidationMap);
+        var log = File.ReadAllLines(Path.Combine(output, WorkerJob.LogFile));
+        Assert.Equal(summary.Epochs + 1, log.Length);
+        Assert.StartsWith("epoch,train_loss,validation_map12", log[0], StringComparison.Ordinal);
+        Assert.Equal(["model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"],
+            Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        Assert.Equal(3000L, connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{output}/validation.parquet') WHERE score BETWEEN 0 AND 1"));
+        Assert.Equal(1000L, connection.Scalar<long>($"SELECT count(DISTINCT (customer_idx, article_idx)) FROM read_parquet('{output}/test.parquet')"));
+        var header = ModelFile.ReadHeader(Path.Combine(output, ModelFile.FileName));
+        Assert.Equal(["u_a", "u_b", "i_a", "i_b", "ui_a", "popularity_score", "n_strategies"], header.FeatureNames);
+        Assert.Equal([0, 1], header.Split.User);
+        Assert.Equal([2, 3], header.Split.Item);
+        Assert.Equal([4, 5, 6], header.Split.Pair);
+    }
+
+    [Fact]
+    public void Train_MissingFeatures_ExitsWithOneAndRecordsTheError()
+    {
+        var output = Path.Combine(directory.FullName, "out");
+        var missing = Path.Combine(directory.FullName, "nothing-here");
+        var code = WorkerCli.Train(new WorkerOptions(missing, output, new TrainerOptions(), "cpu"));
+        Assert.Equal(1, code);
+        var error = File.ReadAllText(Path.Combine(output, WorkerCli.ErrorFile));
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, ModelFiles.Summary)));
+    }
+
+    [Fact]
+    public void Train_BadOption_NamesTheOption()
+    {
+        var output = Path.Combine(directory.FullName, "out");
+        var code = WorkerCli.Train(new WorkerOptions(WriteFeatures(directory.FullName), output, new TrainerOptions { Dropout = 1.5f }, "cpu"));
+        Assert.Equal(1, code);
+        Assert.Contains("--dropout", File.ReadAllText(Path.Combine(output, WorkerCli.ErrorFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NoTrainingRows_WritesANotTrainedSummaryAndNoScores()
+    {
+        var features = WriteFeatures(directory.FullName, trainingWeeks: 0);
+        var output = Path.Combine(directory.FullName, "out");
+        var summary = WorkerJob.Run(new WorkerOptions(features, output, new TrainerOptions(), "cpu"), _ => { });
+        Assert.NotNull(summary.NotTrained);
+        Assert.True(File.Exists(Path.Combine(output, ModelFiles.Summary)));
+        Assert.False(File.Exists(Path.Combine(output, ModelFiles.Validation)));
+    }
+
+    /// <summary>
+    /// A run's features folder: 300 users x 10 candidates per labelled week, 100 users in week -1. The bought
+    /// candidate has the user's taste in i_a and a higher ui_a; the other columns are noise.
+    /// </summary>
+    internal static string WriteFeatures(string root, int trainingWeeks = 2)
+    {
+        var folder = Path.Combine(root, "features");
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        for (var week = -1; week <= trainingWeeks; week++)
+        {
+            var users = week < 0 ? 100 : 300;
+            var path = Path.Combine(folder, $"week={week}", "shard=0.parquet");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var w = week.ToString(CultureInfo.InvariantCulture);
+            connection.Execute($"""
+                COPY (
+                  WITH c AS (
+                    SELECT u AS customer_idx, k AS article_idx, hash(u, {w}) % 10 = k AS bought,
+                           CASE WHEN hash(u, {w}, 1) % 2 = 0 THEN -1 ELSE 1 END AS taste
+                    FROM range({users}) t(u), range(10) s(k))
+                  SELECT {w}::SMALLINT AS week, customer_idx::INTEGER AS customer_idx, article_idx::INTEGER AS article_idx,
+                         (CASE WHEN {w} >= 0 AND bought THEN 1 ELSE 0 END)::TINYINT AS label,
+                         taste::FLOAT AS u_a, (hash(customer_idx, 2) % 100 / 100.0)::FLOAT AS u_b,
+                         (CASE WHEN bought OR hash(customer_idx, article_idx) % 5 = 0 THEN taste ELSE -taste END)::FLOAT AS i_a,
+                         CASE WHEN article_idx = 3 THEN NULL ELSE (hash(article_idx, 3) % 100 / 100.0)::FLOAT END AS i_b,
+                         ((CASE WHEN bought THEN 0.8 ELSE 0 END) + hash(customer_idx, article_idx, 4) % 100 / 100.0)::FLOAT AS ui_a,
+                         (hash(customer_idx, article_idx, 5) % 100 / 100.0)::FLOAT AS popularity_score,
+                         (1 + hash(customer_idx, article_idx, 6) % 3)::FLOAT AS n_strategies
+                  FROM c ORDER BY customer_idx, article_idx)
+                TO '{path}' (FORMAT parquet)
+                """);
+        }
+        return folder;
+    }
+}
