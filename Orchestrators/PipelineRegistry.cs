@@ -4,6 +4,7 @@ using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
+using HmRec.Activities.Training.TwoTower;
 using HmRec.Durable.Model;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Orchestrators.Training;
@@ -15,7 +16,11 @@ public static class PipelineRegistry
 {
     /// <param name="registry">The registry to fill.</param>
     /// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
-    public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null) => registry
+    /// <param name="raiseEvent">
+    /// How the host tells an orchestration that a worker process it started has exited (the durable client's
+    /// RaiseEventAsync); optional: without it the orchestration learns it by polling.
+    /// </param>
+    public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null, RaiseEvent? raiseEvent = null) => registry
         .AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name)
         .AddOrchestrator<TrainingOrchestrator>(TrainingOrchestrator.Name)
         .AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (context, request) => new IngestActivity(progress).RunAsync(request, context.CancellationToken))
@@ -27,6 +32,9 @@ public static class PipelineRegistry
         .AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (context, task) => Task.Run(() => RecallReportActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (context, task) => Task.Run(() => BaselinesActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (context, task) => Task.Run(() => RankerActivity.Run(task), context.CancellationToken))
+        .AddActivityFunc<TwoTowerStart, TwoTowerJob>(TwoTowerActivities.StartName, (context, request) => Task.Run(() => TwoTowerActivities.Start(request, raiseEvent), context.CancellationToken))
+        .AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, (context, job) => Task.Run(() => TwoTowerActivities.Status(job), context.CancellationToken))
+        .AddActivityFunc<TwoTowerJob, bool>(TwoTowerActivities.StopName, (context, job) => Task.Run(() => TwoTowerActivities.Stop(job), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (context, task) => Task.Run(() => EnsembleActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (context, task) => Task.Run(() => SubmissionActivity.Run(task), context.CancellationToken))
         .AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, (context, task) => Task.Run(() => EvaluateShardActivity.Run(task), context.CancellationToken))

@@ -58,6 +58,7 @@ public static class WorkerCli
             return Train(options);
         });
         root.Subcommands.Add(ThroughputCommand());
+        root.Subcommands.Add(SampleCommand());
         return root;
     }
 
@@ -130,6 +131,23 @@ public static class WorkerCli
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
+        });
+        return command;
+    }
+
+    private static Command SampleCommand()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write week=*/shard=0.parquet into.", Required = true };
+        var users = new Option<int>("--users") { Description = "Users per labelled week (10 candidates each).", DefaultValueFactory = _ => 300 };
+        var weeks = new Option<int>("--training-weeks") { DefaultValueFactory = _ => 2 };
+        var command = new Command("sample-features", "Writes a small features folder with a planted signal, to smoke-test the worker where no pipeline ran.")
+        {
+            output, users, weeks,
+        };
+        command.SetAction(parse =>
+        {
+            Console.WriteLine(SampleFeatures.Write(parse.GetValue(output)!.FullName, parse.GetValue(users), parse.GetValue(weeks)));
+            return 0;
         });
         return command;
     }

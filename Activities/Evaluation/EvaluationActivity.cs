@@ -36,7 +36,7 @@ public static class EvaluationActivity
                 var shards = g.OrderBy(s => s.Shard).ToList();
                 var candidateUsers = shards.Aggregate(MetricSums.Zero, (sum, s) => sum.Add(s.CandidateUsers)).ToMetricSet();
                 var all = shards.Aggregate(MetricSums.Zero, (sum, s) => sum.Add(s.AllBuyers)).ToMetricSet();
-                var kind = g.Key.StartsWith("baseline_", StringComparison.Ordinal) ? "baseline" : g.Key.StartsWith("ensemble_", StringComparison.Ordinal) ? "ensemble" : "ranker";
+                var kind = g.Key.StartsWith("baseline_", StringComparison.Ordinal) ? "baseline" : g.Key.StartsWith("ensemble_", StringComparison.Ordinal) ? "ensemble" : g.Key == Training.TwoTower.TwoTowerActivities.Model ? "network" : "ranker";
                 return new ModelEvaluation(g.Key, kind, candidateUsers, all);
             })
             .OrderByDescending(m => m.AllBuyers.Map12).ThenBy(m => m.Model, StringComparer.Ordinal)

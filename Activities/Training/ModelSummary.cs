@@ -1,6 +1,6 @@
 namespace HmRec.Activities.Training;
 
-/// <summary>One trained ranker: where it lives, its rounds, its best validation MAP@12 (XGBoost's, over candidates) and its top features.</summary>
+/// <summary>One trained model: where it lives, its rounds (epochs for the network), its best validation MAP@12 over candidates, and its top features.</summary>
 public sealed record ModelSummary(
     string Model,
     string Directory,
@@ -12,7 +12,14 @@ public sealed record ModelSummary(
     IReadOnlyList<FeatureImportance> TopFeatures,
     double Seconds,
     bool Skipped,
-    string? NotTrained = null);
+    string? NotTrained = null)
+{
+    /// <summary>Where a network trained (cpu, cuda); null for the XGBoost rankers.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>A network's training throughput; null for the XGBoost rankers.</summary>
+    public double? SamplesPerSecond { get; init; }
+}
 
 /// <summary>A feature's total gain in one model, and its share of all gain.</summary>
 public sealed record FeatureImportance(string Feature, double Gain, double Share);

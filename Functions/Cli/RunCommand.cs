@@ -155,7 +155,8 @@ internal static class RunCommand
             Console.WriteLine($"Run {request.RunId} was interrupted ({existing.RuntimeStatus}); resuming it from its task hub.");
         }
 
-        var registry = PipelineRegistry.Register(new DurableTaskRegistry(), new Progress<string>(progress.Stage));
+        var registry = PipelineRegistry.Register(new DurableTaskRegistry(), new Progress<string>(progress.Stage),
+            (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None));
         await using var worker = new DurableWorker(registry, hub, new DurableWorkerOptions
         {
             MaxConcurrentActivities = durable.MaxConcurrentActivityFunctions,

@@ -75,7 +75,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
         // Evaluation: every model on every shard of the validation buyers, then one reduce.
         started = context.CurrentUtcDateTime;
-        string[] evaluated = [.. RankerVariants.All, EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All];
+        string[] evaluated = [.. TrainedModels.Names(options), EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All];
         var shardMetrics = await WhenAllWithProgress(context, "evaluation", (
             from m in evaluated
             from k in shards
@@ -83,7 +83,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
         context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
-        var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, RankerVariants.All, evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model), Retry);
+        var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
         return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission);
     }

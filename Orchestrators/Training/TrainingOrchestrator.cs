@@ -7,8 +7,8 @@ using HmRec.Orchestrators.Pipeline;
 namespace HmRec.Orchestrators.Training;
 
 /// <summary>
-/// Stage 4: the four XGBoost variants, each its own activity, in parallel; then the ensembles of those that
-/// trained. Reports its progress as custom status. Called by the pipeline as a sub-orchestration.
+/// Stage 4: the four XGBoost variants, each its own activity, and the two-tower network on the GPU worker
+/// (when enabled), in parallel; then the ensembles of those that trained. Reports its progress as custom status. Called by the pipeline as a sub-orchestration.
 /// </summary>
 public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingResult>
 {
@@ -16,11 +16,18 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
 
     public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
     {
-        var models = await PipelineOrchestrator.WhenAllWithProgress(context, "training",
-            RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry)).ToList());
+        List<Task<ModelSummary>> training =
+        [
+            .. RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry)),
+        ];
+        if (request.Options.TwoTower.Enabled)
+        {
+            training.Add(TwoTowerDispatch.RunAsync(context, request));
+        }
+        var models = await PipelineOrchestrator.WhenAllWithProgress(context, "training", training);
         context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));
         var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name,
-            new EvaluationTask(request.RunDirectory, request.Options, RankerVariants.All), PipelineOrchestrator.Retry);
+            new EvaluationTask(request.RunDirectory, request.Options, TrainedModels.Names(request.Options)), PipelineOrchestrator.Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
         return new TrainingResult(models, ensemble);
     }

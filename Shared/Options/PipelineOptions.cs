@@ -21,6 +21,9 @@ public sealed record PipelineOptions
     /// <summary>Stage 4A options.</summary>
     public TrainingOptions Training { get; init; } = new();
 
+    /// <summary>Stage 4B options: the two-tower network on the GPU worker.</summary>
+    public TwoTowerOptions TwoTower { get; init; } = new();
+
     public void Validate()
     {
         RecallOptions.Check("Shards", Shards, 1, 4096);
@@ -28,5 +31,6 @@ public sealed record PipelineOptions
         Recall.Validate();
         Features.Validate();
         Training.Validate();
+        TwoTower.Validate();
     }
 }

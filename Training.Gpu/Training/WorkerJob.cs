@@ -28,6 +28,11 @@ public static class WorkerJob
         options.Trainer.Validate();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.Output);
+        // One worker at a time owns the folder: what a killed attempt left half-written goes.
+        foreach (var stale in Directory.EnumerateFiles(options.Output, "*.tmp-*"))
+        {
+            File.Delete(stale);
+        }
         var files = ResolveFeatures(options.Features);
         using var backend = Devices.Create(options.Device, options.Threads);
         progress($"device: {backend.Name} ({backend.Description})");

@@ -26,7 +26,7 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data"));
         store = new SqliteDurableStore(Path.Combine(work, "taskhub.db"));
         client = new DurableTaskClient(store);
-        worker = new DurableWorker(PipelineRegistry.Register(new DurableTaskRegistry()), store, new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) });
+        worker = new DurableWorker(PipelineRegistry.Register(new DurableTaskRegistry(), null, (id, name, payload) => client.RaiseEventAsync(id, name, payload)), store, new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) });
         await worker.StartAsync();
     }
 
@@ -81,15 +81,17 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.True(File.Exists(layout.RecallReport));
         Assert.All(result.Stages!, s => Assert.Equal(0, s.Skipped));
         Assert.Equal(["text vectors", "recall global", "recall", "merge", "features", "baselines", "training", "evaluation"], result.Stages!.Select(s => s.Stage));
-        // Every ranker and baseline is evaluated; the files the CLI and later stages read are there.
+        // Every ranker, the network and every baseline is evaluated; the files the CLI and later stages read are there.
         var evaluation = result.Evaluation!;
-        Assert.Equal(10, evaluation.Models.Count);
+        Assert.Equal(11, evaluation.Models.Count);
+        Assert.Equal("network", evaluation.Models.Single(m => m.Model == "two_tower").Kind);
+        Assert.Contains(result.Models!, m => m.Model == "two_tower" && m.Device == "cpu" && m.NotTrained is null);
         Assert.Equal(evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).Select(m => m.Model), evaluation.Models.Select(m => m.Model));
         Assert.All(evaluation.Models, m => Assert.InRange(m.AllBuyers.Map12, 0.0, 1.0));
         Assert.True(evaluation.Models.Single(m => m.Model == "xgb_binary").AllBuyers.Map12 > 0);
         Assert.True(File.Exists(Path.Combine(layout.RunDirectory, "eval", "metrics.json")));
-        Assert.Equal(11, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
-        Assert.Equal(4, result.Ensemble!.Models.Count);
+        Assert.Equal(12, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
+        Assert.Equal(5, result.Ensemble!.Models.Count);
         // The submission: a header and one line per customer, each with 12 distinct zero-padded article ids.
         var submission = File.ReadAllLines(result.Submission!.Path);
         Assert.Equal("customer_id,prediction", submission[0]);
@@ -165,8 +167,12 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(work, "runs", "run-bad", "ingest")));
     }
 
-    /// <summary>Default options with fewer boosting rounds, to keep the suite short.</summary>
-    private static PipelineOptions Options => new() { Training = new TrainingOptions { MaxRounds = 30, EarlyStoppingRounds = 10 } };
+    /// <summary>Default options with fewer boosting rounds and epochs, to keep the suite short.</summary>
+    private static PipelineOptions Options => new()
+    {
+        Training = new TrainingOptions { MaxRounds = 30, EarlyStoppingRounds = 10 },
+        TwoTower = new TwoTowerOptions { MaxEpochs = 3, PollSeconds = 1 },
+    };
 
     private async Task<OrchestrationMetadata> Wait(string id)
     {

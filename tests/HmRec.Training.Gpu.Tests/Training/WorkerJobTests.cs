@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using HmRec.Shared.Data;
 using HmRec.Shared.DuckDb;
@@ -82,39 +81,5 @@ public sealed class WorkerJobTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, ModelFiles.Validation)));
     }
 
-    /// <summary>
-    /// A run's features folder: 300 users x 10 candidates per labelled week, 100 users in week -1. The bought
-    /// candidate has the user's taste in i_a and a higher ui_a; the other columns are noise.
-    /// </summary>
-    internal static string WriteFeatures(string root, int trainingWeeks = 2)
-    {
-        var folder = Path.Combine(root, "features");
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
-        for (var week = -1; week <= trainingWeeks; week++)
-        {
-            var users = week < 0 ? 100 : 300;
-            var path = Path.Combine(folder, $"week={week}", "shard=0.parquet");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var w = week.ToString(CultureInfo.InvariantCulture);
-            connection.Execute($"""
-                COPY (
-                  WITH c AS (
-                    SELECT u AS customer_idx, k AS article_idx, hash(u, {w}) % 10 = k AS bought,
-                           CASE WHEN hash(u, {w}, 1) % 2 = 0 THEN -1 ELSE 1 END AS taste
-                    FROM range({users}) t(u), range(10) s(k))
-                  SELECT {w}::SMALLINT AS week, customer_idx::INTEGER AS customer_idx, article_idx::INTEGER AS article_idx,
-                         (CASE WHEN {w} >= 0 AND bought THEN 1 ELSE 0 END)::TINYINT AS label,
-                         taste::FLOAT AS u_a, (hash(customer_idx, 2) % 100 / 100.0)::FLOAT AS u_b,
-                         (CASE WHEN bought OR hash(customer_idx, article_idx) % 5 = 0 THEN taste ELSE -taste END)::FLOAT AS i_a,
-                         CASE WHEN article_idx = 3 THEN NULL ELSE (hash(article_idx, 3) % 100 / 100.0)::FLOAT END AS i_b,
-                         ((CASE WHEN bought THEN 0.8 ELSE 0 END) + hash(customer_idx, article_idx, 4) % 100 / 100.0)::FLOAT AS ui_a,
-                         (hash(customer_idx, article_idx, 5) % 100 / 100.0)::FLOAT AS popularity_score,
-                         (1 + hash(customer_idx, article_idx, 6) % 3)::FLOAT AS n_strategies
-                  FROM c ORDER BY customer_idx, article_idx)
-                TO '{path}' (FORMAT parquet)
-                """);
-        }
-        return folder;
-    }
+    private static string WriteFeatures(string root, int trainingWeeks = 2) => SampleFeatures.Write(Path.Combine(root, "features"), 300, trainingWeeks);
 }

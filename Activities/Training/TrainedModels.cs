@@ -1,0 +1,11 @@
+using HmRec.Activities.Training.TwoTower;
+using HmRec.Shared.Options;
+
+namespace HmRec.Activities.Training;
+
+/// <summary>The models a run trains: the four XGBoost variants, and the two-tower network when enabled.</summary>
+public static class TrainedModels
+{
+    public static IReadOnlyList<string> Names(PipelineOptions options) =>
+        options.TwoTower.Enabled ? [.. RankerVariants.All, TwoTowerActivities.Model] : RankerVariants.All;
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HmRec.Activities.Common;
+using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
+using HmRec.Activities.Training.TwoTower;
+using HmRec.Durable.Client;
+using HmRec.Durable.History;
+using HmRec.Durable.Model;
+using HmRec.Durable.Runtime;
+using HmRec.Durable.Stores.Sqlite;
+using HmRec.Orchestrators.Training;
+using HmRec.Shared.Options;
+using HmRec.Training.Gpu.Training;
+
+namespace HmRec.Orchestrators.Tests.Training;
+
+/// <summary>
+/// The durable dispatch of the two-tower worker, with the real worker process: completion by its event,
+/// a killed worker started again, a timeout that stops it, and a reported failure that is not retried.
+/// </summary>
+public sealed class TwoTowerDispatchTests : IAsyncLifetime
+{
+    private const string Orchestrator = "TwoTowerOnly";
+
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-dispatch-{Guid.NewGuid():N}");
+    private SqliteDurableStore store = null!;
+    private DurableWorker worker = null!;
+    private DurableTaskClient client = null!;
+
+    private string Run => Path.Combine(work, "run");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(work);
+        store = new SqliteDurableStore(Path.Combine(work, "taskhub.db"));
+        client = new DurableTaskClient(store);
+        var registry = PipelineRegistry.Register(new DurableTaskRegistry(), null, (id, name, payload) => client.RaiseEventAsync(id, name, payload))
+            .AddOrchestratorFunc<ShardTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync);
+        worker = new DurableWorker(registry, store, new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) });
+        await worker.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await worker.DisposeAsync();
+        store.Dispose();
+        // A test that failed half-way may leave its worker running: stop it before removing its folder.
+        var job = Job();
+        if (job is not null)
+        {
+            TwoTowerActivities.Stop(job);
+        }
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Dispatch_WorkerCompletes_TheEventWakesTheOrchestration()
+    {
+        SampleFeatures.Write(Path.Combine(Run, "features"));
+        // A poll of 10 minutes: only the worker's completion event can end the wait within the test's time.
+        var done = await RunAsync("event", new TwoTowerOptions { Device = "cpu", MaxEpochs = 3, PollSeconds = 600 }, TimeSpan.FromSeconds(120));
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var model = done.ReadOutputAs<ModelSummary>()!;
+        Assert.Equal("two_tower", model.Model);
+        Assert.Equal("cpu", model.Device);
+        Assert.Null(model.NotTrained);
+        Assert.True(model.BestValidationMap > 0.5, $"validation MAP@12 {model.BestValidationMap}");
+        var history = (await client.GetInstanceAsync("event", getHistory: true))!.History!;
+        Assert.Contains(history.OfType<EventRaisedEvent>(), e => e.Name == TwoTowerFinished.EventName);
+        Assert.Equal(1, Job()!.Attempt);
+        Assert.True(File.Exists(Path.Combine(TwoTowerActivities.Directory(Run), "test.parquet")));
+
+        // Started again on a complete model: nothing runs, the same model comes back.
+        var again = await RunAsync("event-again", new TwoTowerOptions { Device = "cpu", MaxEpochs = 3, PollSeconds = 600 }, TimeSpan.FromSeconds(60));
+        Assert.Equal(model.BestValidationMap, again.ReadOutputAs<ModelSummary>()!.BestValidationMap);
+        Assert.True(again.ReadOutputAs<ModelSummary>()!.Skipped);
+        Assert.False(model.Skipped);
+        Assert.Equal(1, Job()!.Attempt);
+    }
+
+    [Fact]
+    public async Task Dispatch_WorkerKilled_IsStartedAgainAndCompletes()
+    {
+        SampleFeatures.Write(Path.Combine(Run, "features"), users: 1500);
+        var options = new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 };
+        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions("killed"));
+        var log = Path.Combine(TwoTowerActivities.Directory(Run), WorkerJob.LogFile);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            while (!File.Exists(log))
+            {
+                await System.Threading.Tasks.Task.Delay(50, wait.Token);
+            }
+        }
+        var first = Job()!;
+        using (var process = Process.GetProcessById(first.ProcessId))
+        {
+            process.Kill();
+        }
+
+        var done = await Wait("killed", TimeSpan.FromSeconds(180));
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        Assert.Equal(2, Job()!.Attempt);
+        Assert.NotEqual(first.ProcessId, Job()!.ProcessId);
+        Assert.Contains("--- attempt 2", File.ReadAllText(Path.Combine(TwoTowerActivities.Directory(Run), TwoTowerActivities.LogFile)), StringComparison.Ordinal);
+        Assert.Equal(6, done.ReadOutputAs<ModelSummary>()!.Rounds);
+    }
+
+    [Fact]
+    public async Task Dispatch_PastTheTimeout_StopsTheWorkerAndFails()
+    {
+        SampleFeatures.Write(Path.Combine(Run, "features"), users: 1500);
+        var options = new TwoTowerOptions { Device = "cpu", MaxEpochs = 10_000, Patience = 1_000, PollSeconds = 1, TimeoutMinutes = 0.1 };
+        var done = await RunAsync("timeout", options, TimeSpan.FromSeconds(120));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("did not finish within 0.1 minutes", done.FailureDetails!.Root.ErrorMessage, StringComparison.Ordinal);
+        Assert.False(TwoTowerActivities.IsRunning(Job()!));
+        Assert.False(File.Exists(Path.Combine(TwoTowerActivities.Directory(Run), "summary.json")));
+    }
+
+    [Fact]
+    public async Task Dispatch_WorkerReportsAFailure_FailsWithItsMessage_WithoutStartingAgain()
+    {
+        // No features folder: the worker stops at once with an error naming what it was given.
+        var done = await RunAsync("failed", new TwoTowerOptions { Device = "cpu", PollSeconds = 1 }, TimeSpan.FromSeconds(120));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        var message = done.FailureDetails!.Root.ErrorMessage;
+        Assert.Contains("the two-tower worker failed", message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(Run, "features"), message, StringComparison.Ordinal);
+        Assert.Equal(1, Job()!.Attempt);
+    }
+
+    private ShardTask Task(TwoTowerOptions options) =>
+        new(Run, new LabelWeek(0, 0, 0), 0, new PipelineOptions { TwoTower = options, Ingest = new IngestOptions { MemoryLimit = "1GB" } });
+
+    private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
+    {
+        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions(id));
+        return await Wait(id, timeout);
+    }
+
+    private async Task<OrchestrationMetadata> Wait(string id, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        return await client.WaitForInstanceCompletionAsync(id, cancel.Token);
+    }
+
+    private TwoTowerJob? Job()
+    {
+        var path = Path.Combine(TwoTowerActivities.Directory(Run), TwoTowerActivities.JobFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<TwoTowerJob>(File.ReadAllText(path)) : null;
+    }
+}
