@@ -43,9 +43,12 @@ internal static class RunCommand
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
         var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
+        var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the XGBoost rankers and baselines still run)." };
+        var device = new Option<string>("--two-tower-device") { Description = "Where the network trains: auto (CUDA when a GPU is present), cpu or cuda.", DefaultValueFactory = _ => defaults.TwoTower.Device };
+        var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
-            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, rounds, memory,
+            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,6 +65,7 @@ internal static class RunCommand
                     MemoryLimit = parse.GetValue(memory)!,
                 },
                 Training = defaults.Training with { MaxRounds = parse.GetValue(rounds) },
+                TwoTower = defaults.TwoTower with { Enabled = !parse.GetValue(noNetwork), Device = parse.GetValue(device)!, MaxEpochs = parse.GetValue(epochs) },
                 Features = new FeatureOptions
                 {
                     NegativesPerPositive = ratio is null ? defaults.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
@@ -250,7 +254,7 @@ internal static class RunCommand
         Console.WriteLine($"Validation week: {N(report.Buyers)} buyers, {N(report.BuyersWithCandidates)} with candidates; the candidates hold {report.CandidateRecall.ToString("P2", CultureInfo.InvariantCulture)} of their purchases (the ceiling of any ranker).");
         var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("MAP@12 cand. users").RightAligned())
             .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned())
-            .AddColumn(new TableColumn("rounds").RightAligned());
+            .AddColumn(new TableColumn("best/rounds").RightAligned());
         foreach (var m in report.Models)
         {
             var rounds = models.FirstOrDefault(x => x.Model == m.Model) is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
@@ -258,6 +262,10 @@ internal static class RunCommand
                 F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds);
         }
         AnsiConsole.Write(table);
+        if (models.FirstOrDefault(m => m.Device is not null && m.NotTrained is null) is { } network)
+        {
+            Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, "training_log.csv")}.");
+        }
         var bestRanker = report.Models.FirstOrDefault(m => m.Kind != "baseline");
         var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
         if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
