@@ -59,6 +59,7 @@ public static class WorkerCli
         });
         root.Subcommands.Add(ThroughputCommand());
         root.Subcommands.Add(SampleCommand());
+        root.Subcommands.Add(CheckDevicesCommand());
         return root;
     }
 
@@ -131,6 +132,37 @@ public static class WorkerCli
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
+        });
+        return command;
+    }
+
+    private static Command CheckDevicesCommand()
+    {
+        var rows = new Option<int>("--rows") { Description = "Rows of the compared batch.", DefaultValueFactory = _ => 512 };
+        var tolerance = new Option<double>("--tolerance") { Description = "Largest relative error allowed.", DefaultValueFactory = _ => 1e-4 };
+        var command = new Command("check-devices", "One training step of the same network on the CPU and on CUDA: prints each tensor's relative difference; exit code 1 above the tolerance.")
+        {
+            rows, tolerance,
+        };
+        command.SetAction(parse =>
+        {
+            if (!Tensors.Cuda.CudaBackend.Probe(out var reason))
+            {
+                Console.Error.WriteLine($"error: no CUDA device: {reason}.");
+                return 1;
+            }
+            using var cpu = new Tensors.Cpu.CpuBackend();
+            using var cuda = new Tensors.Cuda.CudaBackend();
+            Console.WriteLine($"cpu: {cpu.Description}; cuda: {cuda.Description}");
+            var differences = DeviceComparison.Run(cpu, cuda, parse.GetValue(rows));
+            var limit = parse.GetValue(tolerance);
+            foreach (var d in differences)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d.Tensor,-40} {d.RelativeError:E2}{(d.RelativeError > limit ? "  ABOVE TOLERANCE" : "")}"));
+            }
+            var worst = differences.MaxBy(d => d.RelativeError)!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst: {worst.Tensor} {worst.RelativeError:E2} (tolerance {limit:E0}); {differences.Count} tensors compared"));
+            return worst.RelativeError <= limit ? 0 : 1;
         });
         return command;
     }

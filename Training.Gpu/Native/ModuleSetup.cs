@@ -10,5 +10,6 @@ internal static class ModuleSetup
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void RegisterNativeLibraries() =>
-        NativeLibraryResolver.Register(typeof(ModuleSetup).Assembly, NativeLibraryResolver.OpenBlas);
+        NativeLibraryResolver.Register(typeof(ModuleSetup).Assembly, NativeLibraryResolver.OpenBlas,
+            Tensors.Cuda.CudaLibraries.Driver, Tensors.Cuda.CudaLibraries.Cublas, Tensors.Cuda.CudaLibraries.Nvrtc);
 }

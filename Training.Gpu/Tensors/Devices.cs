@@ -1,4 +1,5 @@
 using HmRec.Training.Gpu.Tensors.Cpu;
+using HmRec.Training.Gpu.Tensors.Cuda;
 
 namespace HmRec.Training.Gpu.Tensors;
 
@@ -10,8 +11,8 @@ public static class Devices
     public static TensorBackend Create(string device, int threads = 0) => device switch
     {
         "cpu" => new CpuBackend(threads),
-        "auto" => new CpuBackend(threads),
-        "cuda" => throw new NotSupportedException("--device cuda: this build has no CUDA backend yet; use --device cpu."),
+        "auto" => CudaBackend.Probe(out _) ? new CudaBackend() : new CpuBackend(threads),
+        "cuda" => CudaBackend.Probe(out var reason) ? new CudaBackend() : throw new NotSupportedException($"--device cuda: {reason}."),
         _ => throw new ArgumentException($"--device must be one of {string.Join(", ", Names)} (got '{device}')."),
     };
 }

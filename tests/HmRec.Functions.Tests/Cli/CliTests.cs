@@ -11,7 +11,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Run_Twice_GeneratesIngestsThenResumesWithoutRedoingWork()
     {
-        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30");
+        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
         Assert.Contains("Generating 800 customers", first.Out);
         Assert.Contains("validation", first.Out);
@@ -20,12 +20,13 @@ public sealed class CliTests : IDisposable
         Assert.Contains("MAP@12", first.Out);
         Assert.Contains("baseline_repurchase_then_popular", first.Out);
         Assert.Contains("Submission:", first.Out);
+        Assert.Contains("two_tower: trained on cpu", first.Out);
         Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single(), "eval", "comparison.csv")));
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
         Assert.True(File.Exists(Path.Combine(runDirectory, "ingest", "transactions.parquet")));
 
-        var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30");
+        var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("generated earlier", second.Out);
         Assert.Contains("completed earlier", second.Out);
@@ -44,10 +45,10 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_KilledDuringIngestThenDuringRecall_ResumesTheSameRunEachTime()
+    public async Task Run_KilledDuringIngestRecallAndTraining_ResumesTheSameRunEachTime()
     {
         Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
-        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20"];
+        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20", "--max-epochs", "3"];
         await KillWhenOutputShows("transactions", args); // SIGKILL in the middle of the ingest activity
         var runs = Path.Combine(work, "st", "runs");
         var run = Directory.GetDirectories(runs).Single();
@@ -55,6 +56,11 @@ public sealed class CliTests : IDisposable
 
         await KillWhenOutputShows("  recall  ", args); // and again while recall activities run
         Assert.True(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+
+        // And once more when the two-tower worker has been started: the worker runs on, and the next host
+        // finds it from the task hub and its job file instead of starting it again.
+        var job = Path.Combine(run, "models", "two_tower", "job.json");
+        await KillWhen(() => File.Exists(job), args);
 
         var last = HmRecProcess.Run(work, args);
         Assert.True(last.ExitCode == 0, last.Error + last.Out);
@@ -65,6 +71,27 @@ public sealed class CliTests : IDisposable
         Assert.Empty(Directory.GetDirectories(run, "*.tmp-*", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(run, "*.tmp-*", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetDirectories(run, ".scratch-*", SearchOption.AllDirectories));
+        Assert.Contains("two_tower: trained on cpu", last.Out);
+        Assert.Contains("\"Attempt\": 1,", File.ReadAllText(job), StringComparison.Ordinal);
+    }
+
+    private async Task KillWhen(Func<bool> condition, string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "hmrec.dll")))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        while (!condition() && !process.HasExited)
+        {
+            await Task.Delay(50);
+        }
+        Assert.False(process.HasExited, "the run ended before the moment to kill it");
+        process.Kill();
+        await process.WaitForExitAsync();
+        await drain;
     }
 
     private async Task KillWhenOutputShows(string text, string[] args)

@@ -117,7 +117,7 @@ public sealed class TwoTowerTrainerTests
 
     private static NetworkShape Shape(ExampleSet set) => new(set.UserColumns, set.ItemColumns, set.ImageColumns, set.PairColumns);
 
-    private static Tensors.Tensor Upload(CpuBackend backend, float[] values, int columns)
+    private static Gpu.Tensors.Tensor Upload(CpuBackend backend, float[] values, int columns)
     {
         var t = backend.Allocate(values.Length / columns, columns);
         backend.Upload(values, t);
