@@ -221,7 +221,20 @@ public sealed class OrchestrationTests
     [Fact]
     public async Task Timer_CreatedBeforeRestart_FiresInANewWorker()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"hmrec-durable-{Guid.NewGuid():N}", "taskhub.db");
+        var directory = Path.Combine(Path.GetTempPath(), $"hmrec-durable-{Guid.NewGuid():N}");
+        var path = Path.Combine(directory, "taskhub.db");
+        try
+        {
+            await TimerAcrossRestart(path);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task TimerAcrossRestart(string path)
+    {
         var clock = new FakeClock();
         var options = new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) };
         var registry = new DurableTaskRegistry().AddOrchestratorFunc<object?, string>("Waits", async (ctx, _) =>

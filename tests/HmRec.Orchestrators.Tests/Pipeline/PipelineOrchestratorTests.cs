@@ -123,8 +123,9 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     {
         var sample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
         var id = "real-" + Path.GetFileNameWithoutExtension(transactions);
+        // The network off: the pipeline still evaluates and submits with the XGBoost rankers and the baselines.
         var request = new PipelineRequest(id, new IngestInputs(Path.Combine(sample, articles), Path.Combine(sample, "customers_sample_v1.csv"), Path.Combine(sample, transactions)),
-            Path.Combine(work, "runs", id), Options);
+            Path.Combine(work, "runs", id), Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
         var done = await Wait(id);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
@@ -132,6 +133,9 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         Assert.Equal(5, result.Recall!.Weeks.Count);
         Assert.True(File.Exists(new RunLayout(request.RunDirectory).Features(0, 0)));
         Assert.Equal(1_364 + 1, File.ReadAllLines(result.Submission!.Path).Length);
+        Assert.DoesNotContain(result.Models!, m => m.Model == "two_tower");
+        Assert.DoesNotContain(result.Evaluation!.Models, m => m.Model == "two_tower");
+        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "models", "two_tower")));
         if (transactions == "transactions_train_sample_v1.csv")
         {
             // Two years of 1,364 real customers: the last week has buyers and the candidates find some of their purchases.

@@ -81,5 +81,45 @@ public sealed class WorkerJobTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, ModelFiles.Validation)));
     }
 
+    [Fact]
+    public void Run_ImageEmbeddings_AddsTheImageTower()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var (embeddings, articles) = WriteImages(directory.FullName, "[1.0, 0.5, -0.5, 2.0]", "[0.0, 1.0, 1.0, -1.0]");
+        var output = Path.Combine(directory.FullName, "out");
+        var options = new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 1, Seed = 3 }, "cpu", embeddings, articles);
+
+        var summary = WorkerJob.Run(options, _ => { });
+
+        Assert.Equal(4, summary.ImageDimensions);
+        Assert.Equal(4, ModelFile.ReadHeader(Path.Combine(output, ModelFile.FileName)).Shape.ImageInputs);
+    }
+
+    [Fact]
+    public void Run_ImageEmbeddingsOfTwoLengths_IsAnErrorNamingTheFileAndColumn()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var (embeddings, articles) = WriteImages(directory.FullName, "[1.0, 0.5, -0.5, 2.0]", "[0.0, 1.0]");
+        var options = new WorkerOptions(features, Path.Combine(directory.FullName, "out"), new TrainerOptions(), "cpu", embeddings, articles);
+
+        var error = Assert.Throws<InputDataException>(() => WorkerJob.Run(options, _ => { }));
+
+        Assert.Contains(embeddings, error.Message, StringComparison.Ordinal);
+        Assert.Contains("embedding", error.Message, StringComparison.Ordinal);
+        Assert.Contains("found lengths 2, 4", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>articles.parquet for the sample's 10 articles and an embeddings file for 8 of them (odd ones get <paramref name="odd"/>).</summary>
+    private static (string Embeddings, string Articles) WriteImages(string root, string even, string odd)
+    {
+        var embeddings = Path.Combine(root, "images.parquet");
+        var articles = Path.Combine(root, "articles.parquet");
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        connection.Execute($"COPY (SELECT (100 + k)::BIGINT AS article_id, k::INTEGER AS article_idx FROM range(10) t(k)) TO '{articles}' (FORMAT parquet)");
+        connection.Execute($"COPY (SELECT (100 + k)::BIGINT AS article_id, (CASE WHEN k % 2 = 0 THEN {even} ELSE {odd} END)::FLOAT[] AS embedding FROM range(8) t(k)) TO '{embeddings}' (FORMAT parquet)");
+        return (embeddings, articles);
+    }
+
     private static string WriteFeatures(string root, int trainingWeeks = 2) => SampleFeatures.Write(Path.Combine(root, "features"), 300, trainingWeeks);
 }
