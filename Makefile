@@ -6,7 +6,7 @@ HMREC := dotnet Functions/bin/$(CONFIG)/net10.0/hmrec.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: setup build test run bench clean
+.PHONY: setup build test run bench clean publish-gpu
 
 setup:
 	@bash tools/setup.sh
@@ -28,6 +28,16 @@ bench: build
 	bash bench/run.sh
 	bash bench/durable.sh
 	bash bench/pipeline.sh
+
+# The two-tower worker for a GPU machine: a self-contained, trimmed build with the native libraries it
+# loads (DuckDB, OpenBLAS and its Fortran runtime), packed as out/gpu.tar.gz (about 45 MB). There:
+#   tar -xzf out/gpu.tar.gz -C /tmp && LD_LIBRARY_PATH=/tmp/gpu /tmp/gpu/hmrec-train-gpu check-devices
+publish-gpu: setup
+	rm -rf out/gpu
+	dotnet publish Training.Gpu -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:EnableTrimAnalyzer=false -o out/gpu --nologo -v quiet
+	cp tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so out/gpu/
+	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu/
+	tar -czf out/gpu.tar.gz -C out gpu
 
 clean:
 	dotnet clean HmRec.Functions.sln --nologo -v quiet
