@@ -11,6 +11,7 @@ using HmRec.Durable.Model;
 using HmRec.Durable.Runtime;
 using HmRec.Durable.Stores.Sqlite;
 using HmRec.Orchestrators;
+using HmRec.Functions.Host;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
@@ -91,32 +92,25 @@ internal static class RunCommand
             return 2;
         }
 
-        if (dataDirectory is null)
+        PipelineRequest request;
+        try
         {
-            dataDirectory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}");
-            if (File.Exists(Path.Combine(dataDirectory, HmSchema.TransactionsFile)))
+            if (dataDirectory is null)
             {
-                Console.WriteLine($"Data: {dataDirectory} (generated earlier)");
+                dataDirectory = PipelineRuns.GeneratedData(store, synthetic, Console.WriteLine);
             }
-            else if (GenerateCommand.Run(synthetic, dataDirectory, printStats: false) != 0)
+            else
             {
-                return 1;
+                Console.WriteLine($"Data: {dataDirectory}");
             }
+            request = PipelineRuns.Prepare(dataDirectory, store, options,
+                fresh ? DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) : null);
         }
-        else
+        catch (InputDataException e)
         {
-            Console.WriteLine($"Data: {dataDirectory}");
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
         }
-
-        var inputs = IngestInputs.FromDirectory(dataDirectory);
-        var runId = RunIdentity.Compute(options, [inputs.Articles, inputs.Customers, inputs.Transactions]);
-        if (fresh)
-        {
-            runId += "-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        var runDirectory = Path.Combine(store, "runs", runId);
-        Directory.CreateDirectory(runDirectory);
-        WriteAtomically(Path.Combine(runDirectory, "config.json"), JsonSerializer.Serialize(new { runId, data = dataDirectory, options }, Indented));
 
         HostSettings settings;
         try
@@ -129,7 +123,7 @@ internal static class RunCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        return await RunOnEngineAsync(new PipelineRequest(runId, inputs, runDirectory, options), Path.Combine(store, "taskhub.db"), settings.DurableTask, cancellationToken);
+        return await RunOnEngineAsync(request, Path.Combine(store, "taskhub.db"), settings.DurableTask, cancellationToken);
     }
 
     /// <summary>
