@@ -3,7 +3,10 @@ using HmRec.Durable.Client;
 using HmRec.Durable.Model;
 using HmRec.Durable.Runtime;
 using HmRec.Durable.Stores.Sqlite;
+using HmRec.Functions.Timers;
 using HmRec.Orchestrators;
+using HmRec.Orchestrators.Pipeline;
+using HmRec.Shared.Synthetic;
 using HmRec.Shared.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +21,7 @@ namespace HmRec.Functions.Host;
 /// <summary>
 /// <c>hmrec serve</c>'s host: Kestrel on loopback with the HTTP triggers (<see cref="PipelinesApi"/>) and the
 /// Durable HTTP management API (<see cref="ManagementApi"/>), and an in-process durable worker on the
-/// store's SQLite task hub with host.json's limits. Stopping it stops Kestrel, then the worker, which lets
+/// store's SQLite task hub with host.json's limits, and the weekly retrain timer (<see cref="RetrainTimer"/>). Stopping it stops Kestrel, then the worker, which lets
 /// running activities finish (or releases them) within the grace period.
 /// </summary>
 internal sealed class HttpHost : IAsyncDisposable
@@ -26,6 +29,8 @@ internal sealed class HttpHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly SqliteDurableStore store;
     private readonly DurableWorker worker;
+    private readonly CancellationTokenSource stopping = new();
+    private Task timer = Task.CompletedTask;
 
     private HttpHost(WebApplication app, SqliteDurableStore store, DurableWorker worker, DurableTaskClient client, FunctionKeys keys, string storeDirectory)
     {
@@ -56,6 +61,7 @@ internal sealed class HttpHost : IAsyncDisposable
                 throw new ArgumentException($"--urls: '{url}' is not an http:// address on the loopback interface (127.0.0.1, [::1] or localhost).");
             }
         }
+        var (schedule, zone) = Schedule(settings);
         Directory.CreateDirectory(storeDirectory);
         var keys = FunctionKeys.Load(storeDirectory, settings.App.FunctionKey, settings.App.SystemKey);
         var store = new SqliteDurableStore(Path.Combine(storeDirectory, "taskhub.db"));
@@ -83,10 +89,18 @@ internal sealed class HttpHost : IAsyncDisposable
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);
         ManagementApi.Map(app, host);
+        var retrain = new RetrainTimer(client, schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"), async id =>
+        {
+            var data = Directory.Exists(settings.App.DataConnection) ? settings.App.DataConnection
+                : PipelineRuns.GeneratedData(storeDirectory, SyntheticOptions.Default, _ => { });
+            var run = PipelineRuns.Prepare(data, storeDirectory, new PipelineOptions(), null, id);
+            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id));
+        });
         try
         {
             await worker.StartAsync(CancellationToken.None);
             await app.StartAsync();
+            host.timer = retrain.RunAsync(host.stopping.Token);
         }
         catch
         {
@@ -118,15 +132,42 @@ internal sealed class HttpHost : IAsyncDisposable
     public async Task StopAsync(TimeSpan grace)
     {
         using var timeout = new CancellationTokenSource(grace);
+        await stopping.CancelAsync();
+        await timer.ContinueWith(_ => { }, TaskScheduler.Default);
         await app.StopAsync(timeout.Token);
         await worker.StopAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        await timer.ContinueWith(_ => { }, TaskScheduler.Default);
+        stopping.Dispose();
         await app.DisposeAsync();
         await worker.DisposeAsync();
         store.Dispose();
+    }
+
+    /// <summary>The retrain schedule and its time zone, checked at start with messages that name the setting.</summary>
+    private static (CrontabSchedule Schedule, TimeZoneInfo Zone) Schedule(HostSettings settings)
+    {
+        CrontabSchedule schedule;
+        try
+        {
+            schedule = CrontabSchedule.Parse(settings.App.RetrainSchedule);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"HMREC_RETRAIN_SCHEDULE: {e.Message}", e);
+        }
+        try
+        {
+            return (schedule, TimeZoneInfo.FindSystemTimeZoneById(settings.App.TimeZone));
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new ArgumentException($"WEBSITE_TIME_ZONE: '{settings.App.TimeZone}' is not a time zone this machine knows (an IANA name such as Europe/Stockholm, or UTC).", e);
+        }
     }
 
     /// <summary>/api/health is open; /api/* needs the function key (or the system key); /runtime/* the system key.</summary>

@@ -33,8 +33,11 @@ internal static class PipelineRuns
         return directory;
     }
 
-    /// <summary>The request of a run on <paramref name="dataDirectory"/>; creates its folder and writes config.json.</summary>
-    public static PipelineRequest Prepare(string dataDirectory, string store, PipelineOptions options, string? suffix)
+    /// <summary>
+    /// The request of a run on <paramref name="dataDirectory"/>; creates its folder and writes config.json. The run id
+    /// is <paramref name="runId"/> when given, else derived from the options and the input, plus <paramref name="suffix"/>.
+    /// </summary>
+    public static PipelineRequest Prepare(string dataDirectory, string store, PipelineOptions options, string? suffix, string? runId = null)
     {
         var inputs = IngestInputs.FromDirectory(dataDirectory);
         foreach (var file in new[] { inputs.Articles, inputs.Customers, inputs.Transactions })
@@ -44,7 +47,7 @@ internal static class PipelineRuns
                 throw new InputDataException(file, null, null, "the input file does not exist");
             }
         }
-        var runId = RunIdentity.Compute(options, [inputs.Articles, inputs.Customers, inputs.Transactions]);
+        runId ??= RunIdentity.Compute(options, [inputs.Articles, inputs.Customers, inputs.Transactions]);
         if (suffix is not null)
         {
             runId += "-" + suffix;
