@@ -28,6 +28,8 @@ bench: build
 	bash bench/run.sh
 	bash bench/durable.sh
 	bash bench/pipeline.sh
+	bash bench/two_tower.sh
+	bash bench/http.sh
 
 # The two-tower worker for a GPU machine: a self-contained, trimmed build with the native libraries it
 # loads (DuckDB, OpenBLAS and its Fortran runtime), packed as out/gpu.tar.gz (about 45 MB). There:

@@ -8,7 +8,7 @@ using HmRec.Durable.Stores.Sqlite;
 
 namespace HmRec.Functions.Cli;
 
-/// <summary><c>hmrec bench durable</c>: one durable-engine scenario on a fresh SQLite task hub, timed end to end.</summary>
+/// <summary><c>hmrec bench durable</c>: one durable-engine scenario on a fresh SQLite task hub, timed end to end; <c>hmrec bench http</c>: see <see cref="HttpBench"/>.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -20,7 +20,11 @@ internal static class BenchCommand
         var dir = new Option<DirectoryInfo>("--work") { Description = "Folder for the task hub file.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "hmrec-bench")) };
         var durable = new Command("durable", "Time a durable-engine scenario.") { scenario, n, m, dir };
         durable.SetAction(async (parse, token) => await RunAsync(parse.GetValue(scenario)!, parse.GetValue(n), parse.GetValue(m), parse.GetValue(dir)!.FullName, token));
-        return new Command("bench", "Benchmarks.") { durable };
+        var starts = new Option<int>("--starts") { Description = "Concurrent pipeline starts.", DefaultValueFactory = _ => 50 };
+        var status = new Option<int>("--status") { Description = "Status requests after the starts.", DefaultValueFactory = _ => 2000 };
+        var http = new Command("http", "A small load test of the HTTP API: concurrent starts, then status requests, over a real socket.") { starts, status, dir };
+        http.SetAction(async (parse, token) => await HttpBench.RunAsync(parse.GetValue(starts), parse.GetValue(status), parse.GetValue(dir)!.FullName, token));
+        return new Command("bench", "Benchmarks.") { durable, http };
     }
 
     private static async Task<int> RunAsync(string scenario, int n, int m, string work, CancellationToken token)
