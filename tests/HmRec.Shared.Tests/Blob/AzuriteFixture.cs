@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HmRec.Shared.Blob;
+using HmRec.Shared.Native;
+
+namespace HmRec.Shared.Tests.Blob;
+
+/// <summary>
+/// Azurite's blob service, started for the tests from the project's tools/ folder (npm) on a free loopback
+/// port with its data in a temporary folder, and stopped after.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private readonly string location = Path.Combine(Path.GetTempPath(), $"hmrec-azurite-{Guid.NewGuid():N}");
+    private Process? process;
+
+    public int Port { get; private set; }
+
+    /// <summary>The development account, pointed at this Azurite.</summary>
+    public StorageAccount Account => StorageAccount.Parse("UseDevelopmentStorage=true").WithEndpoint(new Uri($"http://127.0.0.1:{Port}/{StorageAccount.DevelopmentAccount}/"));
+
+    public async Task InitializeAsync()
+    {
+        var tools = NativeLibraryResolver.FindToolsDirectory() ?? throw new InvalidOperationException("No tools/ folder: run 'make setup'.");
+        var azurite = Path.Combine(tools, "node_modules", ".bin", "azurite-blob");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"{azurite} is missing: run 'make setup' (npm ci in tools/).");
+        }
+        Port = FreePort();
+        Directory.CreateDirectory(location);
+        var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", location, "--silent", "--skipApiVersionCheck", "--loose" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        process?.Dispose();
+        try
+        {
+            Directory.Delete(location, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
