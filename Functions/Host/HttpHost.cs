@@ -3,7 +3,10 @@ using HmRec.Durable.Client;
 using HmRec.Durable.Model;
 using HmRec.Durable.Runtime;
 using HmRec.Durable.Stores.Sqlite;
+using HmRec.Activities.Common;
 using HmRec.Functions.Timers;
+using HmRec.Shared.Blob;
+using HmRec.Shared.Data;
 using HmRec.Orchestrators;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Synthetic;
@@ -26,14 +29,20 @@ namespace HmRec.Functions.Host;
 /// </summary>
 internal sealed class HttpHost : IAsyncDisposable
 {
+    /// <summary>The blob container of the runs (<c>runs/{id}/</c>) and of uploaded input data (<c>data/</c>).</summary>
+    public const string Container = "hmrec";
+
     private readonly WebApplication app;
     private readonly SqliteDurableStore store;
     private readonly DurableWorker worker;
     private readonly CancellationTokenSource stopping = new();
     private Task timer = Task.CompletedTask;
 
-    private HttpHost(WebApplication app, SqliteDurableStore store, DurableWorker worker, DurableTaskClient client, FunctionKeys keys, string storeDirectory)
+    private HttpHost(WebApplication app, SqliteDurableStore store, DurableWorker worker, DurableTaskClient client, FunctionKeys keys, string storeDirectory,
+        HostSettings settings, RunStorage? storage)
     {
+        Settings = settings;
+        Storage = storage;
         this.app = app;
         this.store = store;
         this.worker = worker;
@@ -47,6 +56,51 @@ internal sealed class HttpHost : IAsyncDisposable
     public FunctionKeys Keys { get; }
 
     public string StoreDirectory { get; }
+
+    public HostSettings Settings { get; }
+
+    /// <summary>Blob storage for the runs' artefacts and input, when AzureWebJobsStorage names an account.</summary>
+    public RunStorage? Storage { get; }
+
+    /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blobs.</summary>
+    public string RunsRoot => Storage is null ? StoreDirectory : Path.Combine(StoreDirectory, "scratch");
+
+    /// <summary>
+    /// A run of <paramref name="options"/> on <paramref name="data"/>: a local folder; <c>blob:{prefix}</c>, the CSV files
+    /// under that prefix of the container, pulled to the scratch folder; or, when null, HMREC_DATA_CONNECTION when it is a
+    /// folder, else the generated default dataset (uploaded to <c>data/default/</c> first when runs live in blobs).
+    /// </summary>
+    public async Task<PipelineRequest> PrepareRunAsync(string? data, PipelineOptions options, string? runId, string? suffix, CancellationToken cancellationToken = default)
+    {
+        string directory;
+        if (data is not null && data.StartsWith("blob:", StringComparison.Ordinal))
+        {
+            var storage = Storage ?? throw new InputDataException(data, null, null, "a blob: data location needs AzureWebJobsStorage to name a storage account");
+            var prefix = data[5..].Trim('/') + "/";
+            directory = Path.Combine(RunsRoot, "data", prefix.Replace('/', '_').Trim('_'));
+            if (await storage.Mirror.PullAsync(prefix, directory, cancellationToken) == 0 && !Directory.Exists(directory))
+            {
+                throw new InputDataException(data, null, null, $"no blob under '{prefix}' in container '{storage.Mirror.Container}'");
+            }
+        }
+        else if (data is not null)
+        {
+            directory = Path.GetFullPath(data);
+        }
+        else if (Directory.Exists(Settings.App.DataConnection))
+        {
+            directory = Settings.App.DataConnection;
+        }
+        else
+        {
+            directory = PipelineRuns.GeneratedData(StoreDirectory, SyntheticOptions.Default with { Seed = options.Seed }, _ => { });
+            if (Storage is { } storage)
+            {
+                await storage.Mirror.PushAsync(directory, "data/default/", cancellationToken);
+            }
+        }
+        return PipelineRuns.Prepare(directory, RunsRoot, options, suffix, runId);
+    }
 
     /// <summary>The address Kestrel listens on (the real port when 0 was asked for).</summary>
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -62,12 +116,13 @@ internal sealed class HttpHost : IAsyncDisposable
             }
         }
         var (schedule, zone) = Schedule(settings);
+        var storage = await Blobs(settings);
         Directory.CreateDirectory(storeDirectory);
         var keys = FunctionKeys.Load(storeDirectory, settings.App.FunctionKey, settings.App.SystemKey);
         var store = new SqliteDurableStore(Path.Combine(storeDirectory, "taskhub.db"));
         var client = new DurableTaskClient(store);
         var registry = PipelineRegistry.Register(new DurableTaskRegistry(), null,
-            (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None));
+            (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage);
         var worker = new DurableWorker(registry, store, new DurableWorkerOptions
         {
             MaxConcurrentActivities = settings.DurableTask.MaxConcurrentActivityFunctions,
@@ -85,15 +140,13 @@ internal sealed class HttpHost : IAsyncDisposable
         builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         var app = builder.Build();
-        var host = new HttpHost(app, store, worker, client, keys, storeDirectory);
+        var host = new HttpHost(app, store, worker, client, keys, storeDirectory, settings, storage);
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);
         ManagementApi.Map(app, host);
         var retrain = new RetrainTimer(client, schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"), async id =>
         {
-            var data = Directory.Exists(settings.App.DataConnection) ? settings.App.DataConnection
-                : PipelineRuns.GeneratedData(storeDirectory, SyntheticOptions.Default, _ => { });
-            var run = PipelineRuns.Prepare(data, storeDirectory, new PipelineOptions(), null, id);
+            var run = await host.PrepareRunAsync(null, new PipelineOptions(), id, null);
             await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id));
         });
         try
@@ -146,6 +199,26 @@ internal sealed class HttpHost : IAsyncDisposable
         await app.DisposeAsync();
         await worker.DisposeAsync();
         store.Dispose();
+    }
+
+    /// <summary>The blob storage of AzureWebJobsStorage, checked at start (a refused key or an unreachable endpoint fails at once); null when the setting is empty.</summary>
+    private static async Task<RunStorage?> Blobs(HostSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.App.AzureWebJobsStorage))
+        {
+            return null;
+        }
+        try
+        {
+            var client = new BlobClient(StorageAccount.Parse(settings.App.AzureWebJobsStorage));
+            await client.CheckAsync();
+            await client.CreateContainerAsync(Container);
+            return new RunStorage(new BlobMirror(client, Container));
+        }
+        catch (Exception e) when (e is ArgumentException or BlobStorageException)
+        {
+            throw new ArgumentException($"AzureWebJobsStorage: {e.Message}", e);
+        }
     }
 
     /// <summary>The retrain schedule and its time zone, checked at start with messages that name the setting.</summary>

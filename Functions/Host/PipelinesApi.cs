@@ -3,7 +3,6 @@ using HmRec.Durable.Client;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -13,8 +12,8 @@ namespace HmRec.Functions.Host;
 /// The HTTP triggers: <c>GET /api/health</c> (no key) and <c>POST /api/pipelines</c>, which starts a run
 /// and answers as a Durable Functions HTTP starter does: 202 with <c>Location</c>, <c>Retry-After</c> and the
 /// management URIs. The optional JSON body holds option overrides (the names of <see cref="PipelineOptions"/>,
-/// any case, nested as there) and <c>data</c>, a folder with the three CSV files; without it the host uses
-/// HMREC_DATA_CONNECTION when that is a folder, else the default generated dataset in the store.
+/// any case, nested as there) and <c>data</c>, a folder with the three CSV files or <c>blob:{prefix}</c> (see
+/// <see cref="HttpHost.PrepareRunAsync"/>).
 /// </summary>
 internal static class PipelinesApi
 {
@@ -43,10 +42,7 @@ internal static class PipelinesApi
             PipelineRequest run;
             try
             {
-                var directory = data
-                    ?? (Directory.Exists(settings.App.DataConnection) ? settings.App.DataConnection : null)
-                    ?? PipelineRuns.GeneratedData(host.StoreDirectory, SyntheticOptions.Default with { Seed = options.Seed }, _ => { });
-                run = PipelineRuns.Prepare(directory, host.StoreDirectory, options, Guid.NewGuid().ToString("N")[..12]);
+                run = await host.PrepareRunAsync(data, options, null, Guid.NewGuid().ToString("N")[..12], request.HttpContext.RequestAborted);
             }
             catch (InputDataException e)
             {
@@ -89,6 +85,6 @@ internal static class PipelinesApi
             }
         }
         var options = JsonSerializer.Deserialize<PipelineOptions>(JsonSerializer.Serialize(rest), Strict) ?? new PipelineOptions();
-        return (options, data is null ? null : Path.GetFullPath(data));
+        return (options, data);
     }
 }
