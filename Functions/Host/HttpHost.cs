@@ -115,6 +115,10 @@ internal sealed class HttpHost : IAsyncDisposable
                 throw new ArgumentException($"--urls: '{url}' is not an http:// address on the loopback interface (127.0.0.1, [::1] or localhost).");
             }
         }
+        if (settings.DurableTask.StorageProvider != "sqlite")
+        {
+            throw new ArgumentException($"extensions.durableTask.storageProvider.type is '{settings.DurableTask.StorageProvider}': this build has no Azure Storage task hub yet; use 'sqlite' (blob storage for the data works with either).");
+        }
         var (schedule, zone) = Schedule(settings);
         var storage = await Blobs(settings);
         Directory.CreateDirectory(storeDirectory);

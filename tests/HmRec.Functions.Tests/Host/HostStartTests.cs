@@ -27,6 +27,14 @@ public sealed class HostStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_AzureStorageTaskHub_IsRefusedNamingTheSetting()
+    {
+        var settings = new HostSettings(new DurableTaskOptions { StorageProvider = "azureStorage" }, new AppSettings());
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(settings, store, ["http://127.0.0.1:0"]));
+        Assert.StartsWith("extensions.durableTask.storageProvider.type is 'azureStorage'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoKeysInTheSettings_GeneratesThemOnceAndKeepsThem()
     {
         var settings = new HostSettings(new DurableTaskOptions(), new AppSettings());
