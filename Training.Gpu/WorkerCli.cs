@@ -17,8 +17,10 @@ public static class WorkerCli
     public static RootCommand Build()
     {
         var defaults = new TrainerOptions();
-        var features = new Option<string>("--features") { Description = "The run's features folder (week=*/shard=*.parquet), a parquet file or a glob.", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for model.hmtt, validation.parquet, test.parquet, training_log.csv and summary.json.", Required = true };
+        var features = new Option<string>("--features") { Description = "The run's features folder (week=*/shard=*.parquet), a parquet file, a glob, or blob:{prefix}.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder (or blob:{prefix}) for model.hmtt, validation.parquet, test.parquet, training_log.csv and summary.json.", Required = true };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string for blob: locations (default: the AzureWebJobsStorage environment variable)." };
+        var container = new Option<string>("--container") { Description = "Blob container of blob: locations.", DefaultValueFactory = _ => "hmrec" };
         var device = Device();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, shuffles and dropout.", DefaultValueFactory = _ => defaults.Seed };
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs to train.", DefaultValueFactory = _ => defaults.MaxEpochs };
@@ -33,13 +35,13 @@ public static class WorkerCli
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit while reading the features.", DefaultValueFactory = _ => "4GB" };
         var root = new RootCommand("hmrec-train-gpu: trains HmRec's two-tower network on a run's features, on CUDA when a GPU is present, else on the CPU.")
         {
-            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, threads, memory,
+            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, threads, memory, storage, container,
         };
         root.SetAction(parse =>
         {
             var options = new WorkerOptions(
                 parse.GetValue(features)!,
-                parse.GetValue(output)!.FullName,
+                BlobJob.IsBlob(parse.GetValue(output)!) ? parse.GetValue(output)! : Path.GetFullPath(parse.GetValue(output)!),
                 new TrainerOptions
                 {
                     Seed = parse.GetValue(seed),
@@ -55,7 +57,19 @@ public static class WorkerCli
                 parse.GetValue(articles)?.FullName,
                 parse.GetValue(threads),
                 parse.GetValue(memory)!);
-            return Train(options);
+            if (!BlobJob.IsBlob(options.Features) && !BlobJob.IsBlob(options.Output))
+            {
+                return Train(options);
+            }
+            try
+            {
+                return BlobJob.Run(options, parse.GetValue(storage), parse.GetValue(container)!, Train);
+            }
+            catch (Exception e) when (e is ArgumentException or Shared.Blob.BlobStorageException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
         });
         root.Subcommands.Add(ThroughputCommand());
         root.Subcommands.Add(SampleCommand());

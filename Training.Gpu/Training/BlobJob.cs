@@ -1,0 +1,60 @@
+using HmRec.Shared.Blob;
+
+namespace HmRec.Training.Gpu.Training;
+
+/// <summary>
+/// The worker as a container job would run it, on blob locations: <c>--features blob:{prefix}</c> is pulled
+/// into a temporary folder, the job runs there, and its output folder is pushed to <c>--out blob:{prefix}</c>
+/// (error.txt included when it failed); the temporary folder is deleted after. The account comes from a
+/// connection string (<c>--storage</c>, else the AzureWebJobsStorage environment variable).
+/// </summary>
+public static class BlobJob
+{
+    public const string Scheme = "blob:";
+
+    public static bool IsBlob(string location) => location.StartsWith(Scheme, StringComparison.Ordinal);
+
+    /// <summary>Runs <paramref name="train"/> on local copies of the blob locations of <paramref name="options"/>; returns its exit code.</summary>
+    public static int Run(WorkerOptions options, string? connectionString, string container, Func<WorkerOptions, int> train)
+    {
+        var connection = connectionString ?? Environment.GetEnvironmentVariable("AzureWebJobsStorage");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            throw new ArgumentException("--features or --out is a blob: location, but no storage account is given (--storage or AzureWebJobsStorage).");
+        }
+        using var client = new BlobClient(StorageAccount.Parse(connection));
+        client.CheckAsync().GetAwaiter().GetResult();
+        var mirror = new BlobMirror(client, container);
+        var work = Directory.CreateTempSubdirectory("hmrec-worker-").FullName;
+        try
+        {
+            var local = options;
+            if (IsBlob(options.Features))
+            {
+                var prefix = Prefix(options.Features);
+                var features = Path.Combine(work, "features");
+                if (mirror.PullAsync(prefix, features).GetAwaiter().GetResult() == 0)
+                {
+                    throw new ArgumentException($"--features: no blob under '{prefix}' in container '{container}'.");
+                }
+                local = local with { Features = features };
+            }
+            if (IsBlob(options.Output))
+            {
+                local = local with { Output = Path.Combine(work, "out") };
+            }
+            var code = train(local);
+            if (IsBlob(options.Output))
+            {
+                mirror.PushAsync(local.Output, Prefix(options.Output)).GetAwaiter().GetResult();
+            }
+            return code;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Prefix(string location) => location[Scheme.Length..].Trim('/') + "/";
+}

@@ -1,0 +1,42 @@
+using HmRec.Shared.Blob;
+using HmRec.Shared.Tests.Blob;
+using HmRec.Training.Gpu.Training;
+
+namespace HmRec.Training.Gpu.Tests.Training;
+
+/// <summary>The worker on blob locations, as a container job: features pulled from Azurite, outputs pushed back.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobJobTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Worker_BlobFeaturesAndOutput_TrainsAndWritesBlobs()
+    {
+        using var client = new BlobClient(azurite.Account);
+        await client.CreateContainerAsync("hmrec");
+        var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
+        try
+        {
+            SampleFeatures.Write(Path.Combine(local.FullName, "features"));
+            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), "runs/r1/features/");
+        }
+        finally
+        {
+            local.Delete(true);
+        }
+        var connection = $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+
+        var code = WorkerCli.Build().Parse(["--features", "blob:runs/r1/features", "--out", "blob:runs/r1/models/two_tower", "--storage", connection,
+            "--device", "cpu", "--max-epochs", "2", "--batch-size", "512"]).Invoke();
+
+        Assert.Equal(0, code);
+        var names = new List<string>();
+        await foreach (var blob in client.ListAsync("hmrec", "runs/r1/models/two_tower/"))
+        {
+            names.Add(blob.Name["runs/r1/models/two_tower/".Length..]);
+        }
+        Assert.Equal(["model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"], names.Order(StringComparer.Ordinal));
+
+        var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", connection]).Invoke();
+        Assert.Equal(1, missing);
+    }
+}
