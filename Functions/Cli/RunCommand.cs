@@ -112,15 +112,8 @@ internal static class RunCommand
             return 1;
         }
 
-        HostSettings settings;
-        try
+        if (CliSettings.Load() is not { } settings)
         {
-            settings = HostSettings.Load(Environment.CurrentDirectory, Environment.GetEnvironmentVariables()
-                .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
         return await RunOnEngineAsync(request, Path.Combine(store, "taskhub.db"), settings.DurableTask, cancellationToken);

@@ -18,15 +18,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the HTTP host (POST /api/pipelines, the Durable management API) and the durable worker.") { port, urls, store };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            HostSettings settings;
-            try
+            if (CliSettings.Load() is not { } settings)
             {
-                settings = HostSettings.Load(Environment.CurrentDirectory, Environment.GetEnvironmentVariables()
-                    .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
             var listen = parse.GetValue(urls) is { Length: > 0 } given ? given : [$"http://127.0.0.1:{parse.GetValue(port) ?? settings.App.HttpPort}"];

@@ -75,7 +75,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("\"Attempt\": 1,", File.ReadAllText(job), StringComparison.Ordinal);
     }
 
-    private async Task KillWhen(Func<bool> condition, string[] args)
+    /// <summary>Runs hmrec with <paramref name="args"/> and SIGKILLs it once a line of its output contains <paramref name="text"/>.</summary>
+    private Task KillWhenOutputShows(string text, string[] args)
+    {
+        var seen = false;
+        return KillWhen(() => Volatile.Read(ref seen), args, line => seen |= line.Contains(text, StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs hmrec with <paramref name="args"/> and SIGKILLs it once <paramref name="condition"/> holds (it must not end first).</summary>
+    private async Task KillWhen(Func<bool> condition, string[] args, Action<string>? onLine = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "hmrec.dll")))
@@ -83,30 +91,22 @@ public sealed class CliTests : IDisposable
             start.ArgumentList.Add(arg);
         }
         using var process = System.Diagnostics.Process.Start(start)!;
-        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        var output = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                onLine?.Invoke(line);
+            }
+        });
+        var errors = process.StandardError.ReadToEndAsync();
         while (!condition() && !process.HasExited)
         {
-            await Task.Delay(50);
+            await Task.Delay(20);
         }
         Assert.False(process.HasExited, "the run ended before the moment to kill it");
         process.Kill();
         await process.WaitForExitAsync();
-        await drain;
-    }
-
-    private async Task KillWhenOutputShows(string text, string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "hmrec.dll")))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = System.Diagnostics.Process.Start(start)!;
-        while (await process.StandardOutput.ReadLineAsync() is { } line && !line.Contains(text, StringComparison.Ordinal))
-        {
-        }
-        process.Kill();
-        await process.WaitForExitAsync();
+        await Task.WhenAll(output, errors);
     }
 
     [Fact]
