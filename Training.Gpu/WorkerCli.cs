@@ -154,7 +154,7 @@ public static class WorkerCli
     {
         var rows = new Option<int>("--rows") { Description = "Rows of the compared batch.", DefaultValueFactory = _ => 512 };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest relative error allowed.", DefaultValueFactory = _ => 1e-4 };
-        var command = new Command("check-devices", "One training step of the same network on the CPU and on CUDA: prints each tensor's relative difference; exit code 1 above the tolerance.")
+        var command = new Command("check-devices", "One training step of the same network on the CPU and on CUDA: prints each tensor's relative difference; exit code 1 above the tolerance, 2 when CUDA fails.")
         {
             rows, tolerance,
         };
@@ -165,10 +165,19 @@ public static class WorkerCli
                 Console.Error.WriteLine($"error: no CUDA device: {reason}.");
                 return 1;
             }
-            using var cpu = new Tensors.Cpu.CpuBackend();
-            using var cuda = new Tensors.Cuda.CudaBackend();
-            Console.WriteLine($"cpu: {cpu.Description}; cuda: {cuda.Description}");
-            var differences = DeviceComparison.Run(cpu, cuda, parse.GetValue(rows));
+            IReadOnlyList<DeviceComparison.Difference> differences;
+            try
+            {
+                using var cpu = new Tensors.Cpu.CpuBackend();
+                using var cuda = new Tensors.Cuda.CudaBackend();
+                Console.WriteLine($"cpu: {cpu.Description}; cuda: {cuda.Description}");
+                differences = DeviceComparison.Run(cpu, cuda, parse.GetValue(rows));
+            }
+            catch (Tensors.Cuda.CudaException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
             var limit = parse.GetValue(tolerance);
             foreach (var d in differences)
             {

@@ -10,11 +10,14 @@ import torch
 from torch import nn
 
 
-def mlp(inputs, widths, dropout):
+def mlp(inputs, widths, dropout, output_bias):
     layers = []
     for i, width in enumerate(widths):
-        layers.append(nn.Linear(inputs, width))
-        if i < len(widths) - 1:
+        last = i == len(widths) - 1
+        # As in Training.Gpu: no bias on a linear that feeds a batch norm, directly or (a tower's output)
+        # through the fusion's first linear: the norm cancels it.
+        layers.append(nn.Linear(inputs, width, bias=last and output_bias))
+        if not last:
             layers += [nn.BatchNorm1d(width), nn.ReLU(), nn.Dropout(dropout)]
         inputs = width
     return nn.Sequential(*layers)
@@ -23,11 +26,11 @@ def mlp(inputs, widths, dropout):
 class TwoTower(nn.Module):
     def __init__(self, user, item, image, pair, dropout=0.3):
         super().__init__()
-        self.user = mlp(user, [256, 128, 128], dropout)
-        self.item = mlp(item, [256, 128, 128], dropout)
-        self.image = mlp(image, [256, 128], dropout) if image > 0 else None
+        self.user = mlp(user, [256, 128, 128], dropout, False)
+        self.item = mlp(item, [256, 128, 128], dropout, False)
+        self.image = mlp(image, [256, 128], dropout, False) if image > 0 else None
         fusion = 256 + (128 if image > 0 else 0) + pair
-        self.fusion = mlp(fusion, [256, 128, 64, 1], dropout)
+        self.fusion = mlp(fusion, [256, 128, 64, 1], dropout, True)
 
     def forward(self, u, i, g, p):
         parts = [self.user(u), self.item(i)]

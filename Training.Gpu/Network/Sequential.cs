@@ -12,18 +12,20 @@ public sealed class Sequential(IReadOnlyList<Layer> layers) : Layer
     public override IEnumerable<(string Name, Tensor Value)> Buffers => Layers.SelectMany(l => l.Buffers);
 
     /// <summary>
-    /// An MLP: for every width but the last, Linear → BatchNorm → ReLU → Dropout; then a plain Linear to the
-    /// last width. Layer numbers for dropout streams start at <paramref name="firstLayer"/>.
+    /// An MLP: for every width but the last, Linear (no bias) → BatchNorm → ReLU → Dropout; then a Linear
+    /// to the last width, with a bias when <paramref name="outputBias"/> (not for a tower, whose output
+    /// feeds the fusion MLP's first linear and batch norm, which cancel any per-column shift). Layer numbers for dropout streams start at <paramref name="firstLayer"/>.
     /// </summary>
     public static Sequential Mlp(TensorBackend backend, string name, int inputs, IReadOnlyList<int> widths, int capacity, float dropout,
-        bool inputGradient, Random random, ulong seed, int firstLayer)
+        bool inputGradient, bool outputBias, Random random, ulong seed, int firstLayer)
     {
         var layers = new List<Layer>();
         var width = inputs;
         for (var i = 0; i < widths.Count; i++)
         {
-            layers.Add(new Linear(backend, $"{name}.{i}", width, widths[i], capacity, inputGradient || i > 0, random));
-            if (i < widths.Count - 1)
+            var last = i == widths.Count - 1;
+            layers.Add(new Linear(backend, $"{name}.{i}", width, widths[i], capacity, inputGradient || i > 0, random, bias: last && outputBias));
+            if (!last)
             {
                 layers.Add(new BatchNorm(backend, $"{name}.{i}.bn", widths[i], capacity));
                 layers.Add(new ReluDropout(backend, widths[i], capacity, dropout, seed, firstLayer + i));

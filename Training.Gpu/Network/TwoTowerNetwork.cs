@@ -20,12 +20,12 @@ public sealed class TwoTowerNetwork
         this.backend = backend;
         Shape = shape;
         var random = new Random((int)(seed % int.MaxValue));
-        User = Sequential.Mlp(backend, "user", shape.UserInputs, NetworkShape.TowerWidths, capacity, shape.Dropout, false, random, seed, 0);
-        Item = Sequential.Mlp(backend, "item", shape.ItemInputs, NetworkShape.TowerWidths, capacity, shape.Dropout, false, random, seed, 10);
+        User = Sequential.Mlp(backend, "user", shape.UserInputs, NetworkShape.TowerWidths, capacity, shape.Dropout, false, false, random, seed, 0);
+        Item = Sequential.Mlp(backend, "item", shape.ItemInputs, NetworkShape.TowerWidths, capacity, shape.Dropout, false, false, random, seed, 10);
         Image = shape.ImageInputs > 0
-            ? Sequential.Mlp(backend, "image", shape.ImageInputs, NetworkShape.ImageWidths, capacity, shape.Dropout, false, random, seed, 20)
+            ? Sequential.Mlp(backend, "image", shape.ImageInputs, NetworkShape.ImageWidths, capacity, shape.Dropout, false, false, random, seed, 20)
             : null;
-        Fusion = Sequential.Mlp(backend, "fusion", shape.FusionInputs, NetworkShape.FusionWidths, capacity, shape.Dropout, true, random, seed, 30);
+        Fusion = Sequential.Mlp(backend, "fusion", shape.FusionInputs, NetworkShape.FusionWidths, capacity, shape.Dropout, true, true, random, seed, 30);
         fused = backend.Allocate(capacity, shape.FusionInputs);
         userGradient = backend.Allocate(capacity, NetworkShape.TowerWidths[^1]);
         itemGradient = backend.Allocate(capacity, NetworkShape.TowerWidths[^1]);

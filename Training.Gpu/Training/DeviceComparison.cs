@@ -9,6 +9,12 @@ namespace HmRec.Training.Gpu.Training;
 /// after the AdamW step. The error of a tensor is max |a − b| over max |a|: relative to the tensor's scale,
 /// as element-wise ratios mean nothing for elements near zero.
 /// </summary>
+/// <remarks>
+/// Both backends take the AdamW step from the reference's gradients (each backend's own gradients are
+/// compared before that). AdamW's first step moves every weight by lr · g/(|g| + ε), about ±lr whatever
+/// |g|, so an element whose gradient is rounding noise on both devices would move ±lr on either side of
+/// zero: a difference in the inputs, not in the step.
+/// </remarks>
 public static class DeviceComparison
 {
     public sealed record Difference(string Tensor, double RelativeError);
@@ -25,13 +31,13 @@ public static class DeviceComparison
         var labels = Enumerable.Range(0, rows).Select(i => i % 7 == 0 ? 1f : 0f).ToArray();
         var weights = labels.Select(l => l > 0 ? 6f : 1f).ToArray();
 
-        var a = Step(reference, shape, seed, rows, user, item, image, pair, labels, weights);
-        var b = Step(other, shape, seed, rows, user, item, image, pair, labels, weights);
+        var a = Step(reference, shape, seed, rows, user, item, image, pair, labels, weights, null);
+        var b = Step(other, shape, seed, rows, user, item, image, pair, labels, weights, a);
         return [.. a.Keys.Select(k => new Difference(k, Error(a[k], b[k])))];
     }
 
     private static Dictionary<string, float[]> Step(TensorBackend backend, NetworkShape shape, ulong seed, int rows,
-        float[] user, float[] item, float[] image, float[] pair, float[] labels, float[] weights)
+        float[] user, float[] item, float[] image, float[] pair, float[] labels, float[] weights, Dictionary<string, float[]>? reference)
     {
         var network = new TwoTowerNetwork(backend, shape, rows, seed);
         Tensor Up(float[] values, int columns)
@@ -56,6 +62,10 @@ public static class DeviceComparison
         var step = new AdamWStep(3e-4f, 2e-4f, 1);
         foreach (var p in network.Parameters)
         {
+            if (reference is not null)
+            {
+                backend.Upload(reference["grad " + p.Name], p.Gradient);
+            }
             backend.AdamW(p.Value, p.Gradient, p.FirstMoment, p.SecondMoment, step);
             result["after step " + p.Name] = backend.ToArray(p.Value);
         }

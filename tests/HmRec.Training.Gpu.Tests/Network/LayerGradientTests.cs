@@ -21,10 +21,10 @@ public sealed class LayerGradientTests
         L();
         var dx = backend.ToArray(layer.Backward(Gradient(r, Rows, 5))!);
         var dw = backend.ToArray(layer.Weight.Gradient);
-        var db = backend.ToArray(layer.Bias.Gradient);
+        var db = backend.ToArray(layer.Bias!.Gradient);
         Compare(backend, x, dx, L, "dx");
         Compare(backend, layer.Weight.Value, dw, L, "dW");
-        Compare(backend, layer.Bias.Value, db, L, "db");
+        Compare(backend, layer.Bias!.Value, db, L, "db");
     }
 
     [Fact]

@@ -112,7 +112,11 @@ public sealed class TwoTowerTrainerTests
             var p = network.Parameters[i];
             Network.GradientCheck.CompareAlongGradient(backend, p.Value, gradients[i], Loss, p.Name);
         }
-        Assert.Equal(2 * (5 + 5 + 3 + 7), network.Parameters.Count); // linears and batch norms of the user, item, image and fusion parts
+        // Weights of every linear, scale and shift of every batch norm, and one bias, the output's: every other
+        // linear feeds a batch norm, directly or through the fusion's first linear. User 3 + 4, item the same,
+        // image 2 + 2, fusion 4 + 6 + 1.
+        Assert.Equal(7 + 7 + 4 + 11, network.Parameters.Count);
+        Assert.Equal(["fusion.3.bias"], network.Parameters.Where(p => p.Name.EndsWith(".bias", StringComparison.Ordinal) && !p.Name.Contains(".bn.", StringComparison.Ordinal)).Select(p => p.Name));
     }
 
     private static NetworkShape Shape(ExampleSet set) => new(set.UserColumns, set.ItemColumns, set.ImageColumns, set.PairColumns);
