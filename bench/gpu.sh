@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Everything the two-tower network needs checked and measured on a GPU machine, in one go, from the
+# self-contained worker that `make publish-gpu` packs as out/gpu.tar.gz (a GPU machine needs no .NET SDK):
+#   1. check-devices: one training step on the CPU and on CUDA, tensor by tensor (512 and 4,096 rows);
+#   2. training throughput at batch 4096, fp32: ours on CUDA, PyTorch eager and torch.compile on the same
+#      GPU (bench/two_tower_torch.py), medians of `runs` runs of `steps` timed steps; and both on the CPU;
+#   3. a full training run on CUDA on a generated features folder (sample-features, 20,000 users a week).
+# Every step runs even when an earlier one failed; each one's output and exit code are kept.
+# Usage: bench/gpu.sh [runs] [steps] [users]   Output: ${OUT:-bench/work/gpu}/ (summary.txt, two-tower.csv, logs)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+steps=${2:-300}
+users=${3:-20000}
+out=${OUT:-bench/work/gpu}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tar -xzf out/gpu.tar.gz -C "$work" || { echo "no out/gpu.tar.gz: run 'make publish-gpu' first" >&2; exit 2; }
+export LD_LIBRARY_PATH="$work/gpu:/usr/local/cuda-13.0/targets/x86_64-linux/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+worker="$work/gpu/hmrec-train-gpu"
+python=${PYTHON:-python3}
+summary="$out/summary.txt"
+csv="$out/two-tower.csv"
+machine="$(nproc) cores / $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
+: > "$summary"
+echo "date,machine,implementation,device,batch,steps,samples_per_second_median,runs" > "$csv"
+
+step() { # name command...: runs it, keeps its output in $out/name.log and its exit code in the summary
+  local name=$1; shift
+  local start=$SECONDS
+  "$@" > "$out/$name.log" 2>&1
+  local code=$?
+  echo "$name: exit $code, $((SECONDS - start)) s" | tee -a "$summary"
+  return $code
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+measure() { # name device command...: median samples/s of $runs runs into the csv
+  local name=$1 device=$2; shift 2
+  local values=()
+  for run in $(seq 1 "$runs"); do
+    if step "$name-$device-$run" "$@"; then
+      values+=("$(sed -n 's/.*samples_per_second=\([0-9]*\).*/\1/p' "$out/$name-$device-$run.log")")
+    fi
+  done
+  if ((${#values[@]})); then
+    local m; m=$(printf '%s\n' "${values[@]}" | median)
+    echo "$(date -u +%F),$machine${gpu:+ / $gpu},$name,$device,4096,$steps,$m,${#values[@]}" | tee -a "$csv" >> "$summary"
+  fi
+}
+
+{ echo "machine: $machine; GPU: ${gpu:-none}"; nvidia-smi 2>&1 | head -15; } > "$out/machine.txt"
+step check-devices "$worker" check-devices
+step check-devices-4096 "$worker" check-devices --rows 4096
+grep -h "^worst" "$out"/check-devices*.log >> "$summary"
+
+measure hmrec cuda "$worker" throughput --device cuda --batches "$steps"
+measure pytorch-eager cuda "$python" bench/two_tower_torch.py --device cuda --batches "$steps"
+measure pytorch-compile cuda "$python" bench/two_tower_torch.py --device cuda --compile --batches "$steps"
+measure hmrec cpu "$worker" throughput --device cpu --batches 30
+measure pytorch-eager cpu "$python" bench/two_tower_torch.py --device cpu --batches 30
+
+step sample-features "$worker" sample-features --out "$work/features" --users "$users"
+step train-cuda "$worker" --features "$work/features" --out "$out/train-cuda" --device cuda
+tail -3 "$out/train-cuda.log" >> "$summary"
+echo "wrote $out" >&2
+cat "$summary"
