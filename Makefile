@@ -33,7 +33,7 @@ bench: build
 
 # The two-tower worker for a GPU machine: a self-contained, trimmed build with the native libraries it
 # loads (DuckDB, OpenBLAS and its Fortran runtime), packed as out/gpu.tar.gz (about 45 MB). There:
-#   tar -xzf out/gpu.tar.gz -C /tmp && LD_LIBRARY_PATH=/tmp/gpu /tmp/gpu/hmrec-train-gpu check-devices
+#   bash bench/gpu.sh (check-devices, CUDA vs PyTorch throughput, a full training run; see bench/README.md)
 publish-gpu: setup
 	rm -rf out/gpu
 	dotnet publish Training.Gpu -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:EnableTrimAnalyzer=false -o out/gpu --nologo -v quiet

@@ -32,14 +32,14 @@ step() { # name command...: runs it, keeps its output in $out/name.log and its e
   local start=$SECONDS
   "$@" > "$out/$name.log" 2>&1
   local code=$?
-  echo "$name: exit $code, $((SECONDS - start)) s" | tee -a "$summary"
+  echo "$name: exit $code, $((SECONDS - start)) s" >> "$summary"
   return $code
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-measure() { # name device command...: median samples/s of $runs runs into the csv
-  local name=$1 device=$2; shift 2
+measure() { # name device steps command...: median samples/s of $runs runs into the csv
+  local name=$1 device=$2 timed=$3; shift 3
   local values=()
   for run in $(seq 1 "$runs"); do
     if step "$name-$device-$run" "$@"; then
@@ -48,7 +48,7 @@ measure() { # name device command...: median samples/s of $runs runs into the cs
   done
   if ((${#values[@]})); then
     local m; m=$(printf '%s\n' "${values[@]}" | median)
-    echo "$(date -u +%F),$machine${gpu:+ / $gpu},$name,$device,4096,$steps,$m,${#values[@]}" | tee -a "$csv" >> "$summary"
+    echo "$(date -u +%F),$machine${gpu:+ / $gpu},$name,$device,4096,$timed,$m,${#values[@]}" | tee -a "$csv" >> "$summary"
   fi
 }
 
@@ -57,11 +57,11 @@ step check-devices "$worker" check-devices
 step check-devices-4096 "$worker" check-devices --rows 4096
 grep -h "^worst" "$out"/check-devices*.log >> "$summary"
 
-measure hmrec cuda "$worker" throughput --device cuda --batches "$steps"
-measure pytorch-eager cuda "$python" bench/two_tower_torch.py --device cuda --batches "$steps"
-measure pytorch-compile cuda "$python" bench/two_tower_torch.py --device cuda --compile --batches "$steps"
-measure hmrec cpu "$worker" throughput --device cpu --batches 30
-measure pytorch-eager cpu "$python" bench/two_tower_torch.py --device cpu --batches 30
+measure hmrec cuda "$steps" "$worker" throughput --device cuda --batches "$steps"
+measure pytorch-eager cuda "$steps" "$python" bench/two_tower_torch.py --device cuda --batches "$steps"
+measure pytorch-compile cuda "$steps" "$python" bench/two_tower_torch.py --device cuda --compile --batches "$steps"
+measure hmrec cpu 30 "$worker" throughput --device cpu --batches 30
+measure pytorch-eager cpu 30 "$python" bench/two_tower_torch.py --device cpu --batches 30
 
 step sample-features "$worker" sample-features --out "$work/features" --users "$users"
 step train-cuda "$worker" --features "$work/features" --out "$out/train-cuda" --device cuda
