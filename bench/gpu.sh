@@ -5,17 +5,23 @@
 #   2. training throughput at batch 4096, fp32: ours on CUDA, PyTorch eager and torch.compile on the same
 #      GPU (bench/two_tower_torch.py), medians of `runs` runs of `steps` timed steps; and both on the CPU;
 #   3. a full training run on CUDA on a generated features folder (sample-features, 20,000 users a week).
-# Every step runs even when an earlier one failed; each one's output and exit code are kept.
-# Usage: bench/gpu.sh [runs] [steps] [users]   Output: ${OUT:-bench/work/gpu}/ (summary.txt, two-tower.csv, logs)
+# Every step runs (each within STEP_TIMEOUT seconds, 180 by default) even when an earlier one failed.
+# Usage: bench/gpu.sh [runs] [steps] [users]
+# Output: 8 files in ${OUT:-bench/work/gpu}/ (the device tool brings back at most 8): summary.txt (each
+# step's exit code and time, the medians), two-tower.csv (rows for results/two-tower.csv), machine.txt,
+# check-devices.log, train-cuda.log, training_log.csv, train-summary.json, and logs.tar.gz (every log).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 steps=${2:-300}
 users=${3:-20000}
 out=${OUT:-bench/work/gpu}
+limit=${STEP_TIMEOUT:-180}
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+logs="$work/logs"
+mkdir -p "$logs"
 tar -xzf out/gpu.tar.gz -C "$work" || { echo "no out/gpu.tar.gz: run 'make publish-gpu' first" >&2; exit 2; }
 export LD_LIBRARY_PATH="$work/gpu:/usr/local/cuda-13.0/targets/x86_64-linux/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 worker="$work/gpu/hmrec-train-gpu"
@@ -27,10 +33,10 @@ gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
 : > "$summary"
 echo "date,machine,implementation,device,batch,steps,samples_per_second_median,runs" > "$csv"
 
-step() { # name command...: runs it, keeps its output in $out/name.log and its exit code in the summary
+step() { # name command...: runs it, keeps its output in $logs/name.log and its exit code in the summary
   local name=$1; shift
   local start=$SECONDS
-  "$@" > "$out/$name.log" 2>&1
+  timeout "$limit" "$@" > "$logs/$name.log" 2>&1
   local code=$?
   echo "$name: exit $code, $((SECONDS - start)) s" >> "$summary"
   return $code
@@ -43,7 +49,7 @@ measure() { # name device steps command...: median samples/s of $runs runs into 
   local values=()
   for run in $(seq 1 "$runs"); do
     if step "$name-$device-$run" "$@"; then
-      values+=("$(sed -n 's/.*samples_per_second=\([0-9]*\).*/\1/p' "$out/$name-$device-$run.log")")
+      values+=("$(sed -n 's/.*samples_per_second=\([0-9]*\).*/\1/p' "$logs/$name-$device-$run.log")")
     fi
   done
   if ((${#values[@]})); then
@@ -55,7 +61,7 @@ measure() { # name device steps command...: median samples/s of $runs runs into 
 { echo "machine: $machine; GPU: ${gpu:-none}"; nvidia-smi 2>&1 | head -15; } > "$out/machine.txt"
 step check-devices "$worker" check-devices
 step check-devices-4096 "$worker" check-devices --rows 4096
-grep -h "^worst" "$out"/check-devices*.log >> "$summary"
+grep -h "^worst" "$logs"/check-devices*.log >> "$summary"
 
 measure hmrec cuda "$steps" "$worker" throughput --device cuda --batches "$steps"
 measure pytorch-eager cuda "$steps" "$python" bench/two_tower_torch.py --device cuda --batches "$steps"
@@ -64,7 +70,12 @@ measure hmrec cpu 30 "$worker" throughput --device cpu --batches 30
 measure pytorch-eager cpu 30 "$python" bench/two_tower_torch.py --device cpu --batches 30
 
 step sample-features "$worker" sample-features --out "$work/features" --users "$users"
-step train-cuda "$worker" --features "$work/features" --out "$out/train-cuda" --device cuda
-tail -3 "$out/train-cuda.log" >> "$summary"
+step train-cuda "$worker" --features "$work/features" --out "$work/train-cuda" --device cuda
+tail -3 "$logs/train-cuda.log" >> "$summary"
+
+cp "$logs/check-devices.log" "$logs/train-cuda.log" "$out/"
+cp "$work/train-cuda/training_log.csv" "$out/" 2>/dev/null
+cp "$work/train-cuda/summary.json" "$out/train-summary.json" 2>/dev/null
+tar -czf "$out/logs.tar.gz" -C "$work" logs
 echo "wrote $out" >&2
 cat "$summary"
