@@ -14,7 +14,8 @@ public sealed class Sequential(IReadOnlyList<Layer> layers) : Layer
     /// <summary>
     /// An MLP: for every width but the last, Linear (no bias) → BatchNorm → ReLU → Dropout; then a Linear
     /// to the last width, with a bias when <paramref name="outputBias"/> (not for a tower, whose output
-    /// feeds the fusion MLP's first linear and batch norm, which cancel any per-column shift). Layer numbers for dropout streams start at <paramref name="firstLayer"/>.
+    /// feeds the fusion MLP's first linear and batch norm, which cancel any per-column shift). Layer
+    /// numbers for dropout streams start at <paramref name="firstLayer"/>.
     /// </summary>
     public static Sequential Mlp(TensorBackend backend, string name, int inputs, IReadOnlyList<int> widths, int capacity, float dropout,
         bool inputGradient, bool outputBias, Random random, ulong seed, int firstLayer)

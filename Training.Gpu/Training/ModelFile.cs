@@ -13,7 +13,8 @@ namespace HmRec.Training.Gpu.Training;
 public static class ModelFile
 {
     public const string FileName = "model.hmtt";
-    public const int Version = 1;
+    /// <summary>2: only the output linear has a bias (version 1 had one on every linear).</summary>
+    public const int Version = 2;
 
     private static readonly byte[] Magic = "HMTT"u8.ToArray();
 

@@ -78,8 +78,18 @@ public sealed class TwoTowerTrainerTests
             loaded.Restore([.. network.Parameters.Select(p => backend.ToArray(p.Value)), .. network.Buffers.Select(b => backend.ToArray(b.Value))]);
             Assert.Equal(expected, loaded.Predict(validation));
 
-            // A truncated file is refused with its name.
+            // A file of another version (1: a bias on every linear) is refused, naming both versions.
             var bytes = File.ReadAllBytes(path);
+            var text = System.Text.Encoding.Latin1.GetString(bytes);
+            var at = text.IndexOf($"\"Version\":{ModelFile.Version}", StringComparison.Ordinal);
+            Assert.True(at > 0);
+            var older = (byte[])bytes.Clone();
+            older[at + "\"Version\":".Length] = (byte)'1';
+            File.WriteAllBytes(path, older);
+            var version = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path, backend, 64));
+            Assert.Equal($"{path}: model file version 1; this build reads version {ModelFile.Version}.", version.Message);
+
+            // A truncated file is refused with its name.
             File.WriteAllBytes(path, bytes[..(bytes.Length - 8)]);
             var error = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path, backend, 64));
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
