@@ -5,7 +5,9 @@ namespace HmRec.Training.Gpu.Training;
 /// <summary>
 /// The worker as a container job would run it, on blob locations: <c>--features blob:{prefix}</c> is pulled
 /// into a temporary folder, the job runs there, and its output folder is pushed to <c>--out blob:{prefix}</c>
-/// (error.txt included when it failed); the temporary folder is deleted after. The account comes from a
+/// (error.txt included when it failed); the temporary folder is deleted after. The output prefix is pulled
+/// first and pushed again after every epoch, so a job that dies resumes from its last checkpoint when it
+/// is run again, on this machine or another. The account comes from a
 /// connection string (<c>--storage</c>, else the AzureWebJobsStorage environment variable).
 /// </summary>
 public static class BlobJob
@@ -41,7 +43,12 @@ public static class BlobJob
             }
             if (IsBlob(options.Output))
             {
-                local = local with { Output = Path.Combine(work, "out") };
+                var output = Path.Combine(work, "out");
+                var prefix = Prefix(options.Output);
+                mirror.PullAsync(prefix, output).GetAwaiter().GetResult();
+                // An earlier attempt's error no longer holds once this one runs.
+                client.DeleteAsync(container, prefix + WorkerCli.ErrorFile).GetAwaiter().GetResult();
+                local = local with { Output = output, EpochSaved = () => mirror.PushAsync(output, prefix).GetAwaiter().GetResult() };
             }
             var code = train(local);
             if (IsBlob(options.Output))

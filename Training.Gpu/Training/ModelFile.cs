@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using HmRec.Training.Gpu.Network;
 using HmRec.Training.Gpu.Tensors;
@@ -8,7 +7,8 @@ namespace HmRec.Training.Gpu.Training;
 /// <summary>
 /// The two-tower model file (<c>model.hmtt</c>): the bytes "HMTT", a little-endian int32 header length, the
 /// <see cref="ModelHeader"/> as UTF-8 JSON, then every parameter and running statistic as little-endian
-/// float32 in header order. Written to a temporary name and renamed, so a reader never sees half a file.
+/// float32 in header order (<see cref="TensorFile"/>). Written to a temporary name and renamed, so a
+/// reader never sees half a file.
 /// </summary>
 public static class ModelFile
 {
@@ -22,27 +22,7 @@ public static class ModelFile
     {
         var tensors = Tensors(network);
         header = header with { Version = Version, Shape = network.Shape, Tensors = [.. tensors.Select(t => new TensorEntry(t.Name, t.Value.Rows, t.Value.Columns))] };
-        var json = JsonSerializer.SerializeToUtf8Bytes(header);
-        var temp = $"{path}.tmp-{Environment.ProcessId}";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(Magic);
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
-            stream.Write(length);
-            stream.Write(json);
-            foreach (var (_, value) in tensors)
-            {
-                var floats = backend.ToArray(value);
-                var bytes = new byte[floats.Length * 4];
-                for (var i = 0; i < floats.Length; i++)
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), floats[i]);
-                }
-                stream.Write(bytes);
-            }
-        }
-        File.Move(temp, path, overwrite: true);
+        TensorFile.Write(path, Magic, JsonSerializer.SerializeToUtf8Bytes(header), tensors.Select(t => backend.ToArray(t.Value)));
     }
 
     /// <summary>Reads the header only.</summary>
@@ -71,22 +51,10 @@ public static class ModelFile
             {
                 throw new InvalidDataException($"{path}: tensor {t} is {entry.Name} {entry.Rows}x{entry.Columns}; the network expects {name} {value.Rows}x{value.Columns}.");
             }
-            var bytes = new byte[value.Length * 4];
-            if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
-            {
-                throw new InvalidDataException($"{path}: the file ends inside tensor {name}; it is truncated.");
-            }
-            var floats = new float[value.Length];
-            for (var i = 0; i < floats.Length; i++)
-            {
-                floats[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
-            }
+            var floats = TensorFile.ReadFloats(stream, value.Length, path, name);
             backend.Upload(floats, value);
         }
-        if (stream.Position != stream.Length)
-        {
-            throw new InvalidDataException($"{path}: {stream.Length - stream.Position} bytes after the last tensor.");
-        }
+        TensorFile.EnsureEnd(stream, path);
         return (network, header);
     }
 
@@ -95,18 +63,7 @@ public static class ModelFile
 
     private static ModelHeader ReadHeader(Stream stream, string path)
     {
-        Span<byte> prefix = stackalloc byte[8];
-        if (stream.Read(prefix) != 8 || !prefix[..4].SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"{path}: not a two-tower model file (no HMTT header).");
-        }
-        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix[4..]);
-        if (length <= 0 || length > stream.Length - 8)
-        {
-            throw new InvalidDataException($"{path}: header length {length} does not fit the file.");
-        }
-        var json = new byte[length];
-        stream.ReadExactly(json);
+        var json = TensorFile.ReadHeader(stream, path, Magic, "a two-tower model file");
         var header = JsonSerializer.Deserialize<ModelHeader>(json) ?? throw new InvalidDataException($"{path}: empty header.");
         if (header.Version != Version)
         {

@@ -60,59 +60,75 @@ public sealed class TwoTowerTrainer
         return positives == 0 ? 1 : Math.Max(1f, (train.Rows - positives) / (float)positives);
     }
 
-    /// <summary>Trains until early stopping or the last epoch; the network ends with the best epoch's weights.</summary>
-    public TrainingOutcome Fit(ExampleSet train, ExampleSet validation, Action<EpochLog>? onEpoch = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains until early stopping or the last epoch; the network ends with the best epoch's weights. With
+    /// <paramref name="resume"/> (a checkpoint's progress, whose tensors are already in the network), it goes on
+    /// after that epoch exactly as the uninterrupted run would have; <paramref name="onCheckpoint"/> is called
+    /// after every epoch with the progress to save.
+    /// </summary>
+    public TrainingOutcome Fit(ExampleSet train, ExampleSet validation, Action<EpochLog>? onEpoch = null, CancellationToken cancellationToken = default,
+        FitProgress? resume = null, Action<FitProgress>? onCheckpoint = null)
     {
         var positiveWeight = PositiveWeight(train);
-        var best = double.NegativeInfinity;
-        var bestEpoch = 0;
-        float[][]? snapshot = null;
-        var plateau = 0;
-        var plateauBest = double.NegativeInfinity;
-        var log = new List<EpochLog>();
-        var samples = 0L;
-        var trainingSeconds = 0.0;
-        for (var epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        var progress = resume ?? new FitProgress { LearningRate = LearningRate };
+        step = progress.Step;
+        LearningRate = progress.LearningRate;
+        while (!progress.Finished(options))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var epoch = progress.Epoch + 1;
             var clock = Stopwatch.StartNew();
             var (loss, rows) = TrainEpoch(train, epoch, positiveWeight, cancellationToken);
             backend.Synchronize();
             var seconds = clock.Elapsed.TotalSeconds;
-            samples += rows;
-            trainingSeconds += seconds;
+            progress.Samples += rows;
+            progress.TrainingSeconds += seconds;
             var map = CandidateMap.Compute(Predict(validation), validation.Labels, validation.Items, validation.Groups);
-            var improved = map > best;
+            var improved = map > progress.Best;
             if (improved)
             {
-                best = map;
-                bestEpoch = epoch;
-                snapshot = Snapshot();
+                progress.Best = map;
+                progress.BestEpoch = epoch;
+                progress.Snapshot = Snapshot();
             }
             var entry = new EpochLog(epoch, loss, map, LearningRate, seconds, rows / Math.Max(seconds, 1e-9), improved);
-            log.Add(entry);
+            progress.Log.Add(entry);
             onEpoch?.Invoke(entry);
             // ReduceLROnPlateau (mode max, relative threshold 1e-4), as PyTorch's.
-            if (map > plateauBest * (1 + 1e-4) || double.IsNegativeInfinity(plateauBest))
+            if (map > progress.PlateauBest * (1 + 1e-4) || double.IsNegativeInfinity(progress.PlateauBest))
             {
-                plateauBest = map;
-                plateau = 0;
+                progress.PlateauBest = map;
+                progress.Plateau = 0;
             }
-            else if (++plateau > options.PlateauPatience)
+            else if (++progress.Plateau > options.PlateauPatience)
             {
                 LearningRate *= options.PlateauFactor;
-                plateau = 0;
+                progress.Plateau = 0;
             }
-            if (epoch - bestEpoch >= options.Patience)
-            {
-                break;
-            }
+            progress.Epoch = epoch;
+            progress.Step = step;
+            progress.LearningRate = LearningRate;
+            onCheckpoint?.Invoke(progress);
         }
-        if (snapshot is not null)
+        if (progress.Snapshot is not null)
         {
-            Restore(snapshot);
+            Restore(progress.Snapshot);
         }
-        return new TrainingOutcome(log, bestEpoch, best, positiveWeight, samples / Math.Max(trainingSeconds, 1e-9));
+        return new TrainingOutcome(progress.Log, progress.BestEpoch, progress.Best, positiveWeight, progress.Samples / Math.Max(progress.TrainingSeconds, 1e-9));
+    }
+
+    /// <summary>The AdamW moments of every parameter, in network order: first, second, first, second...</summary>
+    public float[][] OptimizerState() =>
+        [.. Network.Parameters.SelectMany(p => new[] { backend.ToArray(p.FirstMoment), backend.ToArray(p.SecondMoment) })];
+
+    public void RestoreOptimizerState(float[][] moments)
+    {
+        var i = 0;
+        foreach (var p in Network.Parameters)
+        {
+            backend.Upload(moments[i++], p.FirstMoment);
+            backend.Upload(moments[i++], p.SecondMoment);
+        }
     }
 
     /// <summary>One pass over the rows in a seeded order; returns the mean loss and the rows trained on.</summary>

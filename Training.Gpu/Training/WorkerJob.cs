@@ -14,7 +14,8 @@ namespace HmRec.Training.Gpu.Training;
 /// −1), trains the two-tower network, and writes to the output folder model.hmtt, validation.parquet and
 /// test.parquet (a score per candidate), training_log.csv (one line per epoch, appended as epochs end) and
 /// summary.json last. Every file is written under a temporary name and renamed, so a job killed at any
-/// moment leaves either a complete file or none, and can simply be run again.
+/// moment leaves either a complete file or none, and can simply be run again. After every epoch it writes
+/// <see cref="TrainingCheckpoint"/>, so a job run again resumes after the last completed epoch.
 /// </summary>
 public static class WorkerJob
 {
@@ -74,14 +75,37 @@ public static class WorkerJob
         var parameters = trainer.Network.Parameters.Sum(p => (long)p.Value.Length);
         progress($"network: {split.User.Count} user, {split.Item.Count} item, {split.Pair.Count} pair features{(images is null ? "" : $", {images.Dimensions}-d images")}; {parameters:N0} parameters; batch {options.Trainer.BatchSize}");
 
+        var checkpointPath = Path.Combine(options.Output, TrainingCheckpoint.FileName);
+        var identity = TrainingCheckpoint.Identity(options.Trainer, shape, train.Names, trainSet, validationSet, standardiser);
+        var resume = TrainingCheckpoint.TryLoad(checkpointPath, identity, trainer, out var ignored);
+        if (resume is not null)
+        {
+            progress($"resuming from {TrainingCheckpoint.FileName} after epoch {resume.Epoch} (best epoch {resume.BestEpoch}, validation MAP@12 {resume.Best:F4})");
+        }
+        else if (ignored is not null)
+        {
+            progress($"{TrainingCheckpoint.FileName} not used: {ignored}; training from the start");
+        }
+
         var logPath = Path.Combine(options.Output, LogFile);
         var log = new StringBuilder("epoch,train_loss,validation_map12,learning_rate,seconds,samples_per_second,best\n");
+        void Append(EpochLog e) =>
+            log.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.TrainLoss:R},{e.ValidationMap:R},{e.LearningRate:R},{e.Seconds:F3},{e.SamplesPerSecond:F0},{(e.Best ? 1 : 0)}\n");
+        foreach (var e in resume?.Log ?? [])
+        {
+            Append(e);
+        }
         var outcome = trainer.Fit(trainSet, validationSet, e =>
         {
-            log.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{e.TrainLoss:R},{e.ValidationMap:R},{e.LearningRate:R},{e.Seconds:F3},{e.SamplesPerSecond:F0},{(e.Best ? 1 : 0)}\n");
+            Append(e);
             WriteAtomically(logPath, log.ToString());
             progress($"epoch {e.Epoch}: loss {e.TrainLoss:F4}, validation MAP@12 {e.ValidationMap:F4}{(e.Best ? " (best)" : "")}, lr {e.LearningRate:G3}, {e.SamplesPerSecond:N0} samples/s");
-        }, cancellationToken);
+        }, cancellationToken, resume, p =>
+        {
+            TrainingCheckpoint.Save(checkpointPath, identity, trainer, p);
+            options.EpochSaved?.Invoke();
+        });
+        WriteAtomically(logPath, log.ToString());
 
         var header = new ModelHeader(ModelFile.Version, shape, train.Names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);

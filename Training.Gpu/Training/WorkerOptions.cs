@@ -9,6 +9,7 @@ namespace HmRec.Training.Gpu.Training;
 /// <param name="Articles">The run's articles.parquet, mapping article_id to article_idx; needed with image embeddings.</param>
 /// <param name="Threads">CPU threads; 0 for one per core.</param>
 /// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
+/// <param name="EpochSaved">Called after every epoch, once the checkpoint and the log are written (a blob job pushes them).</param>
 public sealed record WorkerOptions(
     string Features,
     string Output,
@@ -17,4 +18,5 @@ public sealed record WorkerOptions(
     string? ImageEmbeddings = null,
     string? Articles = null,
     int Threads = 0,
-    string MemoryLimit = "4GB");
+    string MemoryLimit = "4GB",
+    Action? EpochSaved = null);

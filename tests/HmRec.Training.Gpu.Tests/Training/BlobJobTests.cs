@@ -34,9 +34,54 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
         {
             names.Add(blob.Name["runs/r1/models/two_tower/".Length..]);
         }
-        Assert.Equal(["model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["checkpoint.hmtc", "model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"], names.Order(StringComparer.Ordinal));
 
         var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", connection]).Invoke();
         Assert.Equal(1, missing);
+    }
+
+    [Fact]
+    public async Task Worker_BlobJobThatDies_ResumesFromTheCheckpointItPushedAfterEveryEpoch()
+    {
+        using var client = new BlobClient(azurite.Account);
+        await client.CreateContainerAsync("hmrec");
+        var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
+        try
+        {
+            SampleFeatures.Write(Path.Combine(local.FullName, "features"));
+            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), "runs/r3/features/");
+        }
+        finally
+        {
+            local.Delete(true);
+        }
+        var connection = $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+        var options = new WorkerOptions("blob:runs/r3/features", "blob:runs/r3/out", new TrainerOptions { BatchSize = 512, MaxEpochs = 3, Patience = 10, Seed = 4 }, "cpu");
+        await client.UploadAsync("hmrec", "runs/r3/out/" + WorkerCli.ErrorFile, "an earlier attempt failed"u8.ToArray());
+
+        // The first attempt dies after its second epoch: its temporary folder is gone, the blobs stay.
+        using var stop = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => BlobJob.Run(options, connection, "hmrec", job =>
+        {
+            var push = job.EpochSaved!;
+            var epochs = 0;
+            WorkerJob.Run(job with { EpochSaved = () => { push(); if (++epochs == 2) { stop.Cancel(); } } }, _ => { }, stop.Token);
+            return 0;
+        }));
+        Assert.NotNull(await client.GetPropertiesAsync("hmrec", "runs/r3/out/" + TrainingCheckpoint.FileName));
+        Assert.Null(await client.GetPropertiesAsync("hmrec", "runs/r3/out/" + WorkerCli.ErrorFile));
+        Assert.Null(await client.GetPropertiesAsync("hmrec", "runs/r3/out/summary.json"));
+
+        var lines = new List<string>();
+        WorkerSummary? summary = null;
+        Assert.Equal(0, BlobJob.Run(options, connection, "hmrec", job =>
+        {
+            summary = WorkerJob.Run(job, lines.Add);
+            return 0;
+        }));
+
+        Assert.Contains(lines, l => l.StartsWith("resuming from checkpoint.hmtc after epoch 2 ", StringComparison.Ordinal));
+        Assert.Equal(3, summary!.Epochs);
+        Assert.NotNull(await client.GetPropertiesAsync("hmrec", "runs/r3/out/summary.json"));
     }
 }

@@ -101,6 +101,60 @@ public sealed class TwoTowerTrainerTests
     }
 
     [Fact]
+    public void Fit_ResumedFromACheckpoint_EndsBitForBitAsAnUninterruptedRun()
+    {
+        using var backend = new CpuBackend();
+        var train = PlantedData.Create(300, 1);
+        var validation = PlantedData.Create(100, 2);
+        var options = Small with { MaxEpochs = 6, Patience = 10, PlateauPatience = 1 };
+        var standardiser = new Standardiser([0f], [1f]);
+        var directory = Directory.CreateTempSubdirectory("hmrec-checkpoint-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, TrainingCheckpoint.FileName);
+            var whole = new TwoTowerTrainer(backend, Shape(train), options);
+            var expected = whole.Fit(train, validation);
+
+            // The same run, stopped after epoch 3 (its checkpoint written), then resumed by a new trainer.
+            var identity = TrainingCheckpoint.Identity(options, Shape(train), ["a"], train, validation, standardiser);
+            using var stop = new CancellationTokenSource();
+            var first = new TwoTowerTrainer(backend, Shape(train), options);
+            Assert.Throws<OperationCanceledException>(() => first.Fit(train, validation, e =>
+            {
+                if (e.Epoch == 3)
+                {
+                    stop.Cancel();
+                }
+            }, stop.Token, onCheckpoint: p => TrainingCheckpoint.Save(path, identity, first, p)));
+
+            var second = new TwoTowerTrainer(backend, Shape(train), options);
+            var resume = TrainingCheckpoint.TryLoad(path, identity, second, out var ignored);
+            Assert.Null(ignored);
+            Assert.Equal((3, 3 * (300 * 10 / 256 + 1)), (resume!.Epoch, (int)resume.Step));
+            var resumed = second.Fit(train, validation, resume: resume);
+
+            Assert.Equal(expected.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationMap, e.LearningRate, e.Best)),
+                resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationMap, e.LearningRate, e.Best)));
+            Assert.Equal((expected.BestEpoch, expected.BestValidationMap), (resumed.BestEpoch, resumed.BestValidationMap));
+            Assert.Equal(whole.Snapshot(), second.Snapshot());
+            Assert.Equal(whole.OptimizerState(), second.OptimizerState());
+
+            // Other options (another seed) or a damaged file: ignored, with the reason.
+            var other = TrainingCheckpoint.Identity(options with { Seed = 6 }, Shape(train), ["a"], train, validation, standardiser);
+            Assert.Null(TrainingCheckpoint.TryLoad(path, other, new TwoTowerTrainer(backend, Shape(train), options), out ignored));
+            Assert.Equal("it was written for other features or options", ignored);
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..^4]);
+            Assert.Null(TrainingCheckpoint.TryLoad(path, identity, new TwoTowerTrainer(backend, Shape(train), options), out ignored));
+            Assert.StartsWith($"{path}: the file ends inside tensor", ignored, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(true);
+        }
+    }
+
+    [Fact]
     public void Network_Backward_MatchesFiniteDifferencesEndToEnd()
     {
         using var backend = new CpuBackend();

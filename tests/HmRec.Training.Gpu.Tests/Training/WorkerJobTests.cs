@@ -35,7 +35,7 @@ public sealed class WorkerJobTests : IDisposable
         var log = File.ReadAllLines(Path.Combine(output, WorkerJob.LogFile));
         Assert.Equal(summary.Epochs + 1, log.Length);
         Assert.StartsWith("epoch,train_loss,validation_map12", log[0], StringComparison.Ordinal);
-        Assert.Equal(["model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"],
+        Assert.Equal(["checkpoint.hmtc", "model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         using var database = DuckDbDatabase.Open();
@@ -47,6 +47,48 @@ public sealed class WorkerJobTests : IDisposable
         Assert.Equal([0, 1], header.Split.User);
         Assert.Equal([2, 3], header.Split.Item);
         Assert.Equal([4, 5, 6], header.Split.Pair);
+    }
+
+    [Fact]
+    public void Run_StoppedAfterAnEpoch_ResumesFromItsCheckpointAndWritesWhatAnUninterruptedRunWrites()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var trainer = new TrainerOptions { BatchSize = 512, MaxEpochs = 4, Patience = 10, LearningRate = 3e-3f, Seed = 3 };
+        var whole = Path.Combine(directory.FullName, "whole");
+        var expected = WorkerJob.Run(new WorkerOptions(features, whole, trainer, "cpu"), _ => { });
+
+        var output = Path.Combine(directory.FullName, "out");
+        using var stop = new CancellationTokenSource();
+        var saved = 0;
+        var options = new WorkerOptions(features, output, trainer, "cpu", EpochSaved: () =>
+        {
+            if (++saved == 2)
+            {
+                stop.Cancel(); // as if the process died after its second epoch
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() => WorkerJob.Run(options, _ => { }, stop.Token));
+        Assert.True(File.Exists(Path.Combine(output, TrainingCheckpoint.FileName)));
+        Assert.False(File.Exists(Path.Combine(output, ModelFiles.Summary)));
+
+        var lines = new List<string>();
+        var summary = WorkerJob.Run(options with { EpochSaved = null }, lines.Add);
+
+        Assert.Contains(lines, l => l.StartsWith("resuming from checkpoint.hmtc after epoch 2 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("epoch 1:", StringComparison.Ordinal));
+        Assert.Equal((expected.Epochs, expected.BestEpoch, expected.BestValidationMap), (summary.Epochs, summary.BestEpoch, summary.BestValidationMap));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, ModelFile.FileName)), File.ReadAllBytes(Path.Combine(output, ModelFile.FileName)));
+        // The log holds every epoch, the resumed ones included; only the timings differ.
+        static string[] Log(string folder) => [.. File.ReadAllLines(Path.Combine(folder, WorkerJob.LogFile)).Select(l => string.Join(',', l.Split(',')[..4]))];
+        Assert.Equal(Log(whole), Log(output));
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        Assert.Equal(0L, connection.Scalar<long>(
+            $"""
+            SELECT count(*) FROM read_parquet('{whole}/validation.parquet') a
+            FULL JOIN read_parquet('{output}/validation.parquet') b USING (customer_idx, article_idx)
+            WHERE a.score IS DISTINCT FROM b.score
+            """));
     }
 
     [Fact]
