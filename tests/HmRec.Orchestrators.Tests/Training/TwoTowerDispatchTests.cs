@@ -17,7 +17,8 @@ namespace HmRec.Orchestrators.Tests.Training;
 
 /// <summary>
 /// The durable dispatch of the two-tower worker, with the real worker process: completion by its event,
-/// a killed worker started again, a timeout that stops it, and a reported failure that is not retried.
+/// a killed worker started again (resuming from its checkpoint), a timeout that stops it, and a reported
+/// failure that is not retried.
 /// </summary>
 public sealed class TwoTowerDispatchTests : IAsyncLifetime
 {
@@ -86,10 +87,11 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
         SampleFeatures.Write(Path.Combine(Run, "features"), users: 1500);
         var options = new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 };
         await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions("killed"));
-        var log = Path.Combine(TwoTowerActivities.Directory(Run), WorkerJob.LogFile);
+        // Killed once its first epoch is checkpointed.
+        var checkpoint = Path.Combine(TwoTowerActivities.Directory(Run), TrainingCheckpoint.FileName);
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
         {
-            while (!File.Exists(log))
+            while (!File.Exists(checkpoint))
             {
                 await System.Threading.Tasks.Task.Delay(50, wait.Token);
             }
@@ -104,8 +106,12 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         Assert.Equal(2, Job()!.Attempt);
         Assert.NotEqual(first.ProcessId, Job()!.ProcessId);
-        Assert.Contains("--- attempt 2", File.ReadAllText(Path.Combine(TwoTowerActivities.Directory(Run), TwoTowerActivities.LogFile)), StringComparison.Ordinal);
+        var workerLog = File.ReadAllText(Path.Combine(TwoTowerActivities.Directory(Run), TwoTowerActivities.LogFile));
+        Assert.Contains("--- attempt 2", workerLog, StringComparison.Ordinal);
+        // The second attempt went on from the first one's last checkpoint rather than from epoch 1.
+        Assert.Matches(@"resuming from checkpoint\.hmtc after epoch [1-5] ", workerLog[workerLog.IndexOf("--- attempt 2", StringComparison.Ordinal)..]);
         Assert.Equal(6, done.ReadOutputAs<ModelSummary>()!.Rounds);
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(TwoTowerActivities.Directory(Run), WorkerJob.LogFile)).Length);
     }
 
     [Fact]
