@@ -225,7 +225,11 @@ static void __syncthreads() {
     }
     return;
   }
+  // The compiler may not keep shared memory or threadIdx in registers across the switch: other fibers
+  // write them while this one waits.
+  asm volatile("" ::: "memory");
   hmrec_emu_switch(&fibers[current_thread].sp, scheduler_sp);
+  asm volatile("" ::: "memory");
 }
 
 namespace emu {
