@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace HmRec.Training.Gpu.Tensors;
 
 /// <summary>
@@ -16,9 +18,22 @@ public static class DropoutHash
     /// <summary>The SplitMix64 finaliser.</summary>
     public static ulong Mix(ulong x)
     {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        x += Increment;
+        x = (x ^ (x >> 30)) * Multiplier1;
+        x = (x ^ (x >> 27)) * Multiplier2;
         return x ^ (x >> 31);
     }
+
+    /// <summary><see cref="Mix(ulong)"/> of every lane: the same bits, four at a time.</summary>
+    public static Vector256<ulong> Mix(Vector256<ulong> x)
+    {
+        x += Vector256.Create(Increment);
+        x = (x ^ (x >> 30)) * Vector256.Create(Multiplier1);
+        x = (x ^ (x >> 27)) * Vector256.Create(Multiplier2);
+        return x ^ (x >> 31);
+    }
+
+    private const ulong Increment = 0x9E3779B97F4A7C15UL;
+    private const ulong Multiplier1 = 0xBF58476D1CE4E5B9UL;
+    private const ulong Multiplier2 = 0x94D049BB133111EBUL;
 }
