@@ -14,7 +14,8 @@ __device__ __forceinline__ u64 mix(u64 x) {
 }
 
 // Sum of v over the block (THREADS threads), in a fixed order; every thread gets the result.
-__device__ float block_sum(float v, float* s) {
+template <typename T>
+__device__ T block_sum(T v, T* s) {
   int t = threadIdx.x;
   s[t] = v;
   __syncthreads();
@@ -22,20 +23,7 @@ __device__ float block_sum(float v, float* s) {
     if (t < o) s[t] += s[t + o];
     __syncthreads();
   }
-  float r = s[0];
-  __syncthreads();
-  return r;
-}
-
-__device__ double block_sum_d(double v, double* s) {
-  int t = threadIdx.x;
-  s[t] = v;
-  __syncthreads();
-  for (int o = THREADS / 2; o > 0; o >>= 1) {
-    if (t < o) s[t] += s[t + o];
-    __syncthreads();
-  }
-  double r = s[0];
+  T r = s[0];
   __syncthreads();
   return r;
 }
@@ -156,8 +144,8 @@ extern "C" __global__ void bce(const float* z, const float* y, const float* w, f
     acc += w[i] * (sp - y[i] * zi);
     wsum += w[i];
   }
-  double total = block_sum_d(acc, s);
-  double weights = block_sum_d(wsum, s);
+  double total = block_sum(acc, s);
+  double weights = block_sum(wsum, s);
   double inv = weights > 0 ? 1.0 / weights : 0.0;
   for (int i = threadIdx.x; i < n; i += THREADS) {
     g[i] = (float)(w[i] * (1.0 / (1.0 + exp(-(double)z[i])) - y[i]) * inv);

@@ -11,21 +11,9 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
     [Fact]
     public async Task Worker_BlobFeaturesAndOutput_TrainsAndWritesBlobs()
     {
-        using var client = new BlobClient(azurite.Account);
-        await client.CreateContainerAsync("hmrec");
-        var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
-        try
-        {
-            SampleFeatures.Write(Path.Combine(local.FullName, "features"));
-            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), "runs/r1/features/");
-        }
-        finally
-        {
-            local.Delete(true);
-        }
-        var connection = $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+        using var client = await ClientWithFeaturesAsync("runs/r1/features/");
 
-        var code = WorkerCli.Build().Parse(["--features", "blob:runs/r1/features", "--out", "blob:runs/r1/models/two_tower", "--storage", connection,
+        var code = WorkerCli.Build().Parse(["--features", "blob:runs/r1/features", "--out", "blob:runs/r1/models/two_tower", "--storage", Connection,
             "--device", "cpu", "--max-epochs", "2", "--batch-size", "512"]).Invoke();
 
         Assert.Equal(0, code);
@@ -36,32 +24,20 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
         }
         Assert.Equal(["checkpoint.hmtc", "model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"], names.Order(StringComparer.Ordinal));
 
-        var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", connection]).Invoke();
+        var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", Connection]).Invoke();
         Assert.Equal(1, missing);
     }
 
     [Fact]
     public async Task Worker_BlobJobThatDies_ResumesFromTheCheckpointItPushedAfterEveryEpoch()
     {
-        using var client = new BlobClient(azurite.Account);
-        await client.CreateContainerAsync("hmrec");
-        var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
-        try
-        {
-            SampleFeatures.Write(Path.Combine(local.FullName, "features"));
-            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), "runs/r3/features/");
-        }
-        finally
-        {
-            local.Delete(true);
-        }
-        var connection = $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+        using var client = await ClientWithFeaturesAsync("runs/r3/features/");
         var options = new WorkerOptions("blob:runs/r3/features", "blob:runs/r3/out", new TrainerOptions { BatchSize = 512, MaxEpochs = 3, Patience = 10, Seed = 4 }, "cpu");
         await client.UploadAsync("hmrec", "runs/r3/out/" + WorkerCli.ErrorFile, "an earlier attempt failed"u8.ToArray());
 
         // The first attempt dies after its second epoch: its temporary folder is gone, the blobs stay.
         using var stop = new CancellationTokenSource();
-        Assert.Throws<OperationCanceledException>(() => BlobJob.Run(options, connection, "hmrec", job =>
+        Assert.Throws<OperationCanceledException>(() => BlobJob.Run(options, Connection, "hmrec", job =>
         {
             var push = job.EpochSaved!;
             var epochs = 0;
@@ -74,7 +50,7 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
 
         var lines = new List<string>();
         WorkerSummary? summary = null;
-        Assert.Equal(0, BlobJob.Run(options, connection, "hmrec", job =>
+        Assert.Equal(0, BlobJob.Run(options, Connection, "hmrec", job =>
         {
             summary = WorkerJob.Run(job, lines.Add);
             return 0;
@@ -83,5 +59,26 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
         Assert.Contains(lines, l => l.StartsWith("resuming from checkpoint.hmtc after epoch 2 ", StringComparison.Ordinal));
         Assert.Equal(3, summary!.Epochs);
         Assert.NotNull(await client.GetPropertiesAsync("hmrec", "runs/r3/out/summary.json"));
+    }
+
+    private string Connection =>
+        $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+
+    /// <summary>A client of the "hmrec" container, with a small features folder pushed under <paramref name="prefix"/>.</summary>
+    private async Task<BlobClient> ClientWithFeaturesAsync(string prefix)
+    {
+        var client = new BlobClient(azurite.Account);
+        await client.CreateContainerAsync("hmrec");
+        var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
+        try
+        {
+            SampleFeatures.Write(Path.Combine(local.FullName, "features"));
+            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), prefix);
+        }
+        finally
+        {
+            local.Delete(true);
+        }
+        return client;
     }
 }
