@@ -1,4 +1,5 @@
 using System.Globalization;
+using HmRec.Shared.Data;
 using HmRec.Shared.DuckDb;
 
 namespace HmRec.Activities.Common;

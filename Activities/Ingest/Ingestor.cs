@@ -99,7 +99,7 @@ public static class Ingestor
         }
         foreach (var dir in Directory.GetDirectories(parent, Path.GetFileName(output) + ".tmp-*"))
         {
-            if (int.TryParse(dir[(dir.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !Common.Abandoned.IsAlive(pid))
+            if (int.TryParse(dir[(dir.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !Abandoned.IsAlive(pid))
             {
                 DeleteDirectory(dir);
             }

@@ -21,7 +21,10 @@ public static class ScoreFile
             }
             appender.Close();
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        // What a killed writer of this file left behind goes first.
+        Abandoned.Delete(directory, Path.GetFileName(path) + ".tmp-");
         var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {

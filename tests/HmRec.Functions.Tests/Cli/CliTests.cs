@@ -69,7 +69,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal(run, Directory.GetDirectories(runs).Single());
         Assert.True(File.Exists(Path.Combine(run, "features", "week=1", "shard=1.parquet")));
         Assert.Empty(Directory.GetDirectories(run, "*.tmp-*", SearchOption.AllDirectories));
-        Assert.Empty(Directory.GetFiles(run, "*.tmp-*", SearchOption.AllDirectories));
+        var leftovers = Directory.GetFiles(run, "*.tmp-*", SearchOption.AllDirectories);
+        Assert.True(leftovers.Length == 0, "temporary files left: " + string.Join(", ", leftovers.Select(f => Path.GetRelativePath(run, f))));
         Assert.Empty(Directory.GetDirectories(run, ".scratch-*", SearchOption.AllDirectories));
         Assert.Contains("two_tower: trained on cpu", last.Out);
         Assert.Contains("\"Attempt\": 1,", File.ReadAllText(job), StringComparison.Ordinal);

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace HmRec.Activities.Common;
+namespace HmRec.Shared.Data;
 
 /// <summary>
 /// Temporary files and folders are named <c>{name}.tmp-{pid}-…</c> or <c>.scratch-{pid}-…</c> after the
 /// process that writes them. When that process was killed, nothing else removes them: the next writer
 /// does, once it sees that the process is gone.
 /// </summary>
-internal static class Abandoned
+public static class Abandoned
 {
     /// <summary>Deletes entries of <paramref name="directory"/> matching <paramref name="prefix"/> + pid whose process no longer runs.</summary>
     public static void Delete(string directory, string prefix)
