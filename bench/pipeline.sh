@@ -3,6 +3,7 @@
 # and at full scale with half the users sampled. Wall seconds and peak RSS per run go to
 # bench/results/pipeline.csv, seconds per stage to bench/results/pipeline-stages.csv.
 # Usage: bench/pipeline.sh [runs] [scales...]   (scales: 1M full-0.5; run after `make build`)
+# NO_NETWORK=1 adds --no-two-tower (the four rankers only) and labels the rows `<scale>-no-network`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-1}; shift || true
@@ -20,6 +21,7 @@ for scale in $scales; do
         [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --out $data >/dev/null ;;
     *) echo "unknown scale $scale" >&2; exit 2 ;;
   esac
+  if [ "${NO_NETWORK:-0}" = 1 ]; then args+=(--no-two-tower); scale=$scale-no-network; fi
   for run in $(seq 1 "$runs"); do
     store=bench/work/pipeline-$scale
     rm -rf "$store"

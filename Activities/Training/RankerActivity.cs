@@ -11,10 +11,12 @@ namespace HmRec.Activities.Training;
 
 /// <summary>
 /// Stage 4A for one variant: trains an XGBoost model on the training label weeks' features (groups = one
-/// user in one week), evaluates it on the validation week after every round and stops after
-/// <c>EarlyStoppingRounds</c> rounds without a better validation MAP@12; keeps the best round. Writes
-/// <c>models/{variant}/</c>: model.ubj, feature_importance.csv (total gain), validation.parquet (a score per
-/// validation candidate), test.parquet (a score per candidate of the week after the data) and summary.json. Skipped when summary.json exists.
+/// user in one week), scores the validation week's candidates after every round with the competition's
+/// MAP@12 (<see cref="CandidateMap"/>, each buyer's purchases outside the candidates included in the
+/// denominator), stops after <c>EarlyStoppingRounds</c> rounds without a better one and keeps the best round.
+/// Writes <c>models/{variant}/</c>: model.ubj, training_log.csv (MAP@12 per round), feature_importance.csv
+/// (total gain), validation.parquet (a score per validation candidate), test.parquet (a score per candidate
+/// of the week after the data) and summary.json. Skipped when summary.json exists.
 /// </summary>
 public static class RankerActivity
 {
@@ -50,14 +52,18 @@ public static class RankerActivity
         using var dtrain = XgDMatrix.FromDense(train.Values, train.Rows, train.Names.Count).SetLabels(train.Labels).SetGroups(train.Groups).SetFeatureNames(train.Names);
         using var dvalid = XgDMatrix.FromDense(validation.Values, validation.Rows, validation.Names.Count).SetLabels(validation.Labels).SetGroups(validation.Groups).SetFeatureNames(validation.Names);
         using var booster = XgBooster.Create(dtrain, dvalid).SetFeatureNames(train.Names).Set(parameters);
+        var bought = BoughtPerGroup(session, layout, validation);
         var best = -1;
         var bestMap = double.NegativeInfinity;
         var options = task.Options.Training;
+        var log = new StringBuilder("round,validation_map12\n");
         var round = 0;
         for (; round < options.MaxRounds && round - best <= options.EarlyStoppingRounds; round++)
         {
             booster.UpdateOneIteration(round, dtrain);
-            var map = booster.Evaluate(round, ("valid", dvalid))["valid-map@12"];
+            // The validation matrix is in the booster's prediction cache: this adds the new round's trees only.
+            var map = CandidateMap.Compute(booster.Predict(dvalid), validation.Labels, validation.Items, validation.Groups, bought);
+            log.Append(CultureInfo.InvariantCulture, $"{round + 1},{map:R}\n");
             if (map > bestMap)
             {
                 bestMap = map;
@@ -67,6 +73,7 @@ public static class RankerActivity
         booster.SetAttribute("best_iteration", best.ToString(CultureInfo.InvariantCulture));
 
         Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, ModelFiles.TrainingLog), log.ToString());
         booster.Save(Path.Combine(directory, "model.ubj"));
         var gain = booster.FeatureScores("total_gain");
         var total = gain.Values.Sum();
@@ -96,5 +103,22 @@ public static class RankerActivity
         File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
         File.Move(temp, summaryPath, overwrite: true);
         return summary;
+    }
+
+    /// <summary>
+    /// For each validation group (one user with candidates), how many distinct items the user bought in the
+    /// validation week, candidates or not: the denominator of the competition's MAP@12.
+    /// </summary>
+    private static int[] BoughtPerGroup(AnalyticsSession session, RunLayout layout, FeatureTable validation)
+    {
+        var labels = Evaluation.Predictions.ReadLabels(session, layout);
+        var bought = new int[validation.Groups.Length];
+        var start = 0;
+        for (var g = 0; g < bought.Length; g++)
+        {
+            bought[g] = labels.TryGetValue(validation.Users[start], out var items) ? items.Count : 0;
+            start += (int)validation.Groups[g];
+        }
+        return bought;
     }
 }

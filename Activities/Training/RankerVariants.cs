@@ -25,7 +25,6 @@ public static class RankerVariants
             ["subsample"] = N(options.Subsample),
             ["colsample_bytree"] = N(options.Subsample),
             ["min_child_weight"] = "1",
-            ["eval_metric"] = "map@12",
             ["seed"] = (seed % int.MaxValue).ToString(CultureInfo.InvariantCulture),
             ["nthread"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
         };

@@ -251,7 +251,7 @@ internal static class RunCommand
         AnsiConsole.Write(table);
         if (models.FirstOrDefault(m => m.Device is not null && m.NotTrained is null) is { } network)
         {
-            Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, "training_log.csv")}.");
+            Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, ModelFiles.TrainingLog)}.");
         }
         var bestRanker = report.Models.FirstOrDefault(m => m.Kind != "baseline");
         var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");

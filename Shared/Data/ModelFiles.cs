@@ -14,4 +14,7 @@ public static class ModelFiles
 
     /// <summary><c>customer_idx, article_idx, score</c> for every candidate of the week after the data.</summary>
     public const string Test = "test.parquet";
+
+    /// <summary>The validation MAP@12 after every round (rankers) or epoch (the network), as CSV.</summary>
+    public const string TrainingLog = "training_log.csv";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HmRec.Shared.Data;
 using HmRec.Training.Gpu.Network;
 using HmRec.Training.Gpu.Tensors;
 

@@ -20,7 +20,7 @@ namespace HmRec.Training.Gpu.Training;
 public static class WorkerJob
 {
     public const string ModelName = "two_tower";
-    public const string LogFile = "training_log.csv";
+    public const string LogFile = ModelFiles.TrainingLog;
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

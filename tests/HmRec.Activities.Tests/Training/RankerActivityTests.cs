@@ -1,4 +1,6 @@
+using System.Globalization;
 using HmRec.Activities.Common;
+using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Tests.Recall;
 using HmRec.Activities.Training;
@@ -21,6 +23,18 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
         using var db = DuckDbDatabase.Open();
         using var c = db.Connect();
         var validationRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/features/week=0/*.parquet')");
+        var bought = new Dictionary<int, HashSet<int>>();
+        using (var labels = c.Query($"SELECT customer_idx, article_idx FROM read_parquet('{new RunLayout(run).Global(0, "labels")}')"))
+        {
+            var rows = labels.ReadAll();
+            var users = rows.Get<int>("customer_idx").Values;
+            var items = rows.Get<int>("article_idx").Values;
+            for (var i = 0; i < users.Length; i++)
+            {
+                (bought.TryGetValue(users[i], out var set) ? set : bought[users[i]] = []).Add(items[i]);
+            }
+        }
+        Assert.Contains(bought.Values, b => b.Count > 1);
 
         foreach (var variant in RankerVariants.All)
         {
@@ -31,11 +45,29 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             Assert.True(summary.Rounds == 60 || summary.Rounds - summary.BestRound == 10, $"{variant}: {summary.Rounds} rounds, best {summary.BestRound}");
             Assert.NotEmpty(summary.TopFeatures);
             Assert.Equal(validationRows, summary.ValidationRows);
-            foreach (var file in new[] { "model.ubj", "feature_importance.csv", "validation.parquet", "summary.json" })
+            foreach (var file in new[] { "model.ubj", "feature_importance.csv", "training_log.csv", "validation.parquet", "summary.json" })
             {
                 Assert.True(File.Exists(Path.Combine(summary.Directory, file)), file);
             }
             Assert.Equal(validationRows, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{summary.Directory}/validation.parquet')"));
+
+            // The log has a MAP@12 per round, and the best of them is the best round's.
+            var log = File.ReadAllLines(Path.Combine(summary.Directory, "training_log.csv")).Skip(1)
+                .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(summary.Rounds, log.Count);
+            Assert.Equal(summary.BestValidationMap, log.Max());
+            Assert.Equal(summary.BestRound, log.IndexOf(log.Max()) + 1);
+            // It is the competition's MAP@12 of the scores written, over the buyers with candidates: purchases
+            // outside the candidates count in each buyer's denominator.
+            using var scored = c.Query($"SELECT customer_idx, article_idx, score FROM read_parquet('{summary.Directory}/validation.parquet')");
+            var rows = scored.ReadAll();
+            var users = rows.Get<int>("customer_idx").Values;
+            var ranked = RankingMetrics.Rank(users, rows.Get<int>("article_idx").Values, rows.Get<float>("score").Values);
+            var withCandidates = users.ToHashSet();
+            var buyers = bought.Where(b => withCandidates.Contains(b.Key)).ToDictionary();
+            var candidates = users.Zip(rows.Get<int>("article_idx").Values).ToLookup(x => x.First, x => x.Second);
+            Assert.Contains(buyers, b => b.Value.Except(candidates[b.Key]).Any());
+            Assert.Equal(RankingMetrics.Evaluate(ranked, buyers).Map12, summary.BestValidationMap, 9);
             var again = RankerActivity.Run(new ShardTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, variant));
             Assert.True(again.Skipped);
         }
