@@ -31,11 +31,12 @@ public static class WorkerCli
         var patience = new Option<int>("--patience") { Description = "Epochs without validation MAP@12 gain before stopping.", DefaultValueFactory = _ => defaults.Patience };
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats): adds the image tower." };
         var articles = new Option<FileInfo?>("--articles") { Description = "The run's articles.parquet (article_id to article_idx); needed with --image-embeddings." };
+        var labels = new Option<string?>("--labels") { Description = "Parquet of the validation week's purchases (customer_idx, article_idx; a run's recall/week=0/global/labels.parquet, or a blob: name): validation MAP@12 then counts purchases outside the candidates, as the evaluation does." };
         var threads = Threads();
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit while reading the features.", DefaultValueFactory = _ => "4GB" };
         var root = new RootCommand("hmrec-train-gpu: trains HmRec's two-tower network on a run's features, on CUDA when a GPU is present, else on the CPU.")
         {
-            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, threads, memory, storage, container,
+            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, labels, threads, memory, storage, container,
         };
         root.SetAction(parse =>
         {
@@ -55,9 +56,10 @@ public static class WorkerCli
                 parse.GetValue(device)!,
                 parse.GetValue(images)?.FullName,
                 parse.GetValue(articles)?.FullName,
+                parse.GetValue(labels) is { } l && !BlobJob.IsBlob(l) ? Path.GetFullPath(l) : parse.GetValue(labels),
                 parse.GetValue(threads),
                 parse.GetValue(memory)!);
-            if (!BlobJob.IsBlob(options.Features) && !BlobJob.IsBlob(options.Output))
+            if (!BlobJob.IsBlob(options.Features) && !BlobJob.IsBlob(options.Output) && !BlobJob.IsBlob(options.Labels ?? ""))
             {
                 return Train(options);
             }

@@ -52,7 +52,7 @@ public static class RankerActivity
         using var dtrain = XgDMatrix.FromDense(train.Values, train.Rows, train.Names.Count).SetLabels(train.Labels).SetGroups(train.Groups).SetFeatureNames(train.Names);
         using var dvalid = XgDMatrix.FromDense(validation.Values, validation.Rows, validation.Names.Count).SetLabels(validation.Labels).SetGroups(validation.Groups).SetFeatureNames(validation.Names);
         using var booster = XgBooster.Create(dtrain, dvalid).SetFeatureNames(train.Names).Set(parameters);
-        var bought = BoughtPerGroup(session, layout, validation);
+        var bought = CandidateMap.PurchasesPerGroup(session.Connection, layout.Global(0, "labels"), validation.Users, validation.Groups);
         var best = -1;
         var bestMap = double.NegativeInfinity;
         var options = task.Options.Training;
@@ -103,22 +103,5 @@ public static class RankerActivity
         File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
         File.Move(temp, summaryPath, overwrite: true);
         return summary;
-    }
-
-    /// <summary>
-    /// For each validation group (one user with candidates), how many distinct items the user bought in the
-    /// validation week, candidates or not: the denominator of the competition's MAP@12.
-    /// </summary>
-    private static int[] BoughtPerGroup(AnalyticsSession session, RunLayout layout, FeatureTable validation)
-    {
-        var labels = Evaluation.Predictions.ReadLabels(session, layout);
-        var bought = new int[validation.Groups.Length];
-        var start = 0;
-        for (var g = 0; g < bought.Length; g++)
-        {
-            bought[g] = labels.TryGetValue(validation.Users[start], out var items) ? items.Count : 0;
-            start += (int)validation.Groups[g];
-        }
-        return bought;
     }
 }

@@ -1,3 +1,5 @@
+using HmRec.Shared.DuckDb;
+
 namespace HmRec.Shared.Data;
 
 /// <summary>
@@ -63,6 +65,37 @@ public static class CandidateMap
             throw new ArgumentException($"The groups cover {start} rows; {scores.Length} scores, {labels.Length} labels and {items.Length} items were given.");
         }
         return counted == 0 ? 0 : total / counted;
+    }
+
+    /// <summary>
+    /// For each group, how many distinct items its user bought, from <paramref name="labels"/>, a parquet file
+    /// of the groups' week's purchases (<c>customer_idx, article_idx</c>); 0 for users who bought nothing.
+    /// </summary>
+    public static int[] PurchasesPerGroup(DuckDbConnection connection, string labels, ReadOnlySpan<int> users, ReadOnlySpan<uint> groups)
+    {
+        if (!File.Exists(labels))
+        {
+            throw new InputDataException(labels, null, null, "the purchases file does not exist; expected a parquet file of customer_idx, article_idx");
+        }
+        var counts = new Dictionary<int, int>();
+        using (var result = connection.Query("SELECT customer_idx::INTEGER AS customer_idx, count(DISTINCT article_idx)::INTEGER AS n FROM read_parquet(?) GROUP BY 1", labels))
+        {
+            var rows = result.ReadAll();
+            var customers = rows.Get<int>("customer_idx").Values;
+            var n = rows.Get<int>("n").Values;
+            for (var i = 0; i < customers.Length; i++)
+            {
+                counts[customers[i]] = n[i];
+            }
+        }
+        var bought = new int[groups.Length];
+        var start = 0;
+        for (var g = 0; g < groups.Length; g++)
+        {
+            bought[g] = counts.GetValueOrDefault(users[start]);
+            start += (int)groups[g];
+        }
+        return bought;
     }
 
     /// <summary>Rows of one group by score, highest first, then by item.</summary>

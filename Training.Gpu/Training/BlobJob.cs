@@ -4,7 +4,7 @@ namespace HmRec.Training.Gpu.Training;
 
 /// <summary>
 /// The worker as a container job would run it, on blob locations: <c>--features blob:{prefix}</c> is pulled
-/// into a temporary folder, the job runs there, and its output folder is pushed to <c>--out blob:{prefix}</c>
+/// into a temporary folder (and <c>--labels blob:{name}</c> downloaded there), the job runs there, and its output folder is pushed to <c>--out blob:{prefix}</c>
 /// (error.txt included when it failed); the temporary folder is deleted after. The output prefix is pulled
 /// first and pushed again after every epoch, so a job that dies resumes from its last checkpoint when it
 /// is run again, on this machine or another. The account comes from a
@@ -40,6 +40,20 @@ public static class BlobJob
                     throw new ArgumentException($"--features: no blob under '{prefix}' in container '{container}'.");
                 }
                 local = local with { Features = features };
+            }
+            if (options.Labels is { } labels && IsBlob(labels))
+            {
+                var name = labels[Scheme.Length..].Trim('/');
+                var path = Path.Combine(work, "labels.parquet");
+                using (var file = File.Create(path))
+                {
+                    if (client.GetPropertiesAsync(container, name).GetAwaiter().GetResult() is null)
+                    {
+                        throw new ArgumentException($"--labels: no blob '{name}' in container '{container}'.");
+                    }
+                    client.DownloadToAsync(container, name, file).GetAwaiter().GetResult();
+                }
+                local = local with { Labels = path };
             }
             if (IsBlob(options.Output))
             {

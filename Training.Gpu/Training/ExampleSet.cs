@@ -37,8 +37,14 @@ public sealed class ExampleSet
     /// <summary>Consecutive rows of one user in one week.</summary>
     public required uint[] Groups { get; init; }
 
+    /// <summary>
+    /// How many items each group's user bought in the week, candidates or not, when known: the validation
+    /// MAP@12 then is the competition's (see <see cref="CandidateMap"/>); null: the positive labels stand in.
+    /// </summary>
+    public int[]? Purchases { get; init; }
+
     /// <summary>The rows of <paramref name="table"/>, split and standardised.</summary>
-    public static ExampleSet From(FeatureTable table, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
+    public static ExampleSet From(FeatureTable table, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images, int[]? purchases = null)
     {
         var rows = table.Rows;
         var columns = table.Names.Count;
@@ -59,6 +65,7 @@ public sealed class ExampleSet
             Users = table.Users,
             Items = table.Items,
             Groups = table.Groups,
+            Purchases = purchases,
         };
         Parallel.For(0, rows, r =>
         {

@@ -32,7 +32,7 @@ public static class TrainingCheckpoint
     /// </summary>
     public static string Identity(TrainerOptions options, NetworkShape shape, IReadOnlyList<string> features, ExampleSet train, ExampleSet validation, Standardiser standardiser)
     {
-        var text = JsonSerializer.Serialize(new { options, shape, features, train = train.Rows, validation = validation.Rows, positives = train.Labels.Count(l => l > 0), standardiser.Mean, standardiser.Scale }, Json);
+        var text = JsonSerializer.Serialize(new { options, shape, features, train = train.Rows, validation = validation.Rows, positives = train.Labels.Count(l => l > 0), purchases = validation.Purchases, standardiser.Mean, standardiser.Scale }, Json);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -84,7 +84,7 @@ public sealed class TwoTowerTrainer
             var seconds = clock.Elapsed.TotalSeconds;
             progress.Samples += rows;
             progress.TrainingSeconds += seconds;
-            var map = CandidateMap.Compute(Predict(validation), validation.Labels, validation.Items, validation.Groups);
+            var map = CandidateMap.Compute(Predict(validation), validation.Labels, validation.Items, validation.Groups, validation.Purchases);
             var improved = map > progress.Best;
             if (improved)
             {

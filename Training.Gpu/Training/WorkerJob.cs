@@ -68,7 +68,12 @@ public static class WorkerJob
 
         var standardiser = Standardiser.Fit(train.Values, train.Names.Count);
         var trainSet = ExampleSet.From(train, split, standardiser, images);
-        var validationSet = ExampleSet.From(validation, split, standardiser, images);
+        var purchases = options.Labels is { } labels ? CandidateMap.PurchasesPerGroup(connection, labels, validation.Users, validation.Groups) : null;
+        if (purchases is not null)
+        {
+            progress($"validation purchases: {purchases.Count(p => p > 0):N0} of {purchases.Length:N0} validation users bought {purchases.Sum():N0} items");
+        }
+        var validationSet = ExampleSet.From(validation, split, standardiser, images, purchases);
         var testSet = ExampleSet.From(test, split, standardiser, images);
         var shape = new NetworkShape(split.User.Count, split.Item.Count, images?.Dimensions ?? 0, split.Pair.Count, options.Trainer.Dropout);
         var trainer = new TwoTowerTrainer(backend, shape, options.Trainer);

@@ -7,6 +7,7 @@ namespace HmRec.Training.Gpu.Training;
 /// <param name="Device">auto, cpu or cuda.</param>
 /// <param name="ImageEmbeddings">Optional parquet of article_id, embedding.</param>
 /// <param name="Articles">The run's articles.parquet, mapping article_id to article_idx; needed with image embeddings.</param>
+/// <param name="Labels">Optional parquet of the validation week's purchases (customer_idx, article_idx): validation MAP@12 then counts purchases outside the candidates, as the evaluation does.</param>
 /// <param name="Threads">CPU threads; 0 for one per core.</param>
 /// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
 /// <param name="EpochSaved">Called after every epoch, once the checkpoint and the log are written (a blob job pushes them).</param>
@@ -17,6 +18,7 @@ public sealed record WorkerOptions(
     string Device = "auto",
     string? ImageEmbeddings = null,
     string? Articles = null,
+    string? Labels = null,
     int Threads = 0,
     string MemoryLimit = "4GB",
     Action? EpochSaved = null);

@@ -60,6 +60,11 @@ public static class TwoTowerActivities
             .. options.TwoTower.WorkerArguments(options.Seed),
             "--memory-limit", options.Ingest.MemoryLimit,
         ];
+        if (File.Exists(layout.Global(0, "labels")))
+        {
+            // The validation week's purchases: the network's validation MAP@12 is then the evaluation's.
+            arguments.AddRange(["--labels", layout.Global(0, "labels")]);
+        }
         if (options.Features.ImageEmbeddings is { } images)
         {
             arguments.AddRange(["--image-embeddings", images, "--articles", layout.Articles]);

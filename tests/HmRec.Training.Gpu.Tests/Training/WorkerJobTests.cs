@@ -50,6 +50,63 @@ public sealed class WorkerJobTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithTheWeeksPurchases_ValidationMapIsTheCompetitionsOverTheScoresWritten()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var output = Path.Combine(directory.FullName, "out");
+        var labels = Path.Combine(directory.FullName, "labels.parquet");
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        // The validation week's purchases: the positive candidates, and 4 items outside the candidates for every third user.
+        connection.Execute($"""
+            COPY (SELECT customer_idx, article_idx FROM read_parquet('{features}/week=0/*.parquet') WHERE label > 0
+                  UNION ALL
+                  SELECT customer_idx, (1000000 + k)::INTEGER FROM (SELECT DISTINCT customer_idx FROM read_parquet('{features}/week=0/*.parquet') WHERE customer_idx % 3 = 0), range(4) t(k))
+            TO '{labels}' (FORMAT parquet)
+            """);
+        var lines = new List<string>();
+
+        var summary = WorkerJob.Run(new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 3, LearningRate = 3e-3f, Seed = 3 }, "cpu", Labels: labels), lines.Add);
+
+        Assert.Contains(lines, l => l.StartsWith("validation purchases: ", StringComparison.Ordinal));
+        // Recomputed from validation.parquet: each user's candidates by score (ties by item), precision at each
+        // of the first 12 ranks that holds a purchase, over min(items bought, 12); the mean over the buyers.
+        var bought = new Dictionary<int, HashSet<int>>();
+        using (var r = connection.Query($"SELECT customer_idx, article_idx FROM read_parquet('{labels}')"))
+        {
+            var rows = r.ReadAll();
+            foreach (var (u, i) in rows.Get<int>("customer_idx").Values.Zip(rows.Get<int>("article_idx").Values))
+            {
+                (bought.TryGetValue(u, out var set) ? set : bought[u] = []).Add(i);
+            }
+        }
+        var scored = new List<(int User, int Item, float Score)>();
+        using (var r = connection.Query($"SELECT customer_idx, article_idx, score FROM read_parquet('{output}/validation.parquet')"))
+        {
+            var rows = r.ReadAll();
+            var (users, items, scores) = (rows.Get<int>("customer_idx").Values, rows.Get<int>("article_idx").Values, rows.Get<float>("score").Values);
+            scored.AddRange(users.Select((u, i) => (u, items[i], scores[i])));
+        }
+        var precisions = scored.GroupBy(x => x.User).Where(g => bought.ContainsKey(g.Key)).Select(g =>
+        {
+            var items = bought[g.Key];
+            double hits = 0, sum = 0;
+            var k = 0;
+            foreach (var x in g.OrderByDescending(x => x.Score).ThenBy(x => x.Item).Take(12))
+            {
+                k++;
+                if (items.Contains(x.Item))
+                {
+                    sum += ++hits / k;
+                }
+            }
+            return sum / Math.Min(items.Count, 12);
+        }).ToList();
+        Assert.Contains(bought.Values, b => b.Count > 4);
+        Assert.Equal(precisions.Average(), summary.BestValidationMap, 12);
+    }
+
+    [Fact]
     public void Run_StoppedAfterAnEpoch_ResumesFromItsCheckpointAndWritesWhatAnUninterruptedRunWrites()
     {
         var features = WriteFeatures(directory.FullName);
