@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using HmRec.Activities.Common;
@@ -24,7 +25,12 @@ public static class RankerActivity
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static ModelSummary Run(ShardTask task)
+    /// <summary>The week after the data is scored in parts of about this many rows (by customer_idx modulo the part count).</summary>
+    public const int PredictionPartRows = 1_000_000;
+
+    public static ModelSummary Run(ShardTask task) => Run(task, PredictionPartRows);
+
+    internal static ModelSummary Run(ShardTask task, int predictionPartRows)
     {
         var variant = task.Strategy ?? throw new ArgumentException("A training task names its model variant.");
         var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed);
@@ -37,8 +43,10 @@ public static class RankerActivity
         }
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        var train = FeatureTable.Load(session.Connection, layout.AllFeatures, "week >= 1");
-        var validation = FeatureTable.Load(session.Connection, layout.AllFeatures, "week = 0");
+        // The feature tables' values are dropped once XGBoost holds its copy (LoadMatrix): at full scale the
+        // validation week alone is about 5M rows x 75 floats.
+        using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", labelled: true);
+        using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", labelled: true);
         if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
         {
             // Tiny or short data (a day of transactions): report it and let the evaluation go on with the baselines.
@@ -49,8 +57,8 @@ public static class RankerActivity
             return empty;
         }
 
-        using var dtrain = XgDMatrix.FromDense(train.Values, train.Rows, train.Names.Count).SetLabels(train.Labels).SetGroups(train.Groups).SetFeatureNames(train.Names);
-        using var dvalid = XgDMatrix.FromDense(validation.Values, validation.Rows, validation.Names.Count).SetLabels(validation.Labels).SetGroups(validation.Groups).SetFeatureNames(validation.Names);
+        var dtrain = train.Data!;
+        var dvalid = validation.Data!;
         using var booster = XgBooster.Create(dtrain, dvalid).SetFeatureNames(train.Names).Set(parameters);
         var bought = CandidateMap.PurchasesPerGroup(session.Connection, layout.Global(0, "labels"), validation.Users, validation.Groups);
         var best = -1;
@@ -62,7 +70,7 @@ public static class RankerActivity
         {
             booster.UpdateOneIteration(round, dtrain);
             // The validation matrix is in the booster's prediction cache: this adds the new round's trees only.
-            var map = CandidateMap.Compute(booster.Predict(dvalid), validation.Labels, validation.Items, validation.Groups, bought);
+            var map = CandidateMap.Compute(booster.PredictView(dvalid), validation.Labels, validation.Items, validation.Groups, bought);
             log.Append(CultureInfo.InvariantCulture, $"{round + 1},{map:R}\n");
             if (map > bestMap)
             {
@@ -88,14 +96,24 @@ public static class RankerActivity
 
         var scores = booster.Predict(dvalid, rounds: best + 1);
         ScoreFile.Write(session.Connection, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
-        var test = FeatureTable.Load(session.Connection, layout.AllFeatures, $"week = {LabelWeek.NextWeek}");
-        var testScores = Array.Empty<float>();
-        if (test.Rows > 0)
+        // The week after the data holds every candidate of every recently active user (about 15M rows at
+        // full scale with half the users): it is scored one part at a time.
+        var testRows = session.Connection.Scalar<long>($"SELECT count(*) FROM read_parquet({AnalyticsSession.Quote(layout.AllFeatures)}, hive_partitioning = false) WHERE week = {LabelWeek.NextWeek}");
+        var parts = (int)Math.Max(1, (testRows + predictionPartRows - 1) / predictionPartRows);
+        var testUsers = new List<int>((int)testRows);
+        var testItems = new List<int>((int)testRows);
+        var testScores = new List<float>((int)testRows);
+        for (var part = 0; part < parts; part++)
         {
-            using var dtest = XgDMatrix.FromDense(test.Values, test.Rows, test.Names.Count).SetFeatureNames(test.Names);
-            testScores = booster.Predict(dtest, rounds: best + 1);
+            using var test = LoadMatrix(session, layout.AllFeatures, $"week = {LabelWeek.NextWeek} AND customer_idx % {parts} = {part}", labelled: false);
+            if (test.Data is { } dtest)
+            {
+                testUsers.AddRange(test.Users);
+                testItems.AddRange(test.Items);
+                testScores.AddRange(booster.Predict(dtest, rounds: best + 1));
+            }
         }
-        ScoreFile.Write(session.Connection, test.Users, test.Items, testScores, Path.Combine(directory, ModelFiles.Test));
+        ScoreFile.Write(session.Connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(directory, ModelFiles.Test));
 
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
             importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);
@@ -103,5 +121,31 @@ public static class RankerActivity
         File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
         File.Move(temp, summaryPath, overwrite: true);
         return summary;
+    }
+
+    /// <summary>
+    /// The feature rows matching <paramref name="condition"/> as an XGBoost matrix (none when there are no
+    /// rows) with their keys; the float table itself is left to the collector once XGBoost has copied it.
+    /// </summary>
+    private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, bool labelled)
+    {
+        var table = FeatureTable.Load(session.Connection, files, condition);
+        XgDMatrix? data = null;
+        if (table.Rows > 0)
+        {
+            data = XgDMatrix.FromDense(table.Values, table.Rows, table.Names.Count).SetFeatureNames(table.Names);
+            if (labelled)
+            {
+                data.SetLabels(table.Labels).SetGroups(table.Groups);
+            }
+        }
+        return new Matrix(data, table.Names, table.Users, table.Items, table.Labels, table.Groups);
+    }
+
+    private sealed record Matrix(XgDMatrix? Data, IReadOnlyList<string> Names, int[] Users, int[] Items, float[] Labels, uint[] Groups) : IDisposable
+    {
+        public int Rows => Users.Length;
+
+        public void Dispose() => Data?.Dispose();
     }
 }

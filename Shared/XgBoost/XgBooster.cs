@@ -128,7 +128,13 @@ public sealed class XgBooster : IDisposable
     }
 
     /// <summary>Predictions for every row of <paramref name="data"/>, using the first <paramref name="rounds"/> rounds (0: all).</summary>
-    public unsafe float[] Predict(XgDMatrix data, int rounds = 0, bool margin = false)
+    public float[] Predict(XgDMatrix data, int rounds = 0, bool margin = false) => PredictView(data, rounds, margin).ToArray();
+
+    /// <summary>
+    /// <see cref="Predict"/> without the copy: a view of XGBoost's own buffer, valid until this booster's next
+    /// prediction (for a score computed each round on a large matrix).
+    /// </summary>
+    public unsafe ReadOnlySpan<float> PredictView(XgDMatrix data, int rounds = 0, bool margin = false)
     {
         var config = $"{{\"type\": {(margin ? 1 : 0)}, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": {rounds}, \"strict_shape\": false}}";
         var status = NativeMethods.BoosterPredictFromDMatrix(Handle, data.Handle, config, out _, out var dimensions, out var result);
@@ -138,7 +144,7 @@ public sealed class XgBooster : IDisposable
         {
             throw new XgBoostException($"XGBoost prediction returned {dimensions} dimensions; one score per row was expected.");
         }
-        return new ReadOnlySpan<float>((void*)result, data.Rows).ToArray();
+        return new ReadOnlySpan<float>((void*)result, data.Rows);
     }
 
     /// <summary>Feature importance of the given type (weight, gain, cover, total_gain, total_cover) by feature name; unused features are absent.</summary>

@@ -20,6 +20,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
         {
             TinyData.RunWeek(run, options, LabelWeek.Of(fixture.Ingest.LastDay, w));
         }
+        TinyData.RunWeek(run, options, LabelWeek.Next(fixture.Ingest.LastDay));
         using var db = DuckDbDatabase.Open();
         using var c = db.Connect();
         var validationRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/features/week=0/*.parquet')");
@@ -71,5 +72,23 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             var again = RankerActivity.Run(new ShardTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, variant));
             Assert.True(again.Skipped);
         }
+
+        // The week after the data, scored in parts of at most 50 rows by a second training, gets the same scores.
+        var testRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/models/xgb_binary/test.parquet')");
+        Assert.True(testRows > 200, $"{testRows} rows in the week after the data");
+        var parts = run + "-parts";
+        var models = $"{Path.DirectorySeparatorChar}models{Path.DirectorySeparatorChar}";
+        foreach (var file in Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories).Where(f => !f.Contains(models, StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(parts, Path.GetRelativePath(run, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        RankerActivity.Run(new ShardTask(parts, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, "xgb_binary"), predictionPartRows: 50);
+        Assert.Equal(0L, c.Scalar<long>($"""
+            SELECT count(*) FROM (SELECT * FROM read_parquet('{run}/models/xgb_binary/test.parquet')
+                                  EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/xgb_binary/test.parquet'))
+            """));
+        Assert.Equal(testRows, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/models/xgb_binary/test.parquet')"));
     }
 }
