@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using HmRec.Shared.Data;
@@ -42,21 +43,23 @@ public static class WorkerJob
         using var connection = database.Connect();
         var train = FeatureTable.Load(connection, files, "week >= 1");
         var validation = FeatureTable.Load(connection, files, "week = 0");
-        var test = FeatureTable.Load(connection, files, "week = -1");
-        progress($"features: {train.Rows:N0} training rows, {validation.Rows:N0} validation rows, {test.Rows:N0} rows of the week after the data, {train.Names.Count} columns");
+        // The week after the data (about 15M rows at full scale with half the users) is read and scored in
+        // parts after training, never whole.
+        var testRows = connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false) WHERE week = -1");
+        progress($"features: {train.Rows:N0} training rows, {validation.Rows:N0} validation rows, {testRows:N0} rows of the week after the data, {train.Names.Count} columns");
 
         var split = FeatureSplit.Of(train.Names);
         if (train.Rows < 2 || train.Labels.All(l => l == 0) || validation.Rows == 0 || split.User.Count == 0 || split.Item.Count == 0)
         {
             var why = $"not trained: {train.Rows} training rows ({train.Labels.Count(l => l > 0)} positive), {validation.Rows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
             progress(why);
-            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, test.Rows,
+            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, testRows,
                 split.User.Count, split.Item.Count, split.Pair.Count, 0, 0, 0, 0, 0, 1, 0, clock.Elapsed.TotalSeconds, why);
             WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(empty, Indented));
             return empty;
         }
-        CheckSameColumns(train, validation, "validation (week 0)");
-        CheckSameColumns(train, test, "the week after the data (week -1)");
+        var names = train.Names;
+        CheckSameColumns(names, validation, "validation (week 0)");
 
         ImageEmbeddings? images = null;
         if (options.ImageEmbeddings is { } imagePath)
@@ -74,14 +77,13 @@ public static class WorkerJob
             progress($"validation purchases: {purchases.Count(p => p > 0):N0} of {purchases.Length:N0} validation users bought {purchases.Sum():N0} items");
         }
         var validationSet = ExampleSet.From(validation, split, standardiser, images, purchases);
-        var testSet = ExampleSet.From(test, split, standardiser, images);
         var shape = new NetworkShape(split.User.Count, split.Item.Count, images?.Dimensions ?? 0, split.Pair.Count, options.Trainer.Dropout);
         var trainer = new TwoTowerTrainer(backend, shape, options.Trainer);
         var parameters = trainer.Network.Parameters.Sum(p => (long)p.Value.Length);
         progress($"network: {split.User.Count} user, {split.Item.Count} item, {split.Pair.Count} pair features{(images is null ? "" : $", {images.Dimensions}-d images")}; {parameters:N0} parameters; batch {options.Trainer.BatchSize}");
 
         var checkpointPath = Path.Combine(options.Output, TrainingCheckpoint.FileName);
-        var identity = TrainingCheckpoint.Identity(options.Trainer, shape, train.Names, trainSet, validationSet, standardiser);
+        var identity = TrainingCheckpoint.Identity(options.Trainer, shape, names, trainSet, validationSet, standardiser);
         var resume = TrainingCheckpoint.TryLoad(checkpointPath, identity, trainer, out var ignored);
         if (resume is not null)
         {
@@ -112,12 +114,24 @@ public static class WorkerJob
         });
         WriteAtomically(logPath, log.ToString());
 
-        var header = new ModelHeader(ModelFile.Version, shape, train.Names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
+        var header = new ModelHeader(ModelFile.Version, shape, names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
-        ScoreFile.Write(connection, validation.Users, validation.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
-        ScoreFile.Write(connection, test.Users, test.Items, trainer.Predict(testSet), Path.Combine(options.Output, ModelFiles.Test));
+        ScoreFile.Write(connection, validationSet.Users, validationSet.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
+        var parts = (int)Math.Max(1, (testRows + options.PredictionPartRows - 1) / options.PredictionPartRows);
+        var testUsers = new List<int>((int)testRows);
+        var testItems = new List<int>((int)testRows);
+        var testScores = new List<float>((int)testRows);
+        for (var part = 0; part < parts; part++)
+        {
+            var test = FeatureTable.Load(connection, files, $"week = -1 AND customer_idx % {parts} = {part}");
+            CheckSameColumns(names, test, "the week after the data (week -1)");
+            testUsers.AddRange(test.Users);
+            testItems.AddRange(test.Items);
+            testScores.AddRange(trainer.Predict(ExampleSet.From(test, split, standardiser, images)));
+        }
+        ScoreFile.Write(connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(options.Output, ModelFiles.Test));
 
-        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, test.Rows,
+        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainSet.Rows, validationSet.Rows, testRows,
             split.User.Count, split.Item.Count, split.Pair.Count, images?.Dimensions ?? 0, parameters, outcome.Epochs.Count, outcome.BestEpoch,
             outcome.BestValidationMap, outcome.PositiveWeight, outcome.SamplesPerSecond, clock.Elapsed.TotalSeconds);
         WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(summary, Indented));
@@ -146,11 +160,11 @@ public static class WorkerJob
         File.Move(temp, path, overwrite: true);
     }
 
-    private static void CheckSameColumns(FeatureTable train, FeatureTable other, string what)
+    private static void CheckSameColumns(IReadOnlyList<string> names, FeatureTable other, string what)
     {
-        if (other.Rows > 0 && !other.Names.SequenceEqual(train.Names))
+        if (other.Rows > 0 && !other.Names.SequenceEqual(names))
         {
-            throw new InputDataException($"The feature columns of {what} differ from the training weeks' ({other.Names.Count} against {train.Names.Count}).");
+            throw new InputDataException($"The feature columns of {what} differ from the training weeks' ({other.Names.Count} against {names.Count}).");
         }
     }
 }

@@ -10,6 +10,7 @@ namespace HmRec.Training.Gpu.Training;
 /// <param name="Labels">Optional parquet of the validation week's purchases (customer_idx, article_idx): validation MAP@12 then counts purchases outside the candidates, as the evaluation does.</param>
 /// <param name="Threads">CPU threads; 0 for one per core.</param>
 /// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
+/// <param name="PredictionPartRows">The week after the data is read and scored in parts of about this many rows.</param>
 /// <param name="EpochSaved">Called after every epoch, once the checkpoint and the log are written (a blob job pushes them).</param>
 public sealed record WorkerOptions(
     string Features,
@@ -21,4 +22,5 @@ public sealed record WorkerOptions(
     string? Labels = null,
     int Threads = 0,
     string MemoryLimit = "4GB",
-    Action? EpochSaved = null);
+    Action? EpochSaved = null,
+    int PredictionPartRows = 1_000_000);

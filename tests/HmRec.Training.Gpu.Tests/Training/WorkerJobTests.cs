@@ -107,6 +107,27 @@ public sealed class WorkerJobTests : IDisposable
     }
 
     [Fact]
+    public void Run_WeekAfterTheDataInParts_ScoresAsInOne()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var trainer = new TrainerOptions { BatchSize = 512, MaxEpochs = 2, LearningRate = 3e-3f, Seed = 3 };
+        var whole = Path.Combine(directory.FullName, "whole");
+        var parts = Path.Combine(directory.FullName, "parts");
+        WorkerJob.Run(new WorkerOptions(features, whole, trainer, "cpu"), _ => { });
+        var summary = WorkerJob.Run(new WorkerOptions(features, parts, trainer, "cpu", PredictionPartRows: 70), _ => { });
+
+        Assert.Equal(1000, summary.TestRows);
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        Assert.Equal(1000L, connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/test.parquet')"));
+        // The same rows and scores; the matrix products of smaller batches may round the last bits differently.
+        Assert.Equal(1000L, connection.Scalar<long>($"""
+            SELECT count(*) FROM read_parquet('{whole}/test.parquet') a JOIN read_parquet('{parts}/test.parquet') b USING (customer_idx, article_idx)
+            WHERE abs(a.score - b.score) <= 1e-6 * greatest(abs(a.score), 1e-3)
+            """));
+    }
+
+    [Fact]
     public void Run_StoppedAfterAnEpoch_ResumesFromItsCheckpointAndWritesWhatAnUninterruptedRunWrites()
     {
         var features = WriteFeatures(directory.FullName);
