@@ -25,7 +25,7 @@ public static class RankerActivity
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The week after the data is scored in parts of about this many rows (by customer_idx modulo the part count).</summary>
+    /// <summary>The week after the data is scored in parts of about this many rows (<see cref="FeatureTable.Parts"/>).</summary>
     public const int PredictionPartRows = 1_000_000;
 
     public static ModelSummary Run(ShardTask task) => Run(task, PredictionPartRows);
@@ -98,14 +98,14 @@ public static class RankerActivity
         ScoreFile.Write(session.Connection, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
         // The week after the data holds every candidate of every recently active user (about 15M rows at
         // full scale with half the users): it is scored one part at a time.
-        var testRows = session.Connection.Scalar<long>($"SELECT count(*) FROM read_parquet({AnalyticsSession.Quote(layout.AllFeatures)}, hive_partitioning = false) WHERE week = {LabelWeek.NextWeek}");
-        var parts = (int)Math.Max(1, (testRows + predictionPartRows - 1) / predictionPartRows);
+        var nextWeek = $"week = {LabelWeek.NextWeek}";
+        var testRows = FeatureTable.Count(session.Connection, layout.AllFeatures, nextWeek);
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
-        for (var part = 0; part < parts; part++)
+        foreach (var part in FeatureTable.Parts(nextWeek, testRows, predictionPartRows))
         {
-            using var test = LoadMatrix(session, layout.AllFeatures, $"week = {LabelWeek.NextWeek} AND customer_idx % {parts} = {part}", labelled: false);
+            using var test = LoadMatrix(session, layout.AllFeatures, part, labelled: false);
             if (test.Data is { } dtest)
             {
                 testUsers.AddRange(test.Users);

@@ -39,6 +39,22 @@ public sealed class FeatureTable
 
     public int Rows => Labels.Length;
 
+    /// <summary>How many feature rows of <paramref name="files"/> match <paramref name="weekCondition"/>.</summary>
+    public static long Count(DuckDbConnection connection, string files, string weekCondition) =>
+        connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false) WHERE {weekCondition}");
+
+    /// <summary>
+    /// Conditions that split the <paramref name="rows"/> rows matching <paramref name="weekCondition"/> into
+    /// parts of about <paramref name="partRows"/> rows, by customer_idx modulo the part count (a user's rows
+    /// stay together): for a week too large to load whole, such as the one after the data at full scale.
+    /// </summary>
+    public static IEnumerable<string> Parts(string weekCondition, long rows, int partRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
+        var parts = (int)Math.Max(1, (rows + partRows - 1) / partRows);
+        return Enumerable.Range(0, parts).Select(p => $"({weekCondition}) AND customer_idx % {parts} = {p}");
+    }
+
     /// <summary>
     /// Every feature row of <paramref name="files"/> (a parquet path or glob) whose label week matches
     /// <paramref name="weekCondition"/> (SQL over <c>week</c>), ordered by week, user and item.

@@ -45,7 +45,7 @@ public static class WorkerJob
         var validation = FeatureTable.Load(connection, files, "week = 0");
         // The week after the data (about 15M rows at full scale with half the users) is read and scored in
         // parts after training, never whole.
-        var testRows = connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false) WHERE week = -1");
+        var testRows = FeatureTable.Count(connection, files, "week = -1");
         progress($"features: {train.Rows:N0} training rows, {validation.Rows:N0} validation rows, {testRows:N0} rows of the week after the data, {train.Names.Count} columns");
 
         var split = FeatureSplit.Of(train.Names);
@@ -117,13 +117,12 @@ public static class WorkerJob
         var header = new ModelHeader(ModelFile.Version, shape, names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
         ScoreFile.Write(connection, validationSet.Users, validationSet.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
-        var parts = (int)Math.Max(1, (testRows + options.PredictionPartRows - 1) / options.PredictionPartRows);
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
-        for (var part = 0; part < parts; part++)
+        foreach (var part in FeatureTable.Parts("week = -1", testRows, options.PredictionPartRows))
         {
-            var test = FeatureTable.Load(connection, files, $"week = -1 AND customer_idx % {parts} = {part}");
+            var test = FeatureTable.Load(connection, files, part);
             CheckSameColumns(names, test, "the week after the data (week -1)");
             testUsers.AddRange(test.Users);
             testItems.AddRange(test.Items);
