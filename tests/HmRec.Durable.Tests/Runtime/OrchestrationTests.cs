@@ -149,7 +149,9 @@ public sealed class OrchestrationTests
                 ctx.CallActivityAsync<string>("Down", null, new TaskOptions(new RetryPolicy(100, TimeSpan.FromSeconds(10), 2.0, retryTimeout: TimeSpan.FromSeconds(65)))));
         await h.StartWorkerAsync();
         var id = await h.Client.ScheduleNewOrchestrationInstanceAsync("Bounded");
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await h.WaitAsync(id, step: TimeSpan.FromSeconds(5))).RuntimeStatus);
+        // The fake clock moves 1 s per poll: a slow machine then adds little simulated time between a failure
+        // and its retry (with 5 s steps a loaded VM once pushed the second failure past 35 s: 2 calls).
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await h.WaitAsync(id, step: TimeSpan.FromSeconds(1))).RuntimeStatus);
         // Waits of 10 + 20 fit in 65 s; the next (40 s) would not.
         Assert.Equal(3, calls);
     }
