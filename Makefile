@@ -2,7 +2,7 @@
 # they need first (tools/setup.sh: Debian packages, npm tools, NuGet restore; idempotent).
 SHELL := /bin/bash
 CONFIG ?= Release
-HMREC := dotnet Functions/bin/$(CONFIG)/net10.0/hmrec.dll
+HMREC := dotnet Cli/bin/$(CONFIG)/net10.0/hmrec.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -27,6 +27,7 @@ run: build
 bench: build
 	bash bench/run.sh
 	bash bench/durable.sh
+	bash bench/restart.sh
 	bash bench/pipeline.sh
 	bash bench/two_tower.sh
 	bash bench/http.sh

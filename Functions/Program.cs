@@ -1,9 +1,19 @@
-using HmRec.Functions.Cli;
-using Spectre.Console;
+using HmRec.Activities.Common;
+using HmRec.Functions;
+using HmRec.Orchestrators;
+using HmRec.Shared.Blob;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-// Redirected output (a log, CI) has no terminal width; keep tables on one line per row.
-if (Console.IsOutputRedirected)
-{
-    AnsiConsole.Profile.Width = 160;
-}
-return await HmRecCli.Build().Parse(args).InvokeAsync();
+// The Functions host runs this worker; the Durable Task extension hosts the orchestrators and activities, whose
+// functions are the thin wrappers in this project.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+var settings = FunctionSettings.FromEnvironment();
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(_ => settings.RunStorageConnection is { } connection
+    ? new RunStorage(new BlobMirror(new BlobClient(StorageAccount.Parse(connection)), FunctionSettings.Container))
+    : null!);
+builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>()));
+await builder.Build().RunAsync();

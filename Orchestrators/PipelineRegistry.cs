@@ -5,45 +5,65 @@ using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
-using HmRec.Durable.Model;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Orchestrators.Training;
+using Microsoft.DurableTask;
 
 namespace HmRec.Orchestrators;
 
-/// <summary>Registers every HmRec orchestrator and activity with a durable worker.</summary>
+/// <summary>
+/// The one list of HmRec's orchestrators and activities: the standalone host registers it with its worker, and the
+/// Functions app has one <c>[Function]</c> per entry (a test compares the app's generated metadata with it).
+/// </summary>
 public static class PipelineRegistry
 {
-    /// <param name="registry">The registry to fill.</param>
-    /// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
-    /// <param name="raiseEvent">
-    /// How the host tells an orchestration that a worker process it started has exited (the durable client's
-    /// RaiseEventAsync); optional: without it the orchestration learns it by polling.
-    /// </param>
-    /// <param name="storage">When runs live in blob storage: each activity pulls its run before and pushes it after.</param>
-    public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null)
-    {
-        Func<TaskActivityContext, TIn, Task<TOut>> W<TIn, TOut>(Func<TaskActivityContext, TIn, Task<TOut>> activity, bool last = false) =>
-            storage is null ? activity : (context, input) => storage.AroundAsync(input, () => activity(context, input), last, context.CancellationToken);
+    private static readonly (string Name, Action<DurableTaskRegistry> Add)[] Orchestrations =
+    [
+        (PipelineOrchestrator.Name, r => r.AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name)),
+        (TrainingOrchestrator.Name, r => r.AddOrchestrator<TrainingOrchestrator>(TrainingOrchestrator.Name)),
+    ];
 
-        return registry
-            .AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name)
-            .AddOrchestrator<TrainingOrchestrator>(TrainingOrchestrator.Name)
-            .AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, W<IngestRequest, IngestSummary>((context, request) => new IngestActivity(progress).RunAsync(request, context.CancellationToken)))
-            .AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, W<RunTask, StageOutput>((context, task) => Task.Run(() => TextVectorsActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, W<WeekTask, StageOutput>((context, task) => Task.Run(() => RecallGlobalActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, W<ShardTask, StageOutput>((context, task) => Task.Run(() => RecallShardActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<ShardTask, StageOutput>(MergeActivity.Name, W<ShardTask, StageOutput>((context, task) => Task.Run(() => MergeActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, W<ShardTask, StageOutput>((context, task) => Task.Run(() => FeaturesActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, W<ReportTask, RecallReport>((context, task) => Task.Run(() => RecallReportActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, W<WeekTask, StageOutput>((context, task) => Task.Run(() => BaselinesActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, W<ShardTask, ModelSummary>((context, task) => Task.Run(() => RankerActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<TwoTowerStart, TwoTowerJob>(TwoTowerActivities.StartName, W<TwoTowerStart, TwoTowerJob>((context, request) => Task.Run(() => TwoTowerActivities.Start(request, raiseEvent), context.CancellationToken)))
-            .AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, W<TwoTowerJob, TwoTowerStatus>((context, job) => Task.Run(() => TwoTowerActivities.Status(job), context.CancellationToken)))
-            .AddActivityFunc<TwoTowerJob, bool>(TwoTowerActivities.StopName, W<TwoTowerJob, bool>((context, job) => Task.Run(() => TwoTowerActivities.Stop(job), context.CancellationToken)))
-            .AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, W<EvaluationTask, EnsembleSummary>((context, task) => Task.Run(() => EnsembleActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, W<EvaluationTask, SubmissionSummary>((context, task) => Task.Run(() => SubmissionActivity.Run(task), context.CancellationToken), last: true))
-            .AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, W<ShardTask, ShardMetrics>((context, task) => Task.Run(() => EvaluateShardActivity.Run(task), context.CancellationToken)))
-            .AddActivityFunc<EvaluationReduceTask, EvaluationReport>(EvaluationActivity.Name, W<EvaluationReduceTask, EvaluationReport>((context, task) => Task.Run(() => EvaluationActivity.Run(task), context.CancellationToken)));
+    private static readonly (string Name, Action<DurableTaskRegistry, PipelineActivities> Add)[] ActivityTable =
+    [
+        (IngestActivity.Name, (r, a) => r.AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (_, x) => a.Ingest(x))),
+        (TextVectorsActivity.Name, (r, a) => r.AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, (_, x) => a.TextVectors(x))),
+        (RecallGlobalActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, (_, x) => a.RecallGlobal(x))),
+        (RecallShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, (_, x) => a.RecallShard(x))),
+        (MergeActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(MergeActivity.Name, (_, x) => a.Merge(x))),
+        (FeaturesActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, (_, x) => a.Features(x))),
+        (RecallReportActivity.Name, (r, a) => r.AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (_, x) => a.RecallReport(x))),
+        (BaselinesActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (_, x) => a.Baselines(x))),
+        (RankerActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (_, x) => a.Ranker(x))),
+        (TwoTowerActivities.StartName, (r, a) => r.AddActivityFunc<TwoTowerStart, TwoTowerJob>(TwoTowerActivities.StartName, (_, x) => a.TwoTowerStart(x))),
+        (TwoTowerActivities.StatusName, (r, a) => r.AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, (_, x) => a.TwoTowerStatus(x))),
+        (TwoTowerActivities.StopName, (r, a) => r.AddActivityFunc<TwoTowerJob, bool>(TwoTowerActivities.StopName, (_, x) => a.TwoTowerStop(x))),
+        (EnsembleActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (_, x) => a.Ensemble(x))),
+        (SubmissionActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (_, x) => a.Submission(x))),
+        (EvaluateShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, (_, x) => a.EvaluateShard(x))),
+        (EvaluationActivity.Name, (r, a) => r.AddActivityFunc<EvaluationReduceTask, EvaluationReport>(EvaluationActivity.Name, (_, x) => a.Evaluation(x))),
+    ];
+
+    /// <summary>The orchestrators' names.</summary>
+    public static IReadOnlyList<string> OrchestratorNames { get; } = [.. Orchestrations.Select(o => o.Name)];
+
+    /// <summary>The activities' names.</summary>
+    public static IReadOnlyList<string> ActivityNames { get; } = [.. ActivityTable.Select(a => a.Name)];
+
+    /// <summary>Adds every orchestrator, and every activity bound to <paramref name="activities"/>, to <paramref name="registry"/>.</summary>
+    public static DurableTaskRegistry Register(DurableTaskRegistry registry, PipelineActivities activities)
+    {
+        foreach (var (_, add) in Orchestrations)
+        {
+            add(registry);
+        }
+        foreach (var (_, add) in ActivityTable)
+        {
+            add(registry, activities);
+        }
+        return registry;
     }
+
+    /// <inheritdoc cref="PipelineActivities"/>
+    public static DurableTaskRegistry Register(DurableTaskRegistry registry, IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null,
+        CancellationToken stopping = default) => Register(registry, new PipelineActivities(progress, raiseEvent, storage, stopping));
 }

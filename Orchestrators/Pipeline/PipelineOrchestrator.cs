@@ -4,7 +4,7 @@ using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
-using HmRec.Durable.Model;
+using Microsoft.DurableTask;
 using HmRec.Orchestrators.Training;
 using HmRec.Shared.Data;
 
@@ -23,9 +23,9 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     public const string Name = "Pipeline";
 
     /// <summary>Transient failures are retried; bad input or options are not, as they would fail the same way again.</summary>
-    internal static readonly TaskOptions Retry = new(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0)
+    internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(5), 2.0)
     {
-        Handle = f => !f.IsCausedBy<InputDataException>() && !f.IsCausedBy<ArgumentException>(),
+        HandleFailure = f => !f.IsCausedBy<InputDataException>() && !f.IsCausedBy<ArgumentException>(),
     });
 
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineRequest request)
@@ -67,7 +67,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var started = context.CurrentUtcDateTime;
         context.SetCustomStatus(new PipelineStatus("training", 0, 1));
         var training = await context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
-            new SubOrchestrationOptions(InstanceId: $"{context.InstanceId}:training"));
+            new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:training" });
         var models = training.Models;
         var ensemble = training.Ensemble;
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
@@ -79,7 +79,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var shardMetrics = await WhenAllWithProgress(context, "evaluation", (
             from m in evaluated
             from k in shards
-            select context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry)).ToList());
+            select (Func<Task<ShardMetrics>>)(() => context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry))).ToList());
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
         context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
@@ -88,17 +88,40 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission);
     }
 
-    /// <summary>Awaits every task, updating the custom status as each completes; fails with the first failure.</summary>
-    internal static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Task<T>> tasks)
+    /// <summary>
+    /// The most activities a stage keeps scheduled at once: a wider stage runs in a sliding window, each completion
+    /// scheduling the next call, so the task hub's queues never hold thousands of messages (Azurite, and a storage
+    /// account's queues, slow down badly with that many).
+    /// </summary>
+    internal const int MaxInFlight = 200;
+
+    /// <summary>
+    /// Runs every call, at most <see cref="MaxInFlight"/> at once, updating the custom status as each completes;
+    /// returns the results in the calls' order and fails with the first failure.
+    /// </summary>
+    internal static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Func<Task<T>>> calls)
     {
-        var pending = new List<Task<T>>(tasks);
-        context.SetCustomStatus(new PipelineStatus(stage, 0, tasks.Count));
+        var tasks = new Task<T>[calls.Count];
+        var pending = new List<Task<T>>();
+        var next = 0;
+        for (; next < Math.Min(MaxInFlight, calls.Count); next++)
+        {
+            pending.Add(tasks[next] = calls[next]());
+        }
+        context.SetCustomStatus(new PipelineStatus(stage, 0, calls.Count));
+        var done = 0;
         while (pending.Count > 0)
         {
             var finished = await Task.WhenAny(pending);
             pending.Remove(finished);
             await finished; // a failure ends the stage here
-            context.SetCustomStatus(new PipelineStatus(stage, tasks.Count - pending.Count, tasks.Count));
+            done++;
+            if (next < calls.Count)
+            {
+                pending.Add(tasks[next] = calls[next]());
+                next++;
+            }
+            context.SetCustomStatus(new PipelineStatus(stage, done, calls.Count));
         }
         return tasks.Select(t => t.Result).ToList();
     }
@@ -107,7 +130,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     private static async Task<StageSummary> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
     {
         var started = context.CurrentUtcDateTime;
-        var outputs = await WhenAllWithProgress(context, stage, calls.Select(c => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry)).ToList());
+        var outputs = await WhenAllWithProgress(context, stage, calls.Select(c => (Func<Task<StageOutput>>)(() => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry))).ToList());
         return new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows),
             outputs.Sum(o => o.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds);
     }

@@ -1,7 +1,7 @@
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
-using HmRec.Durable.Model;
+using Microsoft.DurableTask;
 using HmRec.Orchestrators.Pipeline;
 
 namespace HmRec.Orchestrators.Training;
@@ -16,13 +16,13 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
 
     public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
     {
-        List<Task<ModelSummary>> training =
+        List<Func<Task<ModelSummary>>> training =
         [
-            .. RankerVariants.All.Select(v => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry)),
+            .. RankerVariants.All.Select(v => (Func<Task<ModelSummary>>)(() => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry))),
         ];
         if (request.Options.TwoTower.Enabled)
         {
-            training.Add(TwoTowerDispatch.RunAsync(context, request));
+            training.Add(() => TwoTowerDispatch.RunAsync(context, request));
         }
         var models = await PipelineOrchestrator.WhenAllWithProgress(context, "training", training);
         context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));

@@ -1,7 +1,7 @@
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
-using HmRec.Durable.Model;
+using Microsoft.DurableTask;
 using HmRec.Orchestrators.Pipeline;
 
 namespace HmRec.Orchestrators.Training;
@@ -45,7 +45,7 @@ internal static class TwoTowerDispatch
                         {
                             await context.WaitForExternalEvent<TwoTowerFinished>(TwoTowerFinished.EventName, wait < poll ? wait : poll);
                         }
-                        catch (TimeoutException)
+                        catch (OperationCanceledException)
                         {
                             // No event before the poll: ask the status activity anyway (the host that
                             // started the worker may have restarted and lost its watch).

@@ -14,29 +14,7 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
     /// <summary>Loads and validates the settings found in <paramref name="directory"/>.</summary>
     public static HostSettings Load(string directory, IReadOnlyDictionary<string, string?> environment)
     {
-        var durable = new DurableTaskOptions();
-        var hostJson = Path.Combine(directory, "host.json");
-        if (File.Exists(hostJson))
-        {
-            using var doc = Parse(hostJson);
-            if (Find(doc.RootElement, "extensions", "durableTask") is { } dt)
-            {
-                durable = durable with
-                {
-                    HubName = String(dt, "hubName", hostJson) ?? durable.HubName,
-                    MaxConcurrentActivityFunctions = Int(dt, "maxConcurrentActivityFunctions", hostJson) ?? durable.MaxConcurrentActivityFunctions,
-                    MaxConcurrentOrchestratorFunctions = Int(dt, "maxConcurrentOrchestratorFunctions", hostJson) ?? durable.MaxConcurrentOrchestratorFunctions,
-                    StorageProvider = Find(dt, "storageProvider") is { } sp ? String(sp, "type", hostJson) ?? durable.StorageProvider : durable.StorageProvider,
-                };
-            }
-        }
-        durable = durable with
-        {
-            HubName = Env(environment, HostOverridePrefix + "hubName") ?? durable.HubName,
-            MaxConcurrentActivityFunctions = EnvInt(environment, HostOverridePrefix + "maxConcurrentActivityFunctions") ?? durable.MaxConcurrentActivityFunctions,
-            MaxConcurrentOrchestratorFunctions = EnvInt(environment, HostOverridePrefix + "maxConcurrentOrchestratorFunctions") ?? durable.MaxConcurrentOrchestratorFunctions,
-            StorageProvider = Env(environment, HostOverridePrefix + "storageProvider__type") ?? durable.StorageProvider,
-        };
+        var durable = LoadDurableTask(directory, environment);
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         int? port = null;
@@ -89,18 +67,17 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
         {
             throw new ArgumentException($"extensions.durableTask.hubName must be 3-45 letters and digits starting with a letter (got '{hub}').");
         }
-        if (DurableTask.MaxConcurrentActivityFunctions is < 1 or > 1000)
+        Range("maxConcurrentActivityFunctions", DurableTask.MaxConcurrentActivityFunctions, 1, 1000);
+        Range("maxConcurrentOrchestratorFunctions", DurableTask.MaxConcurrentOrchestratorFunctions, 1, 1000);
+        if (!string.Equals(DurableTask.StorageProvider, "AzureStorage", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"extensions.durableTask.maxConcurrentActivityFunctions must be between 1 and 1000 (got {DurableTask.MaxConcurrentActivityFunctions}).");
+            throw new ArgumentException($"extensions.durableTask.storageProvider.type must be 'AzureStorage', the only backend HmRec runs on (got '{DurableTask.StorageProvider}').");
         }
-        if (DurableTask.MaxConcurrentOrchestratorFunctions is < 1 or > 1000)
-        {
-            throw new ArgumentException($"extensions.durableTask.maxConcurrentOrchestratorFunctions must be between 1 and 1000 (got {DurableTask.MaxConcurrentOrchestratorFunctions}).");
-        }
-        if (DurableTask.StorageProvider is not ("sqlite" or "azureStorage"))
-        {
-            throw new ArgumentException($"extensions.durableTask.storageProvider.type must be 'sqlite' or 'azureStorage' (got '{DurableTask.StorageProvider}').");
-        }
+        Range("storageProvider.partitionCount", DurableTask.PartitionCount, 1, 16);
+        Range("storageProvider.controlQueueBatchSize", DurableTask.ControlQueueBatchSize, 1, 32);
+        Between("storageProvider.maxQueuePollingInterval", DurableTask.MaxQueuePollingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        Between("storageProvider.workItemQueueVisibilityTimeout", DurableTask.WorkItemQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
+        Between("storageProvider.controlQueueVisibilityTimeout", DurableTask.ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
         if (App.HttpPort is < 1 or > 65535)
         {
             throw new ArgumentException($"Host.LocalHttpPort must be between 1 and 65535 (got {App.HttpPort}).");
@@ -116,6 +93,75 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
                 throw new ArgumentException($"{name} must be at least 16 characters long when set.");
             }
         }
+    }
+
+    private static void Range(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"extensions.durableTask.{name} must be between {min} and {max} (got {value}).");
+        }
+    }
+
+    private static void Between(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"extensions.durableTask.{name} must be between {min:c} and {max:c} (got {value:c}).");
+        }
+    }
+
+    /// <summary>
+    /// host.json's <c>extensions.durableTask</c>, each value overridable by the environment variable
+    /// <c>AzureFunctionsJobHost__extensions__durableTask__{path with __}</c>.
+    /// </summary>
+    private static DurableTaskOptions LoadDurableTask(string directory, IReadOnlyDictionary<string, string?> environment)
+    {
+        var hostJson = Path.Combine(directory, "host.json");
+        using var doc = File.Exists(hostJson) ? Parse(hostJson) : null;
+        var section = doc is null ? null : Find(doc.RootElement, "extensions", "durableTask");
+
+        // A setting's raw text (string or number or bool), environment first; null when absent.
+        string? Raw(string path)
+        {
+            if (Env(environment, HostOverridePrefix + path.Replace(".", "__", StringComparison.Ordinal)) is { } fromEnv)
+            {
+                return fromEnv;
+            }
+            return section is { } dt && Find(dt, path.Split('.')) is { } v
+                ? v.ValueKind switch
+                {
+                    JsonValueKind.String => v.GetString(),
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+                    _ => throw new ArgumentException($"{hostJson}: extensions.durableTask.{path} must be a string, number or boolean."),
+                }
+                : null;
+        }
+        int? Int(string path) => Raw(path) is { } v
+            ? int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : throw new ArgumentException($"extensions.durableTask.{path} must be a whole number (got '{v}').")
+            : null;
+        bool? Bool(string path) => Raw(path) is { } v
+            ? bool.TryParse(v, out var b) ? b : throw new ArgumentException($"extensions.durableTask.{path} must be true or false (got '{v}').")
+            : null;
+        TimeSpan? Time(string path) => Raw(path) is { } v
+            ? TimeSpan.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : throw new ArgumentException($"extensions.durableTask.{path} must be a time span such as '00:00:30' (got '{v}').")
+            : null;
+
+        var d = new DurableTaskOptions();
+        return new DurableTaskOptions
+        {
+            HubName = Raw("hubName") ?? d.HubName,
+            MaxConcurrentActivityFunctions = Int("maxConcurrentActivityFunctions") ?? d.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestratorFunctions = Int("maxConcurrentOrchestratorFunctions") ?? d.MaxConcurrentOrchestratorFunctions,
+            ExtendedSessionsEnabled = Bool("extendedSessionsEnabled") ?? d.ExtendedSessionsEnabled,
+            StorageProvider = Raw("storageProvider.type") ?? d.StorageProvider,
+            PartitionCount = Int("storageProvider.partitionCount") ?? d.PartitionCount,
+            ControlQueueBatchSize = Int("storageProvider.controlQueueBatchSize") ?? d.ControlQueueBatchSize,
+            MaxQueuePollingInterval = Time("storageProvider.maxQueuePollingInterval") ?? d.MaxQueuePollingInterval,
+            WorkItemQueueVisibilityTimeout = Time("storageProvider.workItemQueueVisibilityTimeout") ?? d.WorkItemQueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = Time("storageProvider.controlQueueVisibilityTimeout") ?? d.ControlQueueVisibilityTimeout,
+            UseTablePartitionManagement = Bool("storageProvider.useTablePartitionManagement") ?? d.UseTablePartitionManagement,
+        };
     }
 
     private static JsonDocument Parse(string path)
@@ -148,13 +194,6 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
         return element;
     }
 
-    private static string? String(JsonElement element, string name, string file) => Find(element, name) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.String } v => v.GetString(),
-        _ => throw new ArgumentException($"{file}: '{name}' must be a string."),
-    };
-
     private static int? Int(JsonElement element, string name, string file) => Find(element, name) switch
     {
         null => null,
@@ -164,11 +203,6 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
 
     private static string? Env(IReadOnlyDictionary<string, string?> environment, string name) =>
         environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
-
-    private static int? EnvInt(IReadOnlyDictionary<string, string?> environment, string name) =>
-        Env(environment, name) is { } v
-            ? int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : throw new ArgumentException($"{name} must be a whole number (got '{v}').")
-            : null;
 
     private static int ParsePort(string value) =>
         int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : throw new ArgumentException($"HMREC_HTTP_PORT must be a whole number (got '{value}').");

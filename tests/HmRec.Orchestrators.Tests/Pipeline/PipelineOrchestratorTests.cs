@@ -1,39 +1,37 @@
 using HmRec.Activities.Common;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
-using HmRec.Durable.Client;
-using HmRec.Durable.History;
-using HmRec.Durable.Model;
-using HmRec.Durable.Runtime;
-using HmRec.Durable.Stores.Sqlite;
+using DurableTask.Core.History;
+using HmRec.Cli.Hosting;
+using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Tests.Pipeline;
 
-public sealed class PipelineOrchestratorTests : IAsyncLifetime
+/// <summary>The whole pipeline on the task hub of DTFx's Azure Storage backend, on Azurite.</summary>
+public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
     private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-pipeline-{Guid.NewGuid():N}");
-    private SqliteDurableStore store = null!;
-    private DurableWorker worker = null!;
-    private DurableTaskClient client = null!;
+    private DurableHost host = null!;
+    private TaskHubDurableClient client = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(work);
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data"));
-        store = new SqliteDurableStore(Path.Combine(work, "taskhub.db"));
-        client = new DurableTaskClient(store);
-        worker = new DurableWorker(PipelineRegistry.Register(new DurableTaskRegistry(), null, (id, name, payload) => client.RaiseEventAsync(id, name, payload)), store, new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) });
-        await worker.StartAsync();
+        host = await hub.OpenAsync();
+        client = host.Client;
+        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, null, (id, name, payload) => client.RaiseEventAsync(id, name, payload)));
     }
 
     public async Task DisposeAsync()
     {
-        await worker.DisposeAsync();
-        store.Dispose();
+        await host.CloseAsync(stopAzurite: false);
         Directory.Delete(work, recursive: true);
     }
 
@@ -45,13 +43,13 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         // Watch the custom status while it runs: each stage reports done/total as its activities finish.
         var seen = new List<PipelineStatus>();
         OrchestrationMetadata done;
-        while (!(done = (await client.GetInstanceAsync("run-a"))!).IsCompleted)
+        while (!(done = (await client.GetInstanceAsync("run-a", getInputsAndOutputs: true))!).IsCompleted)
         {
             if (done.ReadCustomStatusAs<PipelineStatus>() is { } status && !seen.Contains(status))
             {
                 seen.Add(status);
             }
-            await Task.Delay(20);
+            await Task.Delay(100);
         }
         var recallStatus = seen.Where(s => s.Stage == "recall").ToList();
         Assert.NotEmpty(recallStatus);
@@ -163,11 +161,10 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-bad"));
         var done = await Wait("run-bad");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        var root = done.FailureDetails!.Root;
+        var root = done.FailureDetails.Root()!;
         Assert.Equal(typeof(InputDataException).FullName, root.ErrorType);
         Assert.Contains("line 43, column 't_dat'", root.ErrorMessage);
-        var history = (await client.GetInstanceAsync("run-bad", getHistory: true))!.History!;
-        Assert.Single(history.OfType<TaskScheduledEvent>());
+        Assert.Equal(1, TaskHubFixture.Count(await client.GetHistoryAsync("run-bad"), EventType.TaskScheduled));
         Assert.False(Directory.Exists(Path.Combine(work, "runs", "run-bad", "ingest")));
     }
 
@@ -181,6 +178,6 @@ public sealed class PipelineOrchestratorTests : IAsyncLifetime
     private async Task<OrchestrationMetadata> Wait(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        return await client.WaitForInstanceCompletionAsync(id, timeout.Token);
+        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 }

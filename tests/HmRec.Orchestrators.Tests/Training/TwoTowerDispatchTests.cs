@@ -4,14 +4,14 @@ using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
-using HmRec.Durable.Client;
-using HmRec.Durable.History;
-using HmRec.Durable.Model;
-using HmRec.Durable.Runtime;
-using HmRec.Durable.Stores.Sqlite;
+using DurableTask.Core.History;
+using HmRec.Cli.Hosting;
+using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Training;
 using HmRec.Shared.Options;
 using HmRec.Training.Gpu.Training;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Tests.Training;
 
@@ -20,32 +20,28 @@ namespace HmRec.Orchestrators.Tests.Training;
 /// a killed worker started again (resuming from its checkpoint), a timeout that stops it, and a reported
 /// failure that is not retried.
 /// </summary>
-public sealed class TwoTowerDispatchTests : IAsyncLifetime
+public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
     private const string Orchestrator = "TwoTowerOnly";
 
     private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-dispatch-{Guid.NewGuid():N}");
-    private SqliteDurableStore store = null!;
-    private DurableWorker worker = null!;
-    private DurableTaskClient client = null!;
+    private DurableHost host = null!;
+    private TaskHubDurableClient client = null!;
 
     private string Run => Path.Combine(work, "run");
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(work);
-        store = new SqliteDurableStore(Path.Combine(work, "taskhub.db"));
-        client = new DurableTaskClient(store);
-        var registry = PipelineRegistry.Register(new DurableTaskRegistry(), null, (id, name, payload) => client.RaiseEventAsync(id, name, payload))
-            .AddOrchestratorFunc<ShardTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync);
-        worker = new DurableWorker(registry, store, new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(20) });
-        await worker.StartAsync();
+        host = await hub.OpenAsync();
+        client = host.Client;
+        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, null, (id, name, payload) => client.RaiseEventAsync(id, name, payload))
+            .AddOrchestratorFunc<ShardTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
     }
 
     public async Task DisposeAsync()
     {
-        await worker.DisposeAsync();
-        store.Dispose();
+        await host.CloseAsync(stopAzurite: false);
         // A test that failed half-way may leave its worker running: stop it before removing its folder.
         var job = Job();
         if (job is not null)
@@ -68,8 +64,8 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
         Assert.Equal("cpu", model.Device);
         Assert.Null(model.NotTrained);
         Assert.True(model.BestValidationMap > 0.5, $"validation MAP@12 {model.BestValidationMap}");
-        var history = (await client.GetInstanceAsync("event", getHistory: true))!.History!;
-        Assert.Contains(history.OfType<EventRaisedEvent>(), e => e.Name == TwoTowerFinished.EventName);
+        var history = await client.GetHistoryAsync("event");
+        Assert.Contains(history, e => e?["EventType"]?.GetValue<int>() == (int)EventType.EventRaised && e["Name"]?.GetValue<string>() == TwoTowerFinished.EventName);
         Assert.Equal(1, Job()!.Attempt);
         Assert.True(File.Exists(Path.Combine(TwoTowerActivities.Directory(Run), "test.parquet")));
 
@@ -122,7 +118,7 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
         var done = await RunAsync("timeout", options, TimeSpan.FromSeconds(120));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        Assert.Contains("did not finish within 0.1 minutes", done.FailureDetails!.Root.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("did not finish within 0.1 minutes", done.FailureDetails.Root()!.ErrorMessage, StringComparison.Ordinal);
         Assert.False(TwoTowerActivities.IsRunning(Job()!));
         Assert.False(File.Exists(Path.Combine(TwoTowerActivities.Directory(Run), "summary.json")));
     }
@@ -134,7 +130,7 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
         var done = await RunAsync("failed", new TwoTowerOptions { Device = "cpu", PollSeconds = 1 }, TimeSpan.FromSeconds(120));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
-        var message = done.FailureDetails!.Root.ErrorMessage;
+        var message = done.FailureDetails.Root()!.ErrorMessage;
         Assert.Contains("the two-tower worker failed", message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(Run, "features"), message, StringComparison.Ordinal);
         Assert.Equal(1, Job()!.Attempt);
@@ -152,7 +148,7 @@ public sealed class TwoTowerDispatchTests : IAsyncLifetime
     private async Task<OrchestrationMetadata> Wait(string id, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        return await client.WaitForInstanceCompletionAsync(id, cancel.Token);
+        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
     }
 
     private TwoTowerJob? Job()

@@ -21,7 +21,13 @@ public sealed class HostSettingsTests : IDisposable
         Assert.Equal("HmRecHub", settings.DurableTask.HubName);
         Assert.Equal(2, settings.DurableTask.MaxConcurrentActivityFunctions);
         Assert.Equal(8, settings.DurableTask.MaxConcurrentOrchestratorFunctions);
-        Assert.Equal("sqlite", settings.DurableTask.StorageProvider);
+        Assert.Equal("AzureStorage", settings.DurableTask.StorageProvider);
+        Assert.Equal(4, settings.DurableTask.PartitionCount);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.DurableTask.MaxQueuePollingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.DurableTask.WorkItemQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.DurableTask.ControlQueueVisibilityTimeout);
+        Assert.True(settings.DurableTask.UseTablePartitionManagement);
+        Assert.False(settings.DurableTask.ExtendedSessionsEnabled);
         Assert.Equal("UseDevelopmentStorage=true", settings.App.AzureWebJobsStorage);
         Assert.Equal("0 0 3 * * Mon", settings.App.RetrainSchedule);
         Assert.Equal(7071, settings.App.HttpPort);
@@ -44,11 +50,13 @@ public sealed class HostSettingsTests : IDisposable
         var settings = HostSettings.Load(dir, new Dictionary<string, string?>
         {
             ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = "FromEnv",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:02:00",
             ["HMREC_STORE"] = "from-env",
             ["HMREC_HTTP_PORT"] = "8080",
         });
         Assert.Equal("FromEnv", settings.DurableTask.HubName);
         Assert.Equal(3, settings.DurableTask.MaxConcurrentActivityFunctions);
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.DurableTask.WorkItemQueueVisibilityTimeout);
         Assert.Equal("from-env", settings.App.Store);
         Assert.Equal("file-key-0123456789", settings.App.FunctionKey);
         Assert.Equal(8080, settings.App.HttpPort);
@@ -59,6 +67,10 @@ public sealed class HostSettingsTests : IDisposable
     [InlineData("""{ "extensions": { "durableTask": { "maxConcurrentActivityFunctions": 0 } } }""", "maxConcurrentActivityFunctions")]
     [InlineData("""{ "extensions": { "durableTask": { "maxConcurrentOrchestratorFunctions": "many" } } }""", "maxConcurrentOrchestratorFunctions")]
     [InlineData("""{ "extensions": { "durableTask": { "storageProvider": { "type": "mssql" } } } }""", "storageProvider.type")]
+    [InlineData("""{ "extensions": { "durableTask": { "storageProvider": { "partitionCount": 17 } } } }""", "storageProvider.partitionCount must be between 1 and 16")]
+    [InlineData("""{ "extensions": { "durableTask": { "storageProvider": { "maxQueuePollingInterval": "soon" } } } }""", "storageProvider.maxQueuePollingInterval must be a time span")]
+    [InlineData("""{ "extensions": { "durableTask": { "storageProvider": { "workItemQueueVisibilityTimeout": "00:00:01" } } } }""", "storageProvider.workItemQueueVisibilityTimeout must be between")]
+    [InlineData("""{ "extensions": { "durableTask": { "extendedSessionsEnabled": "maybe" } } }""", "extendedSessionsEnabled must be true or false")]
     [InlineData("""{ "extensions": """, "not valid JSON")]
     public void Load_BadHostJson_NamesTheSetting(string json, string expected)
     {

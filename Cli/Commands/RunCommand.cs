@@ -1,0 +1,390 @@
+using System.CommandLine;
+using System.Globalization;
+using HmRec.Activities.Common;
+using HmRec.Activities.Evaluation;
+using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
+using Spectre.Console;
+using System.Text.Json;
+using HmRec.Activities.Ingest;
+using HmRec.Cli.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using HmRec.Orchestrators;
+using HmRec.Cli.Host;
+using HmRec.Orchestrators.Pipeline;
+using HmRec.Shared.Data;
+using HmRec.Shared.Options;
+using HmRec.Shared.Synthetic;
+
+namespace HmRec.Cli.Commands;
+
+/// <summary>
+/// <c>hmrec run</c>: one pipeline run on the embedded default (a store folder under the current
+/// directory, holding the data, the runs and the embedded Azurite of the task hub). The run is a durable orchestration
+/// whose id derives from the options and the input, so the same command after a crash or Ctrl+C resumes it.
+/// </summary>
+internal static class RunCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder holding articles.csv, customers.csv and transactions_train.csv; without it a synthetic dataset is generated." };
+        var store = new Option<DirectoryInfo>("--store") { Description = "Folder for the run's data and state.", DefaultValueFactory = _ => new DirectoryInfo(".hmrec") };
+        var fresh = new Option<bool>("--new") { Description = "Start a fresh run even if one with the same config and input exists." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data and the run.", DefaultValueFactory = _ => 42 };
+        var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
+        var articles = new Option<int>("--articles") { Description = "Articles in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Articles };
+        var defaults = new PipelineOptions();
+        var shards = new Option<int>("--shards") { Description = "User shards for recall and features.", DefaultValueFactory = _ => defaults.Shards };
+        var sample = new Option<double>("--sample-fraction") { Description = "Share of users sampled (0, 1].", DefaultValueFactory = _ => defaults.Ingest.SampleFraction };
+        var trainingWeeks = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => defaults.Ingest.TrainingWeeks };
+        var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 10; 0 keeps all)." };
+        var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
+        var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
+        var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
+        var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the XGBoost rankers and baselines still run)." };
+        var device = new Option<string>("--two-tower-device") { Description = "Where the network trains: auto (CUDA when a GPU is present), cpu or cuda.", DefaultValueFactory = _ => defaults.TwoTower.Device };
+        var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
+        var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
+        {
+            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var ratio = parse.GetValue(negatives);
+            var options = new PipelineOptions
+            {
+                Seed = parse.GetValue(seed),
+                Shards = parse.GetValue(shards),
+                Ingest = new IngestOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    SampleFraction = parse.GetValue(sample),
+                    TrainingWeeks = parse.GetValue(trainingWeeks),
+                    MemoryLimit = parse.GetValue(memory)!,
+                },
+                Training = defaults.Training with { MaxRounds = parse.GetValue(rounds) },
+                TwoTower = defaults.TwoTower with { Enabled = !parse.GetValue(noNetwork), Device = parse.GetValue(device)!, MaxEpochs = parse.GetValue(epochs) },
+                Features = new FeatureOptions
+                {
+                    NegativesPerPositive = ratio is null ? defaults.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
+                    ImageEmbeddings = parse.GetValue(images)?.FullName,
+                },
+            };
+            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh),
+                new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)), options, cancellationToken);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string? dataDirectory, string store, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            options.Validate();
+            synthetic.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        PipelineRequest request;
+        try
+        {
+            if (dataDirectory is null)
+            {
+                dataDirectory = RunPreparation.GeneratedData(store, synthetic, Console.WriteLine);
+            }
+            else
+            {
+                Console.WriteLine($"Data: {dataDirectory}");
+            }
+            var run = RunPreparation.Prepare(dataDirectory, store, options,
+                fresh ? DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) : null);
+            request = new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
+        }
+        catch (InputDataException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+
+        if (CliSettings.Load() is not { } settings)
+        {
+            return 2;
+        }
+        return await RunOnHubAsync(request, store, settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the pipeline instance <c>runId</c> on the task hub (the store's embedded Azurite, or AzureWebJobsStorage's
+    /// account) with a worker in this process: a new instance, or the unfinished one a crash or Ctrl+C left behind,
+    /// which resumes where it stopped. Other <c>hmrec worker</c> processes on the same hub share the work.
+    /// </summary>
+    private static async Task<int> RunOnHubAsync(PipelineRequest request, string store, HostSettings settings, CancellationToken cancellationToken)
+    {
+        var progress = new ConsoleProgress(Console.Out);
+        // The durable backend's own warnings go to a log in the store (its errors too: a storage outage makes dozens).
+        using var loggers = ConsoleErrorLogger.Factory(Path.Combine(store, "logs", "taskhub.log"));
+        DurableHost host;
+        try
+        {
+            host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, store, loggers, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or Azure.RequestFailedException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: cannot open the task hub {settings.DurableTask.HubName}: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+        var client = host.Client;
+        var stopAzurite = true;
+        try
+        {
+            var existing = await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None);
+            if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
+            {
+                Console.WriteLine($"Run {request.RunId} completed earlier ({request.RunDirectory}); nothing to do. Use --new for a fresh run.");
+                Report(existing.ReadOutputAs<PipelineResult>()!);
+                return 0;
+            }
+            if (existing is null || existing.IsCompleted)
+            {
+                // A failed or terminated run starts again under the same id; finished stages are skipped.
+                Console.WriteLine($"Run {request.RunId} in {request.RunDirectory}");
+                await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(request.RunId), CancellationToken.None);
+            }
+            else
+            {
+                Console.WriteLine($"Run {request.RunId} was interrupted ({existing.RuntimeStatus}); resuming it from its task hub.");
+            }
+
+            var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
+            var started = DateTime.UtcNow;
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new Progress<string>(progress.Stage),
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None)),
+                (_, seconds, _) =>
+                {
+                    var end = DateTime.UtcNow;
+                    ran.Enqueue((end - TimeSpan.FromSeconds(seconds), end));
+                });
+            PipelineStatus? last = null;
+            while (true)
+            {
+                // The storage must answer: a dead embedded Azurite or an account that does not answer within 60 s
+                // (the storage clients retry inside that time) ends the run with an error rather than a hang.
+                if (host.Azurite is { IsRunning: false } azurite)
+                {
+                    throw new StorageLostException($"the embedded Azurite (pid {azurite.State.Pid}) has stopped");
+                }
+                OrchestrationMetadata? state;
+                try
+                {
+                    state = await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    throw new StorageLostException("the task hub's storage did not answer for 60 s");
+                }
+                if (state?.ReadCustomStatusAs<PipelineStatus>() is { } status && status != last)
+                {
+                    last = status;
+                    progress.Report(status.Stage, status.Done, status.Total);
+                }
+                if (state is { IsCompleted: true })
+                {
+                    progress.Done();
+                    var idle = IdleSeconds(started, DateTime.UtcNow, ran);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here."));
+                    state = (await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None))!;
+                    if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+                    {
+                        WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
+                    }
+                    return Finish(state);
+                }
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Interrupted. Run the same command again to resume {request.RunId}.");
+            return 130;
+        }
+        catch (Exception e) when (e is StorageLostException or Azure.RequestFailedException)
+        {
+            // The storage went away mid-run (the embedded Azurite was killed, the network failed): the hub holds the run
+            // as far as the storage kept it, and the same command resumes it.
+            stopAzurite = false;
+            var reason = e is Azure.RequestFailedException r ? $"the task hub's storage failed ({r.Status} {r.ErrorCode}: {r.Message.ReplaceLineEndings(" ")})" : e.Message;
+            Console.Error.WriteLine($"error: {reason}. Run the same command again to resume {request.RunId}.");
+            return 1;
+        }
+        finally
+        {
+            // Closing talks to the storage too: when it is gone, do not wait for it longer than the grace period.
+            await Task.WhenAny(host.CloseAsync(stopAzurite, TimeSpan.FromSeconds(10)), Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None));
+        }
+    }
+
+    /// <summary>Seconds between <paramref name="from"/> and <paramref name="to"/> in which none of <paramref name="intervals"/> ran.</summary>
+    internal static double IdleSeconds(DateTime from, DateTime to, IEnumerable<(DateTime Start, DateTime End)> intervals)
+    {
+        var busy = 0.0;
+        var covered = from;
+        foreach (var (start, end) in intervals.OrderBy(i => i.Start))
+        {
+            var s = start > covered ? start : covered;
+            if (end > s)
+            {
+                busy += (end - s).TotalSeconds;
+                covered = end;
+            }
+        }
+        return Math.Max(0, (to - from).TotalSeconds - busy);
+    }
+
+    /// <summary>The task hub's storage stopped answering during a run.</summary>
+    private sealed class StorageLostException(string message) : Exception(message);
+
+    private static int Finish(OrchestrationMetadata state)
+    {
+        if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+        {
+            Report(state.ReadOutputAs<PipelineResult>()!);
+            return 0;
+        }
+        Console.Error.WriteLine(UserMessage(state));
+        return 1;
+    }
+
+    /// <summary>
+    /// The one line that tells why an instance ended without completing: the root cause's message alone when the user
+    /// caused it (bad data or options: it names the file, line and column), else the root cause's type and message.
+    /// </summary>
+    internal static string UserMessage(OrchestrationMetadata state)
+    {
+        var root = state.FailureDetails.Root();
+        return root is null
+            ? $"error: the run ended {state.RuntimeStatus}."
+            : root.ErrorType == typeof(InputDataException).FullName || root.ErrorType == typeof(ArgumentException).FullName
+                ? $"error: {root.ErrorMessage}"
+                : $"error: the run failed: {root.ErrorType}: {root.ErrorMessage}";
+    }
+
+    private static void Report(PipelineResult result)
+    {
+        IngestCommand.Print(result.Ingest);
+        if (result.Stages is { } stages)
+        {
+            PrintStages(stages);
+        }
+        if (result.Recall is { } recall)
+        {
+            PrintRecall(recall);
+        }
+        if (result.Evaluation is { } evaluation)
+        {
+            PrintEvaluation(evaluation, result.Models ?? []);
+        }
+        if (result.Ensemble is { } ensemble)
+        {
+            Console.WriteLine($"Ensemble weights (rank-normalised scores): {ensemble}.");
+        }
+        if (result.Submission is { } submission)
+        {
+            Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by {submission.FallbackModel}.");
+        }
+    }
+
+    /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>
+    internal static void PrintEvaluation(EvaluationReport report, IReadOnlyList<ModelSummary> models)
+    {
+        foreach (var m in models.Where(m => m.NotTrained is not null))
+        {
+            Console.WriteLine($"{m.Model}: {m.NotTrained}.");
+        }
+        Console.WriteLine($"Validation week: {N(report.Buyers)} buyers, {N(report.BuyersWithCandidates)} with candidates; the candidates hold {report.CandidateRecall.ToString("P2", CultureInfo.InvariantCulture)} of their purchases (the ceiling of any ranker).");
+        var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("MAP@12 cand. users").RightAligned())
+            .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned())
+            .AddColumn(new TableColumn("best/rounds").RightAligned());
+        foreach (var m in report.Models)
+        {
+            var rounds = models.FirstOrDefault(x => x.Model == m.Model) is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
+            table.AddRow(m.Model, m.Kind, F(m.AllBuyers.Map12, 5), F(m.CandidateUsers.Map12, 5), F(m.AllBuyers.Precision["12"], 4),
+                F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds);
+        }
+        AnsiConsole.Write(table);
+        if (models.FirstOrDefault(m => m.Device is not null && m.NotTrained is null) is { } network)
+        {
+            Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, ModelFiles.TrainingLog)}.");
+        }
+        var bestRanker = report.Models.FirstOrDefault(m => m.Kind != "baseline");
+        var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
+        if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
+        {
+            Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
+        }
+        if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
+        {
+            Console.WriteLine($"Top features of {trained.Model} (share of total gain): "
+                + string.Join(", ", trained.TopFeatures.Select(f => $"{f.Feature} {f.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
+        }
+    }
+
+    internal static void PrintStages(IReadOnlyList<StageSummary> stages)
+    {
+        var table = new Table().AddColumn("stage").AddColumn(new TableColumn("activities").RightAligned()).AddColumn(new TableColumn("skipped").RightAligned())
+            .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("activity s").RightAligned()).AddColumn(new TableColumn("wall s").RightAligned());
+        foreach (var s in stages)
+        {
+            table.AddRow(s.Stage, N(s.Activities), N(s.Skipped), N(s.Rows), F(s.ActivitySeconds, 1), F(s.WallSeconds, 1));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>The validation week's recall per strategy, and the merged candidates of every week.</summary>
+    internal static void PrintRecall(RecallReport report)
+    {
+        if (report.Weeks.FirstOrDefault(w => w.Week == 0) is { } validation)
+        {
+            Console.WriteLine($"Recall on the validation week: {N(validation.Targets)} users bought {N(validation.Labels)} distinct (user, item) pairs.");
+            var table = new Table().AddColumn("strategy").AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("cand/user").RightAligned())
+                .AddColumn(new TableColumn("hits").RightAligned()).AddColumn(new TableColumn("recall").RightAligned()).AddColumn(new TableColumn("hit rate").RightAligned())
+                .AddColumn(new TableColumn("unique hits").RightAligned());
+            foreach (var r in validation.Rows)
+            {
+                table.AddRow(r.Strategy, N(r.Users), F(r.CandidatesPerUser, 1), N(r.Hits), r.Recall.ToString("P2", CultureInfo.InvariantCulture),
+                    r.HitRate.ToString("P2", CultureInfo.InvariantCulture), r.Strategy == "merged" ? "" : N(r.UniqueHits));
+            }
+            AnsiConsole.Write(table);
+        }
+        var weeks = new Table().AddColumn("label week").AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("purchases").RightAligned())
+            .AddColumn(new TableColumn("cand/user").RightAligned()).AddColumn(new TableColumn("recall").RightAligned());
+        foreach (var w in report.Weeks)
+        {
+            var merged = w.Rows.Single(r => r.Strategy == "merged");
+            weeks.AddRow(w.Week == 0 ? "0 (validation)" : N(w.Week), N(w.Targets), N(w.Labels), F(merged.CandidatesPerUser, 1), merged.Recall.ToString("P2", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(weeks);
+        foreach (var note in report.Notes)
+        {
+            Console.WriteLine("Note: " + note);
+        }
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F(double v, int digits) => v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using HmRec.Cli.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using HmRec.Activities.Common;
+using HmRec.Cli.Timers;
+using HmRec.Shared.Blob;
+using HmRec.Shared.Data;
+using HmRec.Orchestrators;
+using HmRec.Orchestrators.Pipeline;
+using HmRec.Shared.Synthetic;
+using HmRec.Shared.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HmRec.Cli.Host;
+
+/// <summary>
+/// <c>hmrec serve</c>'s host: Kestrel on loopback with the HTTP triggers (<see cref="PipelinesApi"/>) and the
+/// Durable HTTP management API (<see cref="ManagementApi"/>), a durable worker on the task hub (AzureWebJobsStorage's
+/// account, or the store's embedded Azurite) with host.json's settings, and the weekly retrain timer
+/// (<see cref="RetrainTimer"/>). Stopping it stops Kestrel, then the worker, which lets running activities finish
+/// within the grace period (those still running are left to the queue's visibility timeout), then the embedded Azurite.
+/// </summary>
+internal sealed class HttpHost : IAsyncDisposable
+{
+    /// <summary>The blob container of the runs (<c>runs/{id}/</c>) and of uploaded input data (<c>data/</c>).</summary>
+    public const string Container = "hmrec";
+
+    private readonly WebApplication app;
+    private readonly DurableHost durable;
+    private readonly CancellationTokenSource stopping = new();
+    private Task timer = Task.CompletedTask;
+
+    private HttpHost(WebApplication app, DurableHost durable, FunctionKeys keys, string storeDirectory, HostSettings settings, RunStorage? storage)
+    {
+        Settings = settings;
+        Storage = storage;
+        this.app = app;
+        this.durable = durable;
+        Client = durable.Client;
+        Keys = keys;
+        StoreDirectory = storeDirectory;
+    }
+
+    public TaskHubDurableClient Client { get; }
+
+    public FunctionKeys Keys { get; }
+
+    public string StoreDirectory { get; }
+
+    public HostSettings Settings { get; }
+
+    /// <summary>Blob storage for the runs' artefacts and input, when AzureWebJobsStorage names an account.</summary>
+    public RunStorage? Storage { get; }
+
+    /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blobs.</summary>
+    public string RunsRoot => Storage is null ? StoreDirectory : Path.Combine(StoreDirectory, "scratch");
+
+    /// <summary>
+    /// A run of <paramref name="options"/> on <paramref name="data"/> (see <see cref="RunPreparation.DataDirectoryAsync"/>:
+    /// a folder, <c>blob:{prefix}</c>, or by default HMREC_DATA_CONNECTION or the generated dataset).
+    /// </summary>
+    public async Task<PipelineRequest> PrepareRunAsync(string? data, PipelineOptions options, string? runId, string? suffix, CancellationToken cancellationToken = default)
+    {
+        var directory = await RunPreparation.DataDirectoryAsync(data, options.Seed, StoreDirectory, RunsRoot, Settings.App.DataConnection, Storage, cancellationToken);
+        var run = RunPreparation.Prepare(directory, RunsRoot, options, suffix, runId);
+        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
+    }
+
+    /// <summary>The address Kestrel listens on (the real port when 0 was asked for).</summary>
+    public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Starts the worker and Kestrel on <paramref name="urls"/> (loopback addresses only).</summary>
+    public static async Task<HttpHost> StartAsync(HostSettings settings, string storeDirectory, IReadOnlyList<string> urls, ILoggerProvider? logs = null)
+    {
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || !(uri.IsLoopback || uri.Host == "localhost"))
+            {
+                throw new ArgumentException($"--urls: '{url}' is not an http:// address on the loopback interface (127.0.0.1, [::1] or localhost).");
+            }
+        }
+        var (schedule, zone) = Schedule(settings);
+        var storage = await Blobs(settings);
+        Directory.CreateDirectory(storeDirectory);
+        var keys = FunctionKeys.Load(storeDirectory, settings.App.FunctionKey, settings.App.SystemKey);
+        var loggers = LoggerFactory.Create(b =>
+        {
+            b.ClearProviders();
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
+        DurableHost durable;
+        try
+        {
+            durable = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, storeDirectory, loggers);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException)
+        {
+            throw new IOException($"the task hub {settings.DurableTask.HubName} cannot be opened: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        var client = durable.Client;
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+        builder.WebHost.UseUrls([.. urls]);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var app = builder.Build();
+        var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage);
+        app.Use((context, next) => Authorise(context, next, keys));
+        PipelinesApi.Map(app, host, settings);
+        ManagementApi.Map(app, host);
+        var retrain = new RetrainTimer(client, schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"), async id =>
+        {
+            var run = await host.PrepareRunAsync(null, new PipelineOptions(), id, null);
+            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id));
+        }, new OccurrenceClaims(durable.ConnectionString, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport }).ClaimAsync);
+        try
+        {
+            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, null,
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage));
+            await app.StartAsync();
+            host.timer = retrain.RunAsync(host.stopping.Token);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return host;
+    }
+
+    /// <summary>Completes on <paramref name="cancellationToken"/> or when the host stops on a signal (SIGTERM, Ctrl+C).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        var stopped = new TaskCompletionSource();
+        var registrations = new[]
+        {
+            cancellationToken.Register(() => stopped.TrySetResult()),
+            app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult()),
+        };
+        return stopped.Task.ContinueWith(_ =>
+        {
+            foreach (var r in registrations)
+            {
+                r.Dispose();
+            }
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops accepting requests, then lets running activities finish or releases them.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        await stopping.CancelAsync();
+        await timer.ContinueWith(_ => { }, TaskScheduler.Default);
+        await app.StopAsync(timeout.Token);
+        await durable.StopWorkerAsync(grace);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await timer.ContinueWith(_ => { }, TaskScheduler.Default);
+        stopping.Dispose();
+        await app.DisposeAsync();
+        await durable.CloseAsync(stopAzurite: true);
+    }
+
+    /// <summary>The blob storage of AzureWebJobsStorage, checked at start (a refused key or an unreachable endpoint fails at once); null when the setting is empty.</summary>
+    internal static async Task<RunStorage?> Blobs(HostSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.App.AzureWebJobsStorage))
+        {
+            return null;
+        }
+        try
+        {
+            var client = new BlobClient(StorageAccount.Parse(settings.App.AzureWebJobsStorage));
+            await client.CheckAsync();
+            await client.CreateContainerAsync(Container);
+            return new RunStorage(new BlobMirror(client, Container));
+        }
+        catch (Exception e) when (e is ArgumentException or BlobStorageException)
+        {
+            throw new ArgumentException($"AzureWebJobsStorage: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The retrain schedule and its time zone, checked at start with messages that name the setting.</summary>
+    private static (CrontabSchedule Schedule, TimeZoneInfo Zone) Schedule(HostSettings settings)
+    {
+        CrontabSchedule schedule;
+        try
+        {
+            schedule = CrontabSchedule.Parse(settings.App.RetrainSchedule);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"HMREC_RETRAIN_SCHEDULE: {e.Message}", e);
+        }
+        try
+        {
+            return (schedule, TimeZoneInfo.FindSystemTimeZoneById(settings.App.TimeZone));
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new ArgumentException($"WEBSITE_TIME_ZONE: '{settings.App.TimeZone}' is not a time zone this machine knows (an IANA name such as Europe/Stockholm, or UTC).", e);
+        }
+    }
+
+    /// <summary>/api/health is open; /api/* needs the function key (or the system key); /runtime/* the system key.</summary>
+    private static Task Authorise(HttpContext context, RequestDelegate next, FunctionKeys keys)
+    {
+        var path = context.Request.Path;
+        if (path.Equals("/api/health", StringComparison.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+        var given = context.Request.Headers[FunctionKeys.Header].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
+        var allowed = path.StartsWithSegments("/runtime", StringComparison.OrdinalIgnoreCase)
+            ? FunctionKeys.Matches(given, keys.SystemKey)
+            : FunctionKeys.Matches(given, keys.FunctionKey) || FunctionKeys.Matches(given, keys.SystemKey);
+        if (allowed)
+        {
+            return next(context);
+        }
+        context.Response.StatusCode = (int)HttpStatusCode.Unauthorized;
+        return context.Response.WriteAsJsonAsync(new ErrorBody(given is null
+            ? $"A key is required: the {FunctionKeys.Header} header or the code query parameter."
+            : "The key is not valid for this route."));
+    }
+}
+
+/// <summary>The body of every 4xx answer.</summary>
+internal sealed record ErrorBody(string Error);

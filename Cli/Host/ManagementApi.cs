@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HmRec.Cli.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using EventType = DurableTask.Core.History.EventType;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace HmRec.Cli.Host;
+
+/// <summary>
+/// The Durable HTTP management API under <c>/runtime/webhooks/durabletask</c> (system key): instance status
+/// (202 with <c>Location</c> while it runs, 200 when it has ended, 404 unknown; <c>showHistory</c>,
+/// <c>showInput</c>), listing with filters and a continuation token (header <c>x-ms-continuation-token</c>),
+/// raising events, terminate, suspend, resume, and purge by id or by filter.
+/// </summary>
+internal static class ManagementApi
+{
+    public const string Prefix = "/runtime/webhooks/durabletask";
+    public const string ContinuationHeader = "x-ms-continuation-token";
+
+    public static ManagementUris Uris(HttpRequest request, FunctionKeys keys, string id)
+    {
+        var instance = $"{request.Scheme}://{request.Host}{Prefix}/instances/{Uri.EscapeDataString(id)}";
+        var code = "code=" + Uri.EscapeDataString(keys.SystemKey);
+        return new ManagementUris(id, $"{instance}?{code}", $"{instance}/raiseEvent/{{eventName}}?{code}", $"{instance}/terminate?reason={{text}}&{code}",
+            $"{instance}?{code}", $"{instance}/suspend?reason={{text}}&{code}", $"{instance}/resume?reason={{text}}&{code}");
+    }
+
+    public static void Map(WebApplication app, HttpHost host)
+    {
+        var client = host.Client;
+        var group = app.MapGroup(Prefix + "/instances");
+
+        group.MapGet("/{id}", async (HttpRequest request, string id) =>
+        {
+            var showHistory = Flag(request, "showHistory", false);
+            var showInput = Flag(request, "showInput", true);
+            if (showHistory is null || showInput is null)
+            {
+                return Results.BadRequest(new ErrorBody("showHistory and showInput must be true or false."));
+            }
+            var state = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            if (state is null)
+            {
+                return Results.NotFound(new ErrorBody($"No instance has the id '{id}'."));
+            }
+            var body = Status(state, showInput.Value, showHistory.Value ? await client.GetHistoryAsync(id) : null);
+            if (state.IsCompleted)
+            {
+                return Results.Json(body);
+            }
+            request.HttpContext.Response.Headers.Location = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}";
+            request.HttpContext.Response.Headers.RetryAfter = "10";
+            return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
+        });
+
+        group.MapGet("/", async (HttpRequest request) =>
+        {
+            if (Query(request) is not { } query)
+            {
+                return Results.BadRequest(new ErrorBody(QueryError(request)));
+            }
+            var showInput = Flag(request, "showInput", false) ?? false;
+            var statuses = new List<JsonObject>();
+            await foreach (var page in client.GetAllInstancesAsync(query with { FetchInputsAndOutputs = showInput }).AsPages(query.ContinuationToken, query.PageSize))
+            {
+                if (page.ContinuationToken is { } token)
+                {
+                    request.HttpContext.Response.Headers[ContinuationHeader] = token;
+                }
+                statuses.AddRange(page.Values.Select(i => Status(i, showInput, null)));
+                break; // one page per request; the client follows the continuation token
+            }
+            return Results.Json(statuses);
+        });
+
+        group.MapPost("/{id}/raiseEvent/{name}", async (HttpRequest request, string id, string name) =>
+        {
+            if (await Running(client, id) is { } refused)
+            {
+                return refused;
+            }
+            object? payload = null;
+            using (var reader = new StreamReader(request.Body))
+            {
+                var text = await reader.ReadToEndAsync();
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    try
+                    {
+                        payload = JsonNode.Parse(text);
+                    }
+                    catch (JsonException e)
+                    {
+                        return Results.BadRequest(new ErrorBody($"The event body is not valid JSON: {e.Message}"));
+                    }
+                }
+            }
+            await client.RaiseEventAsync(id, name, payload);
+            return Results.Accepted();
+        });
+
+        foreach (var (verb, act) in new (string, Func<string, string?, Task>)[]
+        {
+            ("terminate", (id, reason) => client.TerminateInstanceAsync(id, reason)),
+            ("suspend", (id, reason) => client.SuspendInstanceAsync(id, reason)),
+            ("resume", (id, reason) => client.ResumeInstanceAsync(id, reason)),
+        })
+        {
+            group.MapPost("/{id}/" + verb, async (HttpRequest request, string id) =>
+            {
+                if (await Running(client, id) is { } refused)
+                {
+                    return refused;
+                }
+                await act(id, request.Query["reason"].FirstOrDefault());
+                return Results.Accepted();
+            });
+        }
+
+        group.MapDelete("/{id}", async (string id) =>
+        {
+            var state = await client.GetInstanceAsync(id);
+            if (state is null)
+            {
+                return Results.NotFound(new ErrorBody($"No instance has the id '{id}'."));
+            }
+            if (!state.IsCompleted)
+            {
+                return Results.BadRequest(new ErrorBody($"Instance '{id}' is {state.RuntimeStatus}; only an ended instance can be purged (terminate it first)."));
+            }
+            return Results.Ok(new { instancesDeleted = (await client.PurgeInstanceAsync(id)).PurgedInstanceCount });
+        });
+
+        group.MapDelete("/", async (HttpRequest request) =>
+        {
+            if (Query(request) is not { } query)
+            {
+                return Results.BadRequest(new ErrorBody(QueryError(request)));
+            }
+            var statuses = query.Statuses ?? [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+            var deleted = (await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(query.CreatedFrom, query.CreatedTo, statuses))).PurgedInstanceCount;
+            return deleted == 0 ? Results.NotFound(new ErrorBody("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted });
+        });
+    }
+
+    /// <summary>404 for an unknown instance, 410 for one that has ended; null when it can take the request.</summary>
+    private static async Task<IResult?> Running(TaskHubDurableClient client, string id)
+    {
+        var state = await client.GetInstanceAsync(id);
+        return state is null ? Results.NotFound(new ErrorBody($"No instance has the id '{id}'."))
+            : state.IsCompleted ? Results.Json(new ErrorBody($"Instance '{id}' has ended ({state.RuntimeStatus})."), statusCode: StatusCodes.Status410Gone)
+            : null;
+    }
+
+    private static JsonObject Status(OrchestrationMetadata state, bool showInput, JsonArray? history)
+    {
+        var body = new JsonObject
+        {
+            ["name"] = state.Name,
+            ["instanceId"] = state.InstanceId,
+            ["runtimeStatus"] = state.RuntimeStatus.ToString(),
+            ["input"] = showInput ? Parse(state.SerializedInput) : null,
+            ["customStatus"] = Parse(state.SerializedCustomStatus),
+            ["output"] = state.RuntimeStatus == OrchestrationRuntimeStatus.Failed && state.FailureDetails.Root() is { } f
+                ? JsonValue.Create($"{f.ErrorType}: {f.ErrorMessage}")
+                : Parse(state.SerializedOutput),
+            ["createdTime"] = state.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["lastUpdatedTime"] = state.LastUpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+        if (history is not null)
+        {
+            // DTFx records each event's type as a number; the API shows its name, as Durable Functions does.
+            foreach (var e in history.OfType<JsonObject>())
+            {
+                if (e["EventType"] is JsonValue v && v.TryGetValue<int>(out var type))
+                {
+                    e["EventType"] = ((EventType)type).ToString();
+                }
+            }
+            body["historyEvents"] = history;
+        }
+        return body;
+    }
+
+
+    /// <summary>A stored value as JSON; DTFx stores some as plain text (a suspended instance's reason), which becomes a JSON string.</summary>
+    private static JsonNode? Parse(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(json);
+        }
+    }
+
+    private static bool? Flag(HttpRequest request, string name, bool fallback) =>
+        request.Query[name].FirstOrDefault() is not { } text ? fallback : bool.TryParse(text, out var value) ? value : null;
+
+    /// <summary>The filter of a list or purge request, or null when a parameter is malformed (see <see cref="QueryError"/>).</summary>
+    private static OrchestrationQuery? Query(HttpRequest request) => QueryError(request).Length > 0 ? null : new OrchestrationQuery
+    {
+        CreatedFrom = Time(request, "createdTimeFrom"),
+        CreatedTo = Time(request, "createdTimeTo"),
+        Statuses = request.Query["runtimeStatus"].FirstOrDefault() is { } s
+            ? [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => Enum.Parse<OrchestrationRuntimeStatus>(x, ignoreCase: true))]
+            : null,
+        InstanceIdPrefix = request.Query["instanceIdPrefix"].FirstOrDefault(),
+        PageSize = request.Query["top"].FirstOrDefault() is { } top ? int.Parse(top, CultureInfo.InvariantCulture) : 100,
+        ContinuationToken = request.Headers[ContinuationHeader].FirstOrDefault(),
+    };
+
+    private static string QueryError(HttpRequest request)
+    {
+        foreach (var name in new[] { "createdTimeFrom", "createdTimeTo" })
+        {
+            if (request.Query[name].FirstOrDefault() is { } t && !DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _))
+            {
+                return $"{name} must be an ISO 8601 time such as 2026-11-22T00:00:00Z (got '{t}').";
+            }
+        }
+        if (request.Query["runtimeStatus"].FirstOrDefault() is { } s
+            && s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(x => !Enum.TryParse<OrchestrationRuntimeStatus>(x, true, out _) || int.TryParse(x, out _)) is { } bad)
+        {
+            return $"runtimeStatus: '{bad}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.";
+        }
+        if (request.Query["top"].FirstOrDefault() is { } top && (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000))
+        {
+            return $"top must be a whole number from 1 to 1000 (got '{top}').";
+        }
+        return "";
+    }
+
+    private static DateTimeOffset? Time(HttpRequest request, string name) =>
+        request.Query[name].FirstOrDefault() is { } t ? new DateTimeOffset(DateTime.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero) : null;
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using HmRec.Shared.Native;
+
+namespace HmRec.Cli.Hosting;
+
+/// <summary>
+/// The embedded default storage: Azurite (pinned in tools/) on free loopback ports, with its data under
+/// <c>{store}/azurite/</c>. It runs in its own session so that killing the host never kills it (Azurite keeps its
+/// queue and table metadata in memory and saves it every 5 s and on a graceful stop: a SIGKILL could lose the
+/// last task-hub writes), and the next host finds it again through <c>azurite.json</c> (pid and ports).
+/// </summary>
+internal sealed partial class EmbeddedAzurite
+{
+    /// <summary>Azurite's well-known development account; its key is public and only opens the local emulator.</summary>
+    private const string Account = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const int SigTerm = 15;
+
+    private readonly string directory;
+
+    private EmbeddedAzurite(string directory, AzuriteState state, bool started)
+    {
+        this.directory = directory;
+        State = state;
+        Started = started;
+    }
+
+    /// <summary>Where it runs: its pid and the three ports.</summary>
+    public AzuriteState State { get; }
+
+    /// <summary>True when this process started it; false when it was found running.</summary>
+    public bool Started { get; }
+
+    /// <summary>A connection string for its development account on its ports.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{State.BlobPort}/{Account};QueueEndpoint=http://127.0.0.1:{State.QueuePort}/{Account};TableEndpoint=http://127.0.0.1:{State.TablePort}/{Account};";
+
+    /// <summary>The Azurite of <paramref name="store"/>: the running one its state file names, else a new one.</summary>
+    public static async Task<EmbeddedAzurite> StartOrFindAsync(string store, CancellationToken cancellationToken = default)
+    {
+        var directory = Path.Combine(store, "azurite");
+        Directory.CreateDirectory(directory);
+        // Processes that start at once (a run and its workers) must not each start an Azurite on the same data: the
+        // first to hold the lock starts it, the others then find it.
+        using var startLock = await LockAsync(Path.Combine(directory, "start.lock"), cancellationToken).ConfigureAwait(false);
+        if (Find(store) is { } running)
+        {
+            return running;
+        }
+
+        var script = AzuriteScript();
+        var state = new AzuriteState(0, FreePort(), FreePort(), FreePort());
+        var log = Path.Combine(directory, "azurite.log");
+        // setsid puts Azurite in a session of its own (no fork: the shell's pid becomes Azurite's), so a signal to the
+        // host's process group (Ctrl+C, a kill of the group) does not reach it; its output goes to a log, not to a pipe
+        // that would break when the host dies.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec setsid \"$@\" >>\"$HMREC_AZURITE_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("azurite");
+        foreach (var a in new[]
+        {
+            "node", script,
+            "--blobHost", "127.0.0.1", "--blobPort", Port(state.BlobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Port(state.QueuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Port(state.TablePort),
+            "--location", Path.Combine(directory, "data"), "--skipApiVersionCheck", "--silent",
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["HMREC_AZURITE_LOG"] = log;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
+        state = state with { Pid = process.Id };
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await AnswersAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var tail = File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(3)) : "";
+                throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? $"it exited with code {process.ExitCode}" : "no answer in 60 s")}. {tail}".TrimEnd());
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+        var file = Path.Combine(directory, StateFile);
+        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state));
+        File.Move(file + ".tmp", file, overwrite: true);
+        return new EmbeddedAzurite(directory, state, started: true);
+    }
+
+    /// <summary>The Azurite that <paramref name="store"/>'s state file names, when it still runs and answers; else null.</summary>
+    public static EmbeddedAzurite? Find(string store)
+    {
+        var directory = Path.Combine(store, "azurite");
+        var file = Path.Combine(directory, StateFile);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+        AzuriteState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<AzuriteState>(File.ReadAllText(file));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return state is not null && IsAzurite(state.Pid) && AnswersAsync(state, CancellationToken.None).GetAwaiter().GetResult()
+            ? new EmbeddedAzurite(directory, state, started: false)
+            : null;
+    }
+
+    /// <summary>
+    /// Stops it gracefully: SIGTERM, on which Azurite closes its services and saves its metadata, then, once its log says
+    /// all three are closed, a kill (its process lingers for minutes on timers after the close). Waits at most
+    /// <paramref name="timeout"/> for the close; returns false when it had to be killed before it.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        var closed = false;
+        if (IsAzurite(State.Pid))
+        {
+            var log = Path.Combine(directory, "azurite.log");
+            var from = File.Exists(log) ? new FileInfo(log).Length : 0;
+            _ = Kill(State.Pid, SigTerm);
+            var deadline = DateTime.UtcNow + timeout;
+            while (IsAzurite(State.Pid) && DateTime.UtcNow < deadline && !(closed = AllClosed(log, from)))
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+            if (IsAzurite(State.Pid))
+            {
+                using var p = Process.GetProcessById(State.Pid);
+                p.Kill();
+                await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            else
+            {
+                closed = true;
+            }
+        }
+        File.Delete(Path.Combine(directory, StateFile));
+        return closed;
+    }
+
+    /// <summary>True when the log, after <paramref name="from"/>, says that the blob, queue and table services have closed.</summary>
+    private static bool AllClosed(string log, long from)
+    {
+        if (!File.Exists(log))
+        {
+            return false;
+        }
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(from, stream.Length), SeekOrigin.Begin);
+        var text = new StreamReader(stream).ReadToEnd();
+        return new[] { "Blob", "Queue", "Table" }.All(service => text.Contains($"Azurite {service} service successfully closed", StringComparison.Ordinal));
+    }
+
+    /// <summary>An exclusive lock on <paramref name="path"/> across processes, released when the stream is disposed (or the process dies).</summary>
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>True while the process still runs.</summary>
+    public bool IsRunning => IsAzurite(State.Pid);
+
+    /// <summary>The state file in <c>{store}/azurite/</c>.</summary>
+    public const string StateFile = "azurite.json";
+
+    private static string AzuriteScript()
+    {
+        var tools = NativeLibraryResolver.FindToolsDirectory();
+        var script = tools is null ? null : Path.Combine(tools, "node_modules", "azurite", "dist", "src", "azurite.js");
+        return script is not null && File.Exists(script)
+            ? script
+            : throw new IOException("Azurite is not installed: run 'make setup' (npm ci in tools/), or set AzureWebJobsStorage to a storage account.");
+    }
+
+    /// <summary>True while <paramref name="pid"/> is a live Azurite (its command line names azurite), not a reused pid.</summary>
+    private static bool IsAzurite(int pid)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // A zombie (state Z) has exited already.
+            return cmdline.Contains("azurite", StringComparison.Ordinal) && !stat.Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(AzuriteState state, CancellationToken cancellationToken)
+    {
+        foreach (var port in new[] { state.BlobPort, state.QueuePort, state.TablePort })
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
+
+/// <summary>Where an embedded Azurite runs, as its state file records it.</summary>
+internal sealed record AzuriteState(int Pid, int BlobPort, int QueuePort, int TablePort);

@@ -1,0 +1,62 @@
+using HmRec.Activities.Common;
+using HmRec.Activities.Evaluation;
+using HmRec.Activities.Features;
+using HmRec.Activities.Ingest;
+using HmRec.Activities.Recall;
+using HmRec.Activities.Training;
+using HmRec.Activities.Training.TwoTower;
+
+namespace HmRec.Orchestrators;
+
+/// <summary>
+/// Every activity of the pipeline as a typed method: what both hosts call, the standalone host through
+/// <see cref="PipelineRegistry"/> and the Functions app through its <c>[ActivityTrigger]</c> wrappers. The CPU-bound
+/// stages run on the thread pool, so the host's dispatcher threads stay free.
+/// </summary>
+/// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
+/// <param name="raiseEvent">
+/// How the host tells an orchestration that a worker process it started has exited (the durable client's
+/// RaiseEventAsync); optional: without it the orchestration learns it by polling.
+/// </param>
+/// <param name="storage">When runs live in blob storage: each activity pulls its run before and pushes it after.</param>
+/// <param name="stopping">Signalled when the host stops: activities not yet begun do not start.</param>
+public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null, CancellationToken stopping = default)
+{
+    public Task<IngestSummary> Ingest(IngestRequest request) => Around(request, () => new IngestActivity(progress).RunAsync(request, stopping));
+
+    public Task<StageOutput> TextVectors(RunTask task) => Around(task, () => TextVectorsActivity.Run(task));
+
+    public Task<StageOutput> RecallGlobal(WeekTask task) => Around(task, () => RecallGlobalActivity.Run(task));
+
+    public Task<StageOutput> RecallShard(ShardTask task) => Around(task, () => RecallShardActivity.Run(task));
+
+    public Task<StageOutput> Merge(ShardTask task) => Around(task, () => MergeActivity.Run(task));
+
+    public Task<StageOutput> Features(ShardTask task) => Around(task, () => FeaturesActivity.Run(task));
+
+    public Task<RecallReport> RecallReport(ReportTask task) => Around(task, () => RecallReportActivity.Run(task));
+
+    public Task<StageOutput> Baselines(WeekTask task) => Around(task, () => BaselinesActivity.Run(task));
+
+    public Task<ModelSummary> Ranker(ShardTask task) => Around(task, () => RankerActivity.Run(task));
+
+    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => Around(request, () => TwoTowerActivities.Start(request, raiseEvent));
+
+    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => Around(job, () => TwoTowerActivities.Status(job));
+
+    public Task<bool> TwoTowerStop(TwoTowerJob job) => Around(job, () => TwoTowerActivities.Stop(job));
+
+    public Task<EnsembleSummary> Ensemble(EvaluationTask task) => Around(task, () => EnsembleActivity.Run(task));
+
+    public Task<ShardMetrics> EvaluateShard(ShardTask task) => Around(task, () => EvaluateShardActivity.Run(task));
+
+    public Task<EvaluationReport> Evaluation(EvaluationReduceTask task) => Around(task, () => EvaluationActivity.Run(task));
+
+    /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
+    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(task, () => SubmissionActivity.Run(task), last: true);
+
+    private Task<T> Around<T>(object input, Func<T> work, bool last = false) => Around(input, () => Task.Run(work, stopping), last);
+
+    private Task<T> Around<T>(object input, Func<Task<T>> work, bool last = false) =>
+        storage is null ? work() : storage.AroundAsync(input, work, last, stopping);
+}

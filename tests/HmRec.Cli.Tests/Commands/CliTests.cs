@@ -1,0 +1,181 @@
+namespace HmRec.Cli.Tests.Commands;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-cli-{Guid.NewGuid():N}");
+
+    public CliTests() => Directory.CreateDirectory(work);
+
+    public void Dispose()
+    {
+        // A killed run leaves its store's Azurite running (on purpose: it must survive the host); stop it.
+        foreach (var store in Directory.GetDirectories(work))
+        {
+            HmRec.Cli.Hosting.EmbeddedAzurite.Find(store)?.StopAsync(TimeSpan.FromSeconds(15)).GetAwaiter().GetResult();
+        }
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
+    public void Run_Twice_GeneratesIngestsThenResumesWithoutRedoingWork()
+    {
+        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
+        Assert.True(first.ExitCode == 0, first.Error + first.Out);
+        Assert.Contains("Generating 800 customers", first.Out);
+        Assert.Contains("validation", first.Out);
+        Assert.Contains("Recall on the validation week", first.Out);
+        Assert.Contains("merged", first.Out);
+        Assert.Contains("MAP@12", first.Out);
+        Assert.Contains("baseline_repurchase_then_popular", first.Out);
+        Assert.Contains("Submission:", first.Out);
+        Assert.Contains("two_tower: trained on cpu", first.Out);
+        Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single(), "eval", "comparison.csv")));
+        var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
+        Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
+        Assert.True(File.Exists(Path.Combine(runDirectory, "ingest", "transactions.parquet")));
+
+        var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("generated earlier", second.Out);
+        Assert.Contains("completed earlier", second.Out);
+        Assert.Equal(runDirectory, Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single());
+
+        var runId = Path.GetFileName(runDirectory);
+        var list = HmRecProcess.Run(work, "status", "--store", "st");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(runId, list.Out);
+        Assert.Contains("Completed", list.Out);
+        var one = HmRecProcess.Run(work, "status", "--store", "st", "--id", runId);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Contains($"{runId}  Pipeline  Completed", one.Out);
+        Assert.Contains("stage: done (1/1)", one.Out);
+        Assert.Equal(1, HmRecProcess.Run(work, "status", "--store", "st", "--id", "no-such-run").ExitCode);
+    }
+
+    [Fact]
+    public async Task Run_KilledDuringIngestRecallAndTraining_ResumesTheSameRunEachTime()
+    {
+        Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
+        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20", "--max-epochs", "3"];
+        await KillWhenOutputShows("transactions", args); // SIGKILL in the middle of the ingest activity
+        var runs = Path.Combine(work, "st", "runs");
+        var run = Directory.GetDirectories(runs).Single();
+        Assert.False(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+
+        await KillWhenOutputShows("  recall  ", args); // and again while recall activities run
+        Assert.True(File.Exists(Path.Combine(run, "ingest", "manifest.json")));
+
+        // And once more when the two-tower worker has been started: the worker runs on, and the next host
+        // finds it from the task hub and its job file instead of starting it again.
+        var job = Path.Combine(run, "models", "two_tower", "job.json");
+        await KillWhen(() => File.Exists(job), args);
+
+        var last = HmRecProcess.Run(work, args);
+        Assert.True(last.ExitCode == 0, last.Error + last.Out);
+        Assert.Contains("was interrupted", last.Out);
+        Assert.Contains("Recall on the validation week", last.Out);
+        Assert.Equal(run, Directory.GetDirectories(runs).Single());
+        Assert.True(File.Exists(Path.Combine(run, "features", "week=1", "shard=1.parquet")));
+        Assert.Empty(Directory.GetDirectories(run, "*.tmp-*", SearchOption.AllDirectories));
+        var leftovers = Directory.GetFiles(run, "*.tmp-*", SearchOption.AllDirectories);
+        Assert.True(leftovers.Length == 0, "temporary files left: " + string.Join(", ", leftovers.Select(f => Path.GetRelativePath(run, f))));
+        Assert.Empty(Directory.GetDirectories(run, ".scratch-*", SearchOption.AllDirectories));
+        Assert.Contains("two_tower: trained on cpu", last.Out);
+        Assert.Contains("\"Attempt\": 1,", File.ReadAllText(job), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs hmrec with <paramref name="args"/> and SIGKILLs it once a line of its output contains <paramref name="text"/>.</summary>
+    private Task KillWhenOutputShows(string text, string[] args)
+    {
+        var seen = false;
+        return KillWhen(() => Volatile.Read(ref seen), args, line => seen |= line.Contains(text, StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs hmrec with <paramref name="args"/> and SIGKILLs it once <paramref name="condition"/> holds (it must not end first).</summary>
+    private async Task KillWhen(Func<bool> condition, string[] args, Action<string>? onLine = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "hmrec.dll")))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var output = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lines.Enqueue(line);
+                onLine?.Invoke(line);
+            }
+        });
+        var errors = process.StandardError.ReadToEndAsync();
+        while (!condition() && !process.HasExited)
+        {
+            await Task.Delay(20);
+        }
+        if (process.HasExited)
+        {
+            await Task.WhenAll(output, errors);
+            Assert.Fail($"the run ended (exit code {process.ExitCode}) before the moment to kill it: {await errors} {string.Join(" | ", lines.TakeLast(8))}");
+        }
+        process.Kill();
+        await process.WaitForExitAsync();
+        await Task.WhenAll(output, errors);
+    }
+
+    [Fact]
+    public void Run_BadData_FailsWithFileLineAndColumn()
+    {
+        Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "300", "--articles", "100", "--out", "data").ExitCode);
+        var path = Path.Combine(work, "data", "articles.csv");
+        var lines = File.ReadAllLines(path);
+        lines[7] = "notanumber" + lines[7][10..];
+        File.WriteAllLines(path, lines);
+        var result = HmRecProcess.Run(work, "run", "--data", "data", "--store", "st");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("articles.csv, line 8, column 'article_id'", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+        var status = HmRecProcess.Run(work, "status", "--store", "st");
+        Assert.Contains("Failed", status.Out);
+    }
+
+    [Fact]
+    public void Generate_BadSize_ExitsWithMessageNamingTheOption()
+    {
+        var result = HmRecProcess.Run(work, "generate", "--customers", "3", "--out", "x");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--customers must be between", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(work, "x")));
+    }
+
+    [Fact]
+    public void Ingest_BadFile_ExitsWithFileLineAndColumnAndNoStackTrace()
+    {
+        Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "300", "--articles", "100", "--out", "data").ExitCode);
+        var path = Path.Combine(work, "data", "transactions_train.csv");
+        var lines = File.ReadAllLines(path);
+        lines[10] = lines[10][..^1] + "9";
+        File.WriteAllLines(path, lines);
+
+        var result = HmRecProcess.Run(work, "ingest", "--data", "data", "--out", "parquet");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("transactions_train.csv, line 11, column 'sales_channel_id'", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(work, "parquet")));
+    }
+
+    [Fact]
+    public void Ingest_NoInputs_ExitsWithUsageMessage()
+    {
+        var result = HmRecProcess.Run(work, "ingest", "--out", "parquet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--data", result.Error);
+    }
+
+    [Fact]
+    public void UnknownCommand_ExitsNonZero()
+    {
+        Assert.NotEqual(0, HmRecProcess.Run(work, "frobnicate").ExitCode);
+    }
+}

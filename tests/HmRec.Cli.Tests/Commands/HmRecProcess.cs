@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace HmRec.Cli.Tests.Commands;
+
+/// <summary>Runs the built <c>hmrec</c> CLI as a child process, as a user would.</summary>
+internal static class HmRecProcess
+{
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hmrec.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"hmrec {string.Join(' ', args)} did not finish in 5 minutes.");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}

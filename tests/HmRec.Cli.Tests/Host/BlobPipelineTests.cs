@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HmRec.Cli.Host;
+using HmRec.Shared.Blob;
+using HmRec.Shared.Options;
+using HmRec.Shared.Synthetic;
+using HmRec.Cli.Tests.Hosting;
+
+namespace HmRec.Cli.Tests.Host;
+
+/// <summary>A whole pipeline on Azurite: input read from blobs, every artefact written to blobs, started over HTTP and polled to completion.</summary>
+public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskHubFixture>, IDisposable
+{
+    private const string Key = "blob-pipeline-test-key-0123";
+
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-blobrun-{Guid.NewGuid():N}");
+
+    /// <summary>The whole Azurite (blobs, queues, tables): AzureWebJobsStorage holds the task hub and the runs.</summary>
+    private string ConnectionString => hubs.Azurite.ConnectionString;
+
+    private StorageAccount Account => StorageAccount.Parse(ConnectionString);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Pipeline_OnAzurite_StartedOverHttp_ReadsAndWritesBlobs()
+    {
+        using var blobs = new BlobClient(Account);
+        await blobs.CreateContainerAsync(HttpHost.Container);
+        var local = Path.Combine(work, "csv");
+        SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 4), local);
+        foreach (var file in Directory.GetFiles(local))
+        {
+            await using var stream = File.OpenRead(file);
+            await blobs.UploadAsync(HttpHost.Container, $"data/small/{Path.GetFileName(file)}", stream);
+        }
+        Directory.Delete(local, recursive: true); // the run can only read the blobs
+
+        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = ConnectionString, FunctionKey = Key, SystemKey = Key });
+        await using var host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"]);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        http.DefaultRequestHeaders.Add(FunctionKeys.Header, Key);
+        var body = JsonSerializer.Serialize(new { data = "blob:data/small", Shards = 2, Training = new { MaxRounds = 5 }, TwoTower = new { MaxEpochs = 2, PollSeconds = 1 } });
+        var started = await http.PostAsync("/api/pipelines", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        JsonObject status;
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+        {
+            HttpResponseMessage response;
+            while ((response = await http.GetAsync(started.Headers.Location, deadline.Token)).StatusCode == HttpStatusCode.Accepted)
+            {
+                await Task.Delay(250, deadline.Token);
+            }
+            status = (await response.Content.ReadFromJsonAsync<JsonObject>(deadline.Token))!;
+        }
+        Assert.True(status["runtimeStatus"]!.GetValue<string>() == "Completed", status.ToJsonString());
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in blobs.ListAsync(HttpHost.Container, $"runs/{id}/"))
+        {
+            names.Add(blob.Name[$"runs/{id}/".Length..]);
+        }
+        foreach (var expected in new[] { "config.json", "ingest/transactions.parquet", "features/week=0/shard=1.parquet", "models/xgb_binary/model.ubj",
+            "models/two_tower/summary.json", "models/two_tower/model.hmtt", "eval/metrics.json", "eval/comparison.csv", "submission.csv" })
+        {
+            Assert.Contains(expected, names);
+        }
+        Assert.DoesNotContain(names, n => n.Contains(".tmp-", StringComparison.Ordinal));
+        using var submission = new MemoryStream();
+        await blobs.DownloadToAsync(HttpHost.Container, $"runs/{id}/submission.csv", submission);
+        Assert.Equal(300 + 1, Encoding.UTF8.GetString(submission.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // The scratch copy of the run is gone once the submission is in blob storage.
+        Assert.False(Directory.Exists(Path.Combine(host.RunsRoot, "runs", id)));
+        await host.StopAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Start_RefusedKeyOrNoStorage_FailsAtOnceNamingTheSetting()
+    {
+        var wrong = ConnectionString.Replace(Convert.ToBase64String(Account.Key), Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
+            new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = wrong }), Path.Combine(work, "a"), ["http://127.0.0.1:0"]));
+        Assert.StartsWith("AzureWebJobsStorage: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("refused the credentials", refused.Message, StringComparison.Ordinal);
+
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(Account.Key)};BlobEndpoint=http://127.0.0.1:{HmRec.Shared.Tests.Blob.AzuriteFixture.FreePort()}/devstoreaccount1";
+        var down = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
+            new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = nowhere }), Path.Combine(work, "b"), ["http://127.0.0.1:0"]));
+        Assert.Contains("cannot be reached", down.Message, StringComparison.Ordinal);
+    }
+}

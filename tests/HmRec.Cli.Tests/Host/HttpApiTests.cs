@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HmRec.Cli.Host;
+using HmRec.Shared.Options;
+using HmRec.Shared.Synthetic;
+
+namespace HmRec.Cli.Tests.Host;
+
+/// <summary>The HTTP API end to end: a real host on a free loopback port, a real socket, a real pipeline.</summary>
+public sealed class HttpApiTests : IAsyncLifetime
+{
+    private const string FunctionKey = "function-key-for-the-tests-0001";
+    private const string SystemKey = "system-key-for-the-tests-000001";
+
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-http-{Guid.NewGuid():N}");
+    private HttpHost host = null!;
+    private HttpClient http = null!;
+
+    private string Data => Path.Combine(work, "data");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(work);
+        SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 3), Data);
+        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { FunctionKey = FunctionKey, SystemKey = SystemKey });
+        host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"]);
+        http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await host.StopAsync(TimeSpan.FromSeconds(30));
+        await host.DisposeAsync();
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Keys_HealthIsOpen_EverythingElseNeedsTheRightKey()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/pipelines", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Post, "/api/pipelines", "wrong-key-wrong-key-wrong")).StatusCode);
+        // The function key does not open the runtime API; the system key does (header or code=).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances", FunctionKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/runtime/webhooks/durabletask/instances?code={SystemKey}")).StatusCode);
+        var refused = await http.GetAsync("/runtime/webhooks/durabletask/instances/x");
+        Assert.Contains("x-functions-key", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json", "")]
+    [InlineData("[1, 2]", "JSON object")]
+    [InlineData("{\"Shards\": 0}", "Shards must be between 1")]
+    [InlineData("{\"Shards\": \"four\"}", "Shards")]
+    [InlineData("{\"Trainin\": {}}", "'Trainin'")]
+    [InlineData("{\"Training\": {\"MaxRoundz\": 3}}", "'MaxRoundz'")]
+    [InlineData("{\"TwoTower\": {\"Device\": \"tpu\"}}", "TwoTower.Device")]
+    [InlineData("{\"data\": \"/no/such/folder\"}", "/no/such/folder")]
+    public async Task StartPipeline_BadBody_400NamingTheField(string body, string expected)
+    {
+        var response = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartPipeline_202WithManagementUris_StatusMovesFrom202To200WithTheResult()
+    {
+        var started = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, Body());
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var uris = (await started.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = uris["id"]!.GetValue<string>();
+        Assert.Equal(uris["statusQueryGetUri"]!.GetValue<string>(), started.Headers.Location!.ToString());
+        Assert.NotNull(started.Headers.RetryAfter);
+        foreach (var name in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri" })
+        {
+            Assert.Contains(id, uris[name]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var codes = new List<HttpStatusCode>();
+        JsonObject status;
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            while (true)
+            {
+                var response = await http.GetAsync(uris["statusQueryGetUri"]!.GetValue<string>(), deadline.Token);
+                codes.Add(response.StatusCode);
+                status = (await response.Content.ReadFromJsonAsync<JsonObject>(deadline.Token))!;
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    break;
+                }
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                Assert.NotNull(response.Headers.Location);
+                await Task.Delay(200, deadline.Token);
+            }
+        }
+        Assert.Equal(HttpStatusCode.Accepted, codes[0]);
+        Assert.Equal("Completed", status["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal("Pipeline", status["name"]!.GetValue<string>());
+        Assert.Equal(id, status["instanceId"]!.GetValue<string>());
+        Assert.Equal("done", status["customStatus"]!["stage"]!.GetValue<string>());
+        Assert.True(status["output"]!["evaluation"]!["models"]!.AsArray().Count >= 8);
+        Assert.NotNull(status["input"]);
+        Assert.True(File.Exists(status["output"]!["submission"]!["path"]!.GetValue<string>()));
+
+        var detailed = (await (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}?showHistory=true&showInput=false", SystemKey)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Null(detailed["input"]);
+        var history = detailed["historyEvents"]!.AsArray();
+        Assert.Contains(history, e => e!["EventType"]!.GetValue<string>() == "ExecutionStarted");
+        Assert.Contains(history, e => e!["EventType"]!.GetValue<string>() == "ExecutionCompleted");
+
+        // Ended: events and terminate are refused with 410; purge removes it; then it is unknown.
+        Assert.Equal(HttpStatusCode.Gone, (await Send(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/raiseEvent/Go", SystemKey, "{}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await Send(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate?reason=late", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Management_SuspendResumeEventTerminate_QueryPagesAndPurgeByFilter()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, Body());
+            ids.Add((await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        }
+        string Instance(string id) => $"/runtime/webhooks/durabletask/instances/{id}";
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[0]) + "/suspend?reason=check", SystemKey)).StatusCode);
+        await WaitFor(ids[0], "Suspended");
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[0]) + "/resume?reason=go", SystemKey)).StatusCode);
+        await WaitFor(ids[0], "Running", "Completed");
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[1]) + "/raiseEvent/Nudge", SystemKey, "{\"x\": 1}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, Instance(ids[1]) + "/raiseEvent/Nudge", SystemKey, "{oops")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Post, Instance("no-such-id") + "/raiseEvent/Nudge", SystemKey)).StatusCode);
+        foreach (var id in ids)
+        {
+            await Send(HttpMethod.Post, Instance(id) + "/terminate?reason=test", SystemKey);
+        }
+        foreach (var id in ids)
+        {
+            await WaitFor(id, "Terminated", "Completed");
+        }
+        var terminated = (await (await Send(HttpMethod.Get, Instance(ids[2]), SystemKey)).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Terminated", terminated["runtimeStatus"]!.GetValue<string>());
+
+        // Pages of one, following the continuation token, list every instance once.
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?top=1&instanceIdPrefix=run-&runtimeStatus=Terminated,Completed");
+            request.Headers.Add("x-functions-key", SystemKey);
+            if (token is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", token);
+            }
+            var page = await http.SendAsync(request);
+            var items = (await page.Content.ReadFromJsonAsync<JsonArray>())!;
+            Assert.True(items.Count <= 1);
+            seen.AddRange(items.Select(i => i!["instanceId"]!.GetValue<string>()));
+            token = page.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+        }
+        while (token is not null);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?runtimeStatus=Sleeping", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?createdTimeFrom=yesterday", SystemKey)).StatusCode);
+
+        var purged = await Send(HttpMethod.Delete, "/runtime/webhooks/durabletask/instances?runtimeStatus=Terminated,Completed", SystemKey);
+        Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        Assert.Equal(3, (await purged.Content.ReadFromJsonAsync<JsonObject>())!["instancesDeleted"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Delete, "/runtime/webhooks/durabletask/instances?runtimeStatus=Terminated", SystemKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_BadData_TheStatusNamesTheFileLineAndColumn_WithoutAStackTrace()
+    {
+        var bad = Path.Combine(work, "bad");
+        Directory.CreateDirectory(bad);
+        foreach (var file in Directory.GetFiles(Data))
+        {
+            File.Copy(file, Path.Combine(bad, Path.GetFileName(file)));
+        }
+        var path = Path.Combine(bad, "transactions_train.csv");
+        var lines = File.ReadAllLines(path);
+        lines[10] = lines[10][..^1] + "9";
+        File.WriteAllLines(path, lines);
+
+        var started = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, JsonSerializer.Serialize(new { data = bad, TwoTower = new { Enabled = false } }));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await WaitFor(id, "Failed");
+        var status = (await (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).Content.ReadFromJsonAsync<JsonObject>())!;
+        var output = status["output"]!.GetValue<string>();
+        Assert.Contains("transactions_train.csv, line 11, column 'sales_channel_id'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
+    }
+
+    private string Body() => JsonSerializer.Serialize(new
+    {
+        data = Data,
+        Shards = 2,
+        Training = new { MaxRounds = 10 },
+        TwoTower = new { Enabled = false },
+    });
+
+    private async Task WaitFor(string id, params string[] statuses)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var status = (await (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).Content.ReadFromJsonAsync<JsonObject>(deadline.Token))!;
+            if (statuses.Contains(status["runtimeStatus"]!.GetValue<string>()))
+            {
+                return;
+            }
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string key, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", key);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        return http.SendAsync(request);
+    }
+}

@@ -1,0 +1,97 @@
+using HmRec.Cli.Tests.Hosting;
+using HmRec.Cli.Timers;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace HmRec.Cli.Tests.Timers;
+
+/// <summary>
+/// The once-per-week guarantee on a real task hub (Azure Storage backend on Azurite), with no worker: started
+/// instances stay Pending, which is all the timer looks at.
+/// </summary>
+public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskHubFixture>, IDisposable
+{
+    private static readonly CrontabSchedule Weekly = CrontabSchedule.Parse("0 0 3 * * Mon");
+
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-timer-{Guid.NewGuid():N}");
+    private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+
+    private readonly string hub = TaskHubFixture.NewHubName();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task TwoHostsOnOneTaskHub_SameOccurrence_StartItOnce()
+    {
+        await using var hostA = await hubs.OpenAsync(hub);
+        await using var hostB = await hubs.OpenAsync(hub);
+        var a = Timer(hostA.Client, "a.json", hostA.ConnectionString);
+        var b = Timer(hostB.Client, "b.json", hostB.ConnectionString);
+        var monday = new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc);
+        clock.Now = new DateTimeOffset(monday);
+
+        var started = await Task.WhenAll(a.FireAsync(monday), b.FireAsync(monday));
+
+        Assert.Single(started, s => s is not null);
+        Assert.Equal("retrain-20261123T030000Z", started.Single(s => s is not null));
+        var all = new List<OrchestrationMetadata>();
+        await foreach (var i in hostA.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = RetrainTimer.Prefix }))
+        {
+            all.Add(i);
+        }
+        Assert.Single(all);
+        // Later ticks of the same week (a host that was slow) start nothing either.
+        Assert.Null(await a.FireAsync(monday));
+    }
+
+    [Fact]
+    public async Task Restart_AfterAMissedOccurrence_RunsItOnceAtStart()
+    {
+        await using var host = await hubs.OpenAsync(hub);
+        var client = host.Client;
+        Assert.Null(await Timer(client, "status.json").StartupAsync()); // first start: records the next Monday
+
+        clock.Now = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero); // every host was down at 03:00
+        Assert.Equal("retrain-20261123T030000Z", await Timer(client, "status.json").StartupAsync());
+        Assert.Null(await Timer(client, "status.json").StartupAsync()); // a second restart does not run it again
+
+        var status = System.Text.Json.JsonSerializer.Deserialize<RetrainTimer.TimerStatus>(File.ReadAllText(Path.Combine(work, "status.json")))!;
+        Assert.Equal(new DateTime(2026, 11, 30, 3, 0, 0, DateTimeKind.Utc), status.Next);
+    }
+
+    [Fact]
+    public async Task Tick_WhileAnEarlierRetrainRuns_IsSkipped()
+    {
+        await using var host = await hubs.OpenAsync(hub);
+        var client = host.Client;
+        // A stand-in pipeline that runs until it is told to finish.
+        await host.StartWorkerAsync(r => r.AddOrchestratorFunc<object?, string>("Pipeline", (context, _) => context.WaitForExternalEvent<string>("finish")));
+        var timer = Timer(client, "status.json");
+        var first = await timer.FireAsync(new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc));
+        Assert.Equal("retrain-20261123T030000Z", first);
+        Assert.Null(await timer.FireAsync(new DateTime(2026, 11, 30, 3, 0, 0, DateTimeKind.Utc)));
+
+        await client.RaiseEventAsync(first!, "finish", "done");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.WaitForInstanceCompletionAsync(first!, cancellation: timeout.Token);
+        Assert.Equal("retrain-20261207T030000Z", await timer.FireAsync(new DateTime(2026, 12, 7, 3, 0, 0, DateTimeKind.Utc)));
+    }
+
+    private RetrainTimer Timer(DurableTaskClient client, string status, string? connectionString = null) =>
+        new(client, Weekly, TimeZoneInfo.Utc, Path.Combine(work, status),
+            id => client.ScheduleNewOrchestrationInstanceAsync("Pipeline", null, new StartOrchestrationOptions(id)),
+            new OccurrenceClaims(connectionString ?? hubs.Azurite.ConnectionString, hub).ClaimAsync, clock);
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

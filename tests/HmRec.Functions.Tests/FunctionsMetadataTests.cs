@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using HmRec.Orchestrators;
+using HmRec.Shared.Options;
+
+namespace HmRec.Functions.Tests;
+
+/// <summary>
+/// The Functions app that <c>dotnet build</c> generated: its functions.metadata holds exactly the orchestrators and
+/// activities of the standalone host's list, with the right triggers, plus the HTTP starter and the timer; its
+/// host.json is the repository's, a valid Functions host.json.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    /// <summary>The Functions app's build output for the configuration these tests were built in.</summary>
+    private static readonly string Output = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Functions/bin",
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0"));
+
+    private static JsonArray Metadata => (JsonArray)JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "functions.metadata")))!;
+
+    private static List<string> Named(string trigger) =>
+        [.. Metadata.Where(f => f!["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == trigger)).Select(f => f!["name"]!.GetValue<string>()).Order()];
+
+    [Fact]
+    public void Metadata_Orchestrators_AreTheStandaloneHostsList()
+    {
+        Assert.Equal(PipelineRegistry.OrchestratorNames.Order(), Named("orchestrationTrigger"));
+    }
+
+    [Fact]
+    public void Metadata_Activities_AreTheStandaloneHostsList()
+    {
+        Assert.Equal(16, PipelineRegistry.ActivityNames.Count);
+        Assert.Equal(PipelineRegistry.ActivityNames.Order(), Named("activityTrigger"));
+    }
+
+    [Fact]
+    public void Metadata_StarterAndTimer_HaveTheirTriggersAndADurableClient()
+    {
+        var functions = Metadata.ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray());
+        Assert.Equal(PipelineRegistry.OrchestratorNames.Count + PipelineRegistry.ActivityNames.Count + 2, functions.Count);
+
+        var http = functions["StartPipeline"].Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        Assert.Equal("pipelines", http["route"]!.GetValue<string>());
+        Assert.Equal(["post"], http["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("Function", http["authLevel"]!.GetValue<string>());
+        Assert.Contains(functions["StartPipeline"], b => b!["type"]!.GetValue<string>() == "durableClient");
+
+        var timer = functions["Retrain"].Single(b => b!["type"]!.GetValue<string>() == "timerTrigger")!;
+        Assert.Equal("%HMREC_RETRAIN_SCHEDULE%", timer["schedule"]!.GetValue<string>());
+        Assert.True(timer["useMonitor"]!.GetValue<bool>());
+        Assert.Contains(functions["Retrain"], b => b!["type"]!.GetValue<string>() == "durableClient");
+    }
+
+    [Fact]
+    public void HostJson_IsTheRepositorysAndAValidFunctionsHost()
+    {
+        var hostJson = File.ReadAllText(Path.Combine(Output, "host.json"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Output, "../../../../host.json")), hostJson);
+        var host = JsonNode.Parse(hostJson)!;
+        Assert.Equal("2.0", host["version"]!.GetValue<string>());
+        // The durable settings carry Durable Functions' names and values the standalone host also accepts.
+        var settings = HostSettings.Load(Output, new Dictionary<string, string?>());
+        Assert.Equal("AzureStorage", settings.DurableTask.StorageProvider);
+        Assert.Equal(host["extensions"]!["durableTask"]!["hubName"]!.GetValue<string>(), settings.DurableTask.HubName);
+        Assert.True(File.Exists(Path.Combine(Output, "worker.config.json")));
+        Assert.Contains("Microsoft.Azure.WebJobs.Extensions.DurableTask", File.ReadAllText(Path.Combine(Output, "extensions.json")), StringComparison.Ordinal);
+    }
+}
