@@ -199,7 +199,7 @@ internal static class RunCommand
                     progress.Done();
                     var idle = IdleSeconds(started, DateTime.UtcNow, ran);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here."));
+                        $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here (while the two-tower worker trains, no activity runs)."));
                     state = (await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None))!;
                     if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
                     {
