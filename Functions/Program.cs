@@ -13,7 +13,7 @@ builder.ConfigureFunctionsWebApplication();
 var settings = FunctionSettings.FromEnvironment();
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(_ => settings.RunStorageConnection is { } connection
-    ? new RunStorage(new BlobMirror(new BlobClient(StorageAccount.Parse(connection)), FunctionSettings.Container))
+    ? new RunStorage(new BlobMirror(BlobStorage.OpenContainerAsync(connection, FunctionSettings.Container).GetAwaiter().GetResult()))
     : null!);
 builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>()));
 await builder.Build().RunAsync();

@@ -67,7 +67,7 @@ public static class WorkerCli
             {
                 return BlobJob.Run(options, parse.GetValue(storage), parse.GetValue(container)!, Train);
             }
-            catch (Exception e) when (e is ArgumentException or Shared.Blob.BlobStorageException)
+            catch (Exception e) when (e is ArgumentException or Azure.RequestFailedException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;

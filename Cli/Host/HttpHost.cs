@@ -188,12 +188,9 @@ internal sealed class HttpHost : IAsyncDisposable
         }
         try
         {
-            var client = new BlobClient(StorageAccount.Parse(settings.App.AzureWebJobsStorage));
-            await client.CheckAsync();
-            await client.CreateContainerAsync(Container);
-            return new RunStorage(new BlobMirror(client, Container));
+            return new RunStorage(new BlobMirror(await BlobStorage.OpenContainerAsync(settings.App.AzureWebJobsStorage, Container)));
         }
-        catch (Exception e) when (e is ArgumentException or BlobStorageException)
+        catch (ArgumentException e)
         {
             throw new ArgumentException($"AzureWebJobsStorage: {e.Message}", e);
         }

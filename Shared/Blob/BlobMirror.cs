@@ -1,24 +1,36 @@
 using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace HmRec.Shared.Blob;
 
 /// <summary>
-/// Keeps a local folder and a blob prefix in step: <see cref="PullAsync"/> downloads the blobs the folder
-/// lacks (or holds at another size); <see cref="PushAsync"/> uploads the files that changed since this
-/// mirror last pushed or pulled them. Temporary files (<c>*.tmp-*</c>) and scratch folders (<c>.scratch-*</c>)
-/// are never copied. Downloads go to a temporary name and are renamed, so a reader never sees half a file.
+/// Keeps a local folder and a blob prefix in step (Azure.Storage.Blobs): <see cref="PullAsync"/> downloads the blobs
+/// that this worker does not hold yet in the version the container has (the ETag it last pulled or pushed, cached per
+/// worker), <see cref="PushAsync"/> uploads the files that changed since this mirror last pushed or pulled them.
+/// Temporary files (<c>*.tmp-*</c>) and scratch folders (<c>.scratch-*</c>) are never copied. Downloads go to a
+/// temporary name and are renamed, so a reader never sees half a file.
 /// </summary>
-public sealed class BlobMirror(BlobClient client, string container)
+public sealed class BlobMirror(BlobContainerClient container)
 {
-    private readonly ConcurrentDictionary<string, (long Length, DateTime Written)> synced = new(StringComparer.Ordinal);
+    /// <summary>Per local file: its length and write time when synced, and the blob's ETag then.</summary>
+    private readonly ConcurrentDictionary<string, (long Length, DateTime Written, ETag ETag)> synced = new(StringComparer.Ordinal);
 
-    public string Container { get; } = container;
+    /// <summary>The container's name.</summary>
+    public string Container => container.Name;
 
-    /// <summary>Downloads every blob under <paramref name="prefix"/> missing from <paramref name="directory"/>; returns how many.</summary>
+    /// <summary>The container.</summary>
+    public BlobContainerClient Client => container;
+
+    /// <summary>
+    /// Downloads every blob under <paramref name="prefix"/> that <paramref name="directory"/> lacks or holds in another
+    /// version than the container's; returns how many it downloaded.
+    /// </summary>
     public async Task<int> PullAsync(string prefix, string directory, CancellationToken cancellationToken = default)
     {
         var pulled = 0;
-        await foreach (var blob in client.ListAsync(Container, prefix, cancellationToken: cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
             var relative = blob.Name[prefix.Length..];
             if (Skipped(relative))
@@ -27,26 +39,32 @@ public sealed class BlobMirror(BlobClient client, string container)
             }
             var path = Path.Combine(directory, relative.Replace('/', Path.DirectorySeparatorChar));
             var info = new FileInfo(path);
-            if (info.Exists && info.Length == blob.Length)
+            var etag = blob.Properties.ETag ?? default;
+            if (info.Exists && synced.TryGetValue(path, out var known) && known == (info.Length, info.LastWriteTimeUtc, etag))
             {
+                continue; // this worker holds the container's version already
+            }
+            if (info.Exists && !synced.ContainsKey(path) && info.Length == blob.Properties.ContentLength)
+            {
+                // Written here before this mirror knew it (the run's own files are written once, under their final name
+                // only when complete): the same file.
+                synced[path] = (info.Length, info.LastWriteTimeUtc, etag);
                 continue;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
             try
             {
-                await using (var file = File.Create(temp))
-                {
-                    await client.DownloadToAsync(Container, blob.Name, file, cancellationToken);
-                }
+                var download = await container.GetBlobClient(blob.Name).DownloadToAsync(temp, cancellationToken).ConfigureAwait(false);
                 File.Move(temp, path, overwrite: true);
+                etag = download.Headers.ETag ?? etag;
             }
             finally
             {
                 File.Delete(temp);
             }
             info.Refresh();
-            synced[path] = (info.Length, info.LastWriteTimeUtc);
+            synced[path] = (info.Length, info.LastWriteTimeUtc, etag);
             pulled++;
         }
         return pulled;
@@ -68,15 +86,12 @@ public sealed class BlobMirror(BlobClient client, string container)
                 continue;
             }
             var info = new FileInfo(path);
-            if (synced.TryGetValue(path, out var known) && known == (info.Length, info.LastWriteTimeUtc))
+            if (synced.TryGetValue(path, out var known) && (known.Length, known.Written) == (info.Length, info.LastWriteTimeUtc))
             {
                 continue;
             }
-            await using (var file = File.OpenRead(path))
-            {
-                await client.UploadAsync(Container, prefix + relative, file, cancellationToken: cancellationToken);
-            }
-            synced[path] = (info.Length, info.LastWriteTimeUtc);
+            var uploaded = await container.GetBlobClient(prefix + relative).UploadAsync(path, overwrite: true, cancellationToken).ConfigureAwait(false);
+            synced[path] = (info.Length, info.LastWriteTimeUtc, uploaded.Value.ETag);
             pushed++;
         }
         return pushed;

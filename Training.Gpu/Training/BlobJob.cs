@@ -24,9 +24,8 @@ public static class BlobJob
         {
             throw new ArgumentException("--features or --out is a blob: location, but no storage account is given (--storage or AzureWebJobsStorage).");
         }
-        using var client = new BlobClient(StorageAccount.Parse(connection));
-        client.CheckAsync().GetAwaiter().GetResult();
-        var mirror = new BlobMirror(client, container);
+        var client = BlobStorage.OpenContainerAsync(connection, container).GetAwaiter().GetResult();
+        var mirror = new BlobMirror(client);
         var work = Directory.CreateTempSubdirectory("hmrec-worker-").FullName;
         try
         {
@@ -45,14 +44,12 @@ public static class BlobJob
             {
                 var name = labels[Scheme.Length..].Trim('/');
                 var path = Path.Combine(work, "labels.parquet");
-                using (var file = File.Create(path))
+                var blob = client.GetBlobClient(name);
+                if (!blob.Exists().Value)
                 {
-                    if (client.GetPropertiesAsync(container, name).GetAwaiter().GetResult() is null)
-                    {
-                        throw new ArgumentException($"--labels: no blob '{name}' in container '{container}'.");
-                    }
-                    client.DownloadToAsync(container, name, file).GetAwaiter().GetResult();
+                    throw new ArgumentException($"--labels: no blob '{name}' in container '{container}'.");
                 }
+                blob.DownloadTo(path);
                 local = local with { Labels = path };
             }
             if (IsBlob(options.Output))
@@ -61,7 +58,7 @@ public static class BlobJob
                 var prefix = Prefix(options.Output);
                 mirror.PullAsync(prefix, output).GetAwaiter().GetResult();
                 // An earlier attempt's error no longer holds once this one runs.
-                client.DeleteAsync(container, prefix + WorkerCli.ErrorFile).GetAwaiter().GetResult();
+                client.GetBlobClient(prefix + WorkerCli.ErrorFile).DeleteIfExists();
                 local = local with { Output = output, EpochSaved = () => mirror.PushAsync(output, prefix).GetAwaiter().GetResult() };
             }
             var code = train(local);

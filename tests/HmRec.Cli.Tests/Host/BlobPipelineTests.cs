@@ -21,7 +21,6 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
     /// <summary>The whole Azurite (blobs, queues, tables): AzureWebJobsStorage holds the task hub and the runs.</summary>
     private string ConnectionString => hubs.Azurite.ConnectionString;
 
-    private StorageAccount Account => StorageAccount.Parse(ConnectionString);
 
     public void Dispose()
     {
@@ -34,14 +33,12 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
     [Fact]
     public async Task Pipeline_OnAzurite_StartedOverHttp_ReadsAndWritesBlobs()
     {
-        using var blobs = new BlobClient(Account);
-        await blobs.CreateContainerAsync(HttpHost.Container);
+        var blobs = await BlobStorage.OpenContainerAsync(ConnectionString, HttpHost.Container);
         var local = Path.Combine(work, "csv");
         SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 4), local);
         foreach (var file in Directory.GetFiles(local))
         {
-            await using var stream = File.OpenRead(file);
-            await blobs.UploadAsync(HttpHost.Container, $"data/small/{Path.GetFileName(file)}", stream);
+            await blobs.GetBlobClient($"data/small/{Path.GetFileName(file)}").UploadAsync(file);
         }
         Directory.Delete(local, recursive: true); // the run can only read the blobs
 
@@ -67,7 +64,7 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
         Assert.True(status["runtimeStatus"]!.GetValue<string>() == "Completed", status.ToJsonString());
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var blob in blobs.ListAsync(HttpHost.Container, $"runs/{id}/"))
+        await foreach (var blob in blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"runs/{id}/", default))
         {
             names.Add(blob.Name[$"runs/{id}/".Length..]);
         }
@@ -77,9 +74,8 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
             Assert.Contains(expected, names);
         }
         Assert.DoesNotContain(names, n => n.Contains(".tmp-", StringComparison.Ordinal));
-        using var submission = new MemoryStream();
-        await blobs.DownloadToAsync(HttpHost.Container, $"runs/{id}/submission.csv", submission);
-        Assert.Equal(300 + 1, Encoding.UTF8.GetString(submission.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var submission = (await blobs.GetBlobClient($"runs/{id}/submission.csv").DownloadContentAsync()).Value.Content;
+        Assert.Equal(300 + 1, submission.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         // The scratch copy of the run is gone once the submission is in blob storage.
         Assert.False(Directory.Exists(Path.Combine(host.RunsRoot, "runs", id)));
         await host.StopAsync(TimeSpan.FromSeconds(30));
@@ -88,13 +84,14 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
     [Fact]
     public async Task Start_RefusedKeyOrNoStorage_FailsAtOnceNamingTheSetting()
     {
-        var wrong = ConnectionString.Replace(Convert.ToBase64String(Account.Key), Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
+        var wrong = ConnectionString.Replace(HmRec.Shared.Tests.Blob.AzuriteFixture.DevelopmentKey, Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
+        Assert.NotEqual(ConnectionString, wrong);
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
             new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = wrong }), Path.Combine(work, "a"), ["http://127.0.0.1:0"]));
         Assert.StartsWith("AzureWebJobsStorage: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("refused the credentials", refused.Message, StringComparison.Ordinal);
 
-        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(Account.Key)};BlobEndpoint=http://127.0.0.1:{HmRec.Shared.Tests.Blob.AzuriteFixture.FreePort()}/devstoreaccount1";
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={HmRec.Shared.Tests.Blob.AzuriteFixture.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{HmRec.Shared.Tests.Blob.AzuriteFixture.FreePort()}/devstoreaccount1";
         var down = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
             new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = nowhere }), Path.Combine(work, "b"), ["http://127.0.0.1:0"]));
         Assert.Contains("cannot be reached", down.Message, StringComparison.Ordinal);

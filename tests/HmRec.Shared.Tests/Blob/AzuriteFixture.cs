@@ -17,8 +17,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    /// <summary>The development account, pointed at this Azurite.</summary>
-    public StorageAccount Account => StorageAccount.Parse("UseDevelopmentStorage=true").WithEndpoint(new Uri($"http://127.0.0.1:{Port}/{StorageAccount.DevelopmentAccount}/"));
+    /// <summary>Azurite's well-known development account (its key is public and opens only the emulator).</summary>
+    public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>A connection string of the development account, pointed at this Azurite's blob service.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    /// <summary>The container <paramref name="name"/>, created when missing.</summary>
+    public Task<Azure.Storage.Blobs.BlobContainerClient> ContainerAsync(string name) => BlobStorage.OpenContainerAsync(ConnectionString, name);
 
     public async Task InitializeAsync()
     {

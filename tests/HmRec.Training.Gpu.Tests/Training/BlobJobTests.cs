@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Tests.Blob;
 using HmRec.Training.Gpu.Training;
@@ -11,14 +12,14 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
     [Fact]
     public async Task Worker_BlobFeaturesAndOutput_TrainsAndWritesBlobs()
     {
-        using var client = await ClientWithFeaturesAsync("runs/r1/features/");
+        var client = await ClientWithFeaturesAsync("runs/r1/features/");
 
         var code = WorkerCli.Build().Parse(["--features", "blob:runs/r1/features", "--out", "blob:runs/r1/models/two_tower", "--storage", Connection,
             "--device", "cpu", "--max-epochs", "2", "--batch-size", "512"]).Invoke();
 
         Assert.Equal(0, code);
         var names = new List<string>();
-        await foreach (var blob in client.ListAsync("hmrec", "runs/r1/models/two_tower/"))
+        await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "runs/r1/models/two_tower/", default))
         {
             names.Add(blob.Name["runs/r1/models/two_tower/".Length..]);
         }
@@ -31,9 +32,9 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
     [Fact]
     public async Task Worker_BlobJobThatDies_ResumesFromTheCheckpointItPushedAfterEveryEpoch()
     {
-        using var client = await ClientWithFeaturesAsync("runs/r3/features/");
+        var client = await ClientWithFeaturesAsync("runs/r3/features/");
         var options = new WorkerOptions("blob:runs/r3/features", "blob:runs/r3/out", new TrainerOptions { BatchSize = 512, MaxEpochs = 3, Patience = 10, Seed = 4 }, "cpu");
-        await client.UploadAsync("hmrec", "runs/r3/out/" + WorkerCli.ErrorFile, "an earlier attempt failed"u8.ToArray());
+        await client.GetBlobClient("runs/r3/out/" + WorkerCli.ErrorFile).UploadAsync(BinaryData.FromString("an earlier attempt failed"));
 
         // The first attempt dies after its second epoch: its temporary folder is gone, the blobs stay.
         using var stop = new CancellationTokenSource();
@@ -44,9 +45,9 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
             WorkerJob.Run(job with { EpochSaved = () => { push(); if (++epochs == 2) { stop.Cancel(); } } }, _ => { }, stop.Token);
             return 0;
         }));
-        Assert.NotNull(await client.GetPropertiesAsync("hmrec", "runs/r3/out/" + TrainingCheckpoint.FileName));
-        Assert.Null(await client.GetPropertiesAsync("hmrec", "runs/r3/out/" + WorkerCli.ErrorFile));
-        Assert.Null(await client.GetPropertiesAsync("hmrec", "runs/r3/out/summary.json"));
+        Assert.True((await client.GetBlobClient("runs/r3/out/" + TrainingCheckpoint.FileName).ExistsAsync()).Value);
+        Assert.False((await client.GetBlobClient("runs/r3/out/" + WorkerCli.ErrorFile).ExistsAsync()).Value);
+        Assert.False((await client.GetBlobClient("runs/r3/out/summary.json").ExistsAsync()).Value);
 
         var lines = new List<string>();
         WorkerSummary? summary = null;
@@ -58,22 +59,20 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
 
         Assert.Contains(lines, l => l.StartsWith("resuming from checkpoint.hmtc after epoch 2 ", StringComparison.Ordinal));
         Assert.Equal(3, summary!.Epochs);
-        Assert.NotNull(await client.GetPropertiesAsync("hmrec", "runs/r3/out/summary.json"));
+        Assert.True((await client.GetBlobClient("runs/r3/out/summary.json").ExistsAsync()).Value);
     }
 
-    private string Connection =>
-        $"AccountName={StorageAccount.DevelopmentAccount};AccountKey={Convert.ToBase64String(azurite.Account.Key)};BlobEndpoint={azurite.Account.BlobEndpoint}";
+    private string Connection => azurite.ConnectionString;
 
     /// <summary>A client of the "hmrec" container, with a small features folder pushed under <paramref name="prefix"/>.</summary>
-    private async Task<BlobClient> ClientWithFeaturesAsync(string prefix)
+    private async Task<BlobContainerClient> ClientWithFeaturesAsync(string prefix)
     {
-        var client = new BlobClient(azurite.Account);
-        await client.CreateContainerAsync("hmrec");
+        var client = await azurite.ContainerAsync("hmrec");
         var local = Directory.CreateTempSubdirectory("hmrec-blobjob-");
         try
         {
             SampleFeatures.Write(Path.Combine(local.FullName, "features"));
-            await new BlobMirror(client, "hmrec").PushAsync(Path.Combine(local.FullName, "features"), prefix);
+            await new BlobMirror(client).PushAsync(Path.Combine(local.FullName, "features"), prefix);
         }
         finally
         {
