@@ -22,41 +22,41 @@ namespace HmRec.Orchestrators;
 /// <param name="stopping">Signalled when the host stops: activities not yet begun do not start.</param>
 public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null, CancellationToken stopping = default)
 {
-    public Task<IngestSummary> Ingest(IngestRequest request) => Around(request, () => new IngestActivity(progress).RunAsync(request, stopping));
+    public Task<IngestSummary> Ingest(IngestRequest request) => Around(IngestActivity.Name, request, () => new IngestActivity(progress).RunAsync(request, stopping));
 
-    public Task<StageOutput> TextVectors(RunTask task) => Around(task, () => TextVectorsActivity.Run(task));
+    public Task<StageOutput> TextVectors(RunTask task) => Around(TextVectorsActivity.Name, task, () => TextVectorsActivity.Run(task));
 
-    public Task<StageOutput> RecallGlobal(WeekTask task) => Around(task, () => RecallGlobalActivity.Run(task));
+    public Task<StageOutput> RecallGlobal(WeekTask task) => Around(RecallGlobalActivity.Name, task, () => RecallGlobalActivity.Run(task));
 
-    public Task<StageOutput> RecallShard(ShardTask task) => Around(task, () => RecallShardActivity.Run(task));
+    public Task<StageOutput> RecallShard(ShardTask task) => Around(RecallShardActivity.Name, task, () => RecallShardActivity.Run(task));
 
-    public Task<StageOutput> Merge(ShardTask task) => Around(task, () => MergeActivity.Run(task));
+    public Task<StageOutput> Merge(ShardTask task) => Around(MergeActivity.Name, task, () => MergeActivity.Run(task));
 
-    public Task<StageOutput> Features(ShardTask task) => Around(task, () => FeaturesActivity.Run(task));
+    public Task<StageOutput> Features(ShardTask task) => Around(FeaturesActivity.Name, task, () => FeaturesActivity.Run(task));
 
-    public Task<RecallReport> RecallReport(ReportTask task) => Around(task, () => RecallReportActivity.Run(task));
+    public Task<RecallReport> RecallReport(ReportTask task) => Around(RecallReportActivity.Name, task, () => RecallReportActivity.Run(task));
 
-    public Task<StageOutput> Baselines(WeekTask task) => Around(task, () => BaselinesActivity.Run(task));
+    public Task<StageOutput> Baselines(WeekTask task) => Around(BaselinesActivity.Name, task, () => BaselinesActivity.Run(task));
 
-    public Task<ModelSummary> Ranker(ShardTask task) => Around(task, () => RankerActivity.Run(task));
+    public Task<ModelSummary> Ranker(ShardTask task) => Around(RankerActivity.Name, task, () => RankerActivity.Run(task));
 
-    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => Around(request, () => TwoTowerActivities.Start(request, raiseEvent));
+    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
 
-    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => Around(job, () => TwoTowerActivities.Status(job));
+    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
 
-    public Task<bool> TwoTowerStop(TwoTowerJob job) => Around(job, () => TwoTowerActivities.Stop(job));
+    public Task<bool> TwoTowerStop(TwoTowerJob job) => Around(TwoTowerActivities.StopName, job, () => TwoTowerActivities.Stop(job));
 
-    public Task<EnsembleSummary> Ensemble(EvaluationTask task) => Around(task, () => EnsembleActivity.Run(task));
+    public Task<EnsembleSummary> Ensemble(EvaluationTask task) => Around(EnsembleActivity.Name, task, () => EnsembleActivity.Run(task));
 
-    public Task<ShardMetrics> EvaluateShard(ShardTask task) => Around(task, () => EvaluateShardActivity.Run(task));
+    public Task<ShardMetrics> EvaluateShard(ShardTask task) => Around(EvaluateShardActivity.Name, task, () => EvaluateShardActivity.Run(task));
 
-    public Task<EvaluationReport> Evaluation(EvaluationReduceTask task) => Around(task, () => EvaluationActivity.Run(task));
+    public Task<EvaluationReport> Evaluation(EvaluationReduceTask task) => Around(EvaluationActivity.Name, task, () => EvaluationActivity.Run(task));
 
     /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
-    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(task, () => SubmissionActivity.Run(task), last: true);
+    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(SubmissionActivity.Name, task, () => SubmissionActivity.Run(task), last: true);
 
-    private Task<T> Around<T>(object input, Func<T> work, bool last = false) => Around(input, () => Task.Run(work, stopping), last);
+    private Task<T> Around<T>(string name, object input, Func<T> work, bool last = false) => Around(name, input, () => Task.Run(work, stopping), last);
 
-    private Task<T> Around<T>(object input, Func<Task<T>> work, bool last = false) =>
-        storage is null ? work() : storage.AroundAsync(input, work, last, stopping);
+    private Task<T> Around<T>(string name, object input, Func<Task<T>> work, bool last = false) =>
+        storage is null ? work() : storage.AroundAsync(name, input, work, last, stopping);
 }

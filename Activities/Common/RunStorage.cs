@@ -34,15 +34,30 @@ public sealed class RunStorage(BlobMirror mirror)
         _ => null,
     };
 
-    /// <summary>Runs <paramref name="activity"/> between a pull and a push of its run; <paramref name="last"/> deletes the scratch copy after.</summary>
-    public async Task<TOut> AroundAsync<TOut>(object? input, Func<Task<TOut>> activity, bool last, CancellationToken cancellationToken)
+    /// <summary>
+    /// For tests: before each activity the run's scratch copy is deleted, as if every activity ran on a fresh worker,
+    /// so that an activity that reads a file outside its <see cref="Reads"/> fails instead of finding it left by another.
+    /// </summary>
+    public bool FreshScratchPerActivity { get; init; }
+
+    /// <summary>
+    /// Runs activity <paramref name="name"/> between a pull of the run files it reads (<see cref="Reads"/>) and a push of
+    /// what it wrote; <paramref name="last"/> deletes the scratch copy after.
+    /// </summary>
+    public async Task<TOut> AroundAsync<TOut>(string name, object? input, Func<Task<TOut>> activity, bool last, CancellationToken cancellationToken)
     {
         if (RunDirectoryOf(input) is not { } run)
         {
             return await activity();
         }
+        if (FreshScratchPerActivity && Directory.Exists(run))
+        {
+            Directory.Delete(run, recursive: true);
+            Mirror.Forget(run);
+        }
         var prefix = Prefix(run);
-        await Mirror.PullAsync(prefix, run, cancellationToken);
+        var reads = Reads(name, input!);
+        await Mirror.PullAsync(prefix, run, relative => reads.Any(r => r.IsMatch(relative)), cancellationToken);
         var result = await activity();
         await Mirror.PushAsync(run, prefix, cancellationToken);
         if (last)
@@ -52,4 +67,37 @@ public sealed class RunStorage(BlobMirror mirror)
         }
         return result;
     }
+
+    /// <summary>
+    /// The run files (paths relative to the run folder) that activity <paramref name="name"/> reads, its own earlier
+    /// outputs included (so that finished work is found and skipped); the rest of the run stays in blob storage.
+    /// </summary>
+    public static IReadOnlyList<System.Text.RegularExpressions.Regex> Reads(string name, object input)
+    {
+        string W(LabelWeek week) => "week=" + week.Week.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        const string Global = "recall/week=*/global/**";
+        string[] patterns = (name, input) switch
+        {
+            (IngestActivity.Name, _) => ["ingest/**"],
+            (TextVectorsActivity.Name, _) => ["ingest/**", "recall/text_vectors.parquet"],
+            (RecallGlobalActivity.Name, WeekTask t) => ["ingest/**", "recall/text_vectors.parquet", $"recall/{W(t.Week)}/global/**"],
+            (RecallShardActivity.Name, ShardTask t) => ["ingest/**", "recall/text_vectors.parquet", $"recall/{W(t.Week)}/global/**", $"recall/{W(t.Week)}/{t.Strategy}/**"],
+            (MergeActivity.Name, ShardTask t) => [$"recall/{W(t.Week)}/**", $"candidates/{W(t.Week)}/**"],
+            (Features.FeaturesActivity.Name, ShardTask t) => ["ingest/**", "recall/text_vectors.parquet", $"recall/{W(t.Week)}/global/**", $"candidates/{W(t.Week)}/**", $"features/{W(t.Week)}/**"],
+            (RecallReportActivity.Name, _) => ["recall/**", "candidates/**"],
+            (Evaluation.BaselinesActivity.Name, WeekTask t) => ["ingest/**", $"recall/{W(t.Week)}/**", "models/**"],
+            (Training.RankerActivity.Name, ShardTask t) => ["features/**", Global, $"models/{t.Strategy}/**"],
+            (Evaluation.EnsembleActivity.Name, _) => ["models/**", "candidates/**", Global],
+            (Evaluation.EvaluateShardActivity.Name, _) => ["models/**", "candidates/**", Global],
+            (Evaluation.EvaluationActivity.Name, _) => ["models/**", "candidates/**", Global, "eval/**"],
+            // The two-tower worker process and the submission read widely: the whole run.
+            _ => ["**"],
+        };
+        return [.. patterns.Select(Glob)];
+    }
+
+    /// <summary>A glob over run-relative paths: <c>**</c> any path, <c>*</c> any part of one folder or file name.</summary>
+    private static System.Text.RegularExpressions.Regex Glob(string pattern) =>
+        new("^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

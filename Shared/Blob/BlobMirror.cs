@@ -6,7 +6,7 @@ using Azure.Storage.Blobs.Models;
 namespace HmRec.Shared.Blob;
 
 /// <summary>
-/// Keeps a local folder and a blob prefix in step (Azure.Storage.Blobs): <see cref="PullAsync"/> downloads the blobs
+/// Keeps a local folder and a blob prefix in step (Azure.Storage.Blobs): <see cref="PullAsync(string, string, CancellationToken)"/> downloads the blobs
 /// that this worker does not hold yet in the version the container has (the ETag it last pulled or pushed, cached per
 /// worker), <see cref="PushAsync"/> uploads the files that changed since this mirror last pushed or pulled them.
 /// Temporary files (<c>*.tmp-*</c>) and scratch folders (<c>.scratch-*</c>) are never copied. Downloads go to a
@@ -27,13 +27,19 @@ public sealed class BlobMirror(BlobContainerClient container)
     /// Downloads every blob under <paramref name="prefix"/> that <paramref name="directory"/> lacks or holds in another
     /// version than the container's; returns how many it downloaded.
     /// </summary>
-    public async Task<int> PullAsync(string prefix, string directory, CancellationToken cancellationToken = default)
+    public Task<int> PullAsync(string prefix, string directory, CancellationToken cancellationToken = default) => PullAsync(prefix, directory, null, cancellationToken);
+
+    /// <summary>
+    /// Downloads the blobs under <paramref name="prefix"/> whose path after it <paramref name="include"/> accepts (all when
+    /// null) and that <paramref name="directory"/> lacks or holds in another version than the container's; returns how many.
+    /// </summary>
+    public async Task<int> PullAsync(string prefix, string directory, Func<string, bool>? include, CancellationToken cancellationToken = default)
     {
         var pulled = 0;
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
             var relative = blob.Name[prefix.Length..];
-            if (Skipped(relative))
+            if (Skipped(relative) || (include is not null && !include(relative)))
             {
                 continue;
             }

@@ -37,7 +37,11 @@ public sealed class TaskHubFixture : IAsyncLifetime
     public static string NewHubName() => "t" + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>Opens <paramref name="hub"/> (a new one by default) on this Azurite, without a worker.</summary>
-    internal Task<DurableHost> OpenAsync(string? hub = null) => DurableHost.OpenAsync(Options(hub ?? NewHubName()), Azurite.ConnectionString, Store);
+    internal Task<DurableHost> OpenAsync(string? hub = null, Func<DurableTaskOptions, DurableTaskOptions>? configure = null)
+    {
+        var options = Options(hub ?? NewHubName());
+        return DurableHost.OpenAsync(configure is null ? options : configure(options), Azurite.ConnectionString, Store);
+    }
 
     /// <summary>How many events of <paramref name="type"/> a DTFx history holds.</summary>
     public static int Count(JsonArray history, EventType type) =>

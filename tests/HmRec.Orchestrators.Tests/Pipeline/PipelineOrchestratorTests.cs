@@ -5,6 +5,7 @@ using DurableTask.Core.History;
 using HmRec.Cli.Hosting;
 using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Pipeline;
+using HmRec.Shared.Blob;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
@@ -112,6 +113,32 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         var rerun = again.ReadOutputAs<PipelineResult>()!;
         Assert.All(rerun.Stages!.Where(s => s.Stage != "evaluation"), s => Assert.Equal(s.Activities, s.Skipped)); // evaluation is recomputed: it is cheap
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(result.Recall), System.Text.Json.JsonSerializer.Serialize(rerun.Recall));
+    }
+
+    [Fact]
+    public async Task Pipeline_RunInBlobStorage_AFreshScratchPerActivity_EachPullsWhatItReads()
+    {
+        // Every activity starts from an empty scratch folder, as on a worker that never saw the run: it must pull from
+        // the container all it reads (RunStorage.Reads), or fail. One activity at once, so none wipes another's folder.
+        var container = await BlobStorage.OpenContainerAsync(hub.Azurite.ConnectionString, "hmrec");
+        var storage = new RunStorage(new BlobMirror(container)) { FreshScratchPerActivity = true };
+        await using var blobHost = await hub.OpenAsync(configure: o => o with { MaxConcurrentActivityFunctions = 1 });
+        await blobHost.StartWorkerAsync(r => PipelineRegistry.Register(r, storage: storage));
+        var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "scratch", "runs", "run-blob"),
+            Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
+        await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        var done = await blobHost.Client.WaitForInstanceCompletionAsync("run-blob", getInputsAndOutputs: true, timeout.Token);
+        await blobHost.CloseAsync(stopAzurite: false);
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails.Root()?.ToString());
+        Assert.True((await container.GetBlobClient("runs/run-blob/submission.csv").ExistsAsync()).Value);
+        Assert.True((await container.GetBlobClient("runs/run-blob/eval/metrics.json").ExistsAsync()).Value);
+        Assert.False(Directory.Exists(request.RunDirectory)); // the last activity deleted the scratch copy
+        // What a recall shard pulls: its inputs, not the other weeks' or the models.
+        var reads = RunStorage.Reads(RecallShardActivity.Name, new ShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));
+        Assert.Contains(reads, r => r.IsMatch("recall/week=2/global/items.parquet"));
+        Assert.DoesNotContain(reads, r => r.IsMatch("recall/week=1/global/items.parquet") || r.IsMatch("features/week=2/shard=1.parquet"));
     }
 
     [Theory]
