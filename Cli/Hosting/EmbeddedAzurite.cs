@@ -49,9 +49,16 @@ internal sealed partial class EmbeddedAzurite
         // Processes that start at once (a run and its workers) must not each start an Azurite on the same data: the
         // first to hold the lock starts it, the others then find it.
         using var startLock = await LockAsync(Path.Combine(directory, "start.lock"), cancellationToken).ConfigureAwait(false);
-        if (Find(store) is { } running)
+        var file = Path.Combine(directory, StateFile);
+        if (ReadState(file) is { } known && IsAzurite(known.Pid))
         {
-            return running;
+            // Running, or still starting (a host killed while it waited for it): wait until it answers.
+            if (await WaitUntilAnswersAsync(known, null, cancellationToken).ConfigureAwait(false))
+            {
+                return new EmbeddedAzurite(directory, known, started: false);
+            }
+            using var stuck = Process.GetProcessById(known.Pid);
+            stuck.Kill();
         }
 
         var script = AzuriteScript();
@@ -78,44 +85,54 @@ internal sealed partial class EmbeddedAzurite
         start.Environment["HMREC_AZURITE_LOG"] = log;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
         state = state with { Pid = process.Id };
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await AnswersAsync(state, cancellationToken).ConfigureAwait(false))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var tail = File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(3)) : "";
-                throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? $"it exited with code {process.ExitCode}" : "no answer in 60 s")}. {tail}".TrimEnd());
-            }
-            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-        }
-        var file = Path.Combine(directory, StateFile);
+        // Recorded at once, so that a host killed while Azurite starts leaves no Azurite nobody knows of.
         File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state));
         File.Move(file + ".tmp", file, overwrite: true);
+        if (!await WaitUntilAnswersAsync(state, process, cancellationToken).ConfigureAwait(false))
+        {
+            var tail = File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(3)) : "";
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+            File.Delete(file);
+            throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? "it exited" : "no answer in 60 s")}. {tail}".TrimEnd());
+        }
         return new EmbeddedAzurite(directory, state, started: true);
     }
 
-    /// <summary>The Azurite that <paramref name="store"/>'s state file names, when it still runs and answers; else null.</summary>
-    public static EmbeddedAzurite? Find(string store)
+    /// <summary>Waits up to 60 s until <paramref name="state"/>'s ports answer; false when they do not or the process ends.</summary>
+    private static async Task<bool> WaitUntilAnswersAsync(AzuriteState state, Process? process, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(store, "azurite");
-        var file = Path.Combine(directory, StateFile);
-        if (!File.Exists(file))
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await AnswersAsync(state, cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            if ((process?.HasExited ?? !IsAzurite(state.Pid)) || DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
-        AzuriteState? state;
+        return true;
+    }
+
+    private static AzuriteState? ReadState(string file)
+    {
         try
         {
-            state = JsonSerializer.Deserialize<AzuriteState>(File.ReadAllText(file));
+            return File.Exists(file) ? JsonSerializer.Deserialize<AzuriteState>(File.ReadAllText(file)) : null;
         }
         catch (JsonException)
         {
             return null;
         }
-        return state is not null && IsAzurite(state.Pid) && AnswersAsync(state, CancellationToken.None).GetAwaiter().GetResult()
-            ? new EmbeddedAzurite(directory, state, started: false)
-            : null;
+    }
+
+    /// <summary>The Azurite that <paramref name="store"/>'s state file names, when its process still runs (it may still be starting); else null.</summary>
+    public static EmbeddedAzurite? Find(string store)
+    {
+        var directory = Path.Combine(store, "azurite");
+        return ReadState(Path.Combine(directory, StateFile)) is { } state && IsAzurite(state.Pid) ? new EmbeddedAzurite(directory, state, started: false) : null;
     }
 
     /// <summary>
