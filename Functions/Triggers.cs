@@ -75,9 +75,7 @@ public sealed class Triggers(FunctionSettings settings, IServiceProvider service
     private async Task<PipelineRequest> PrepareAsync(string? data, PipelineOptions options, string? suffix, string? runId, CancellationToken cancellationToken)
     {
         var storage = (RunStorage?)services.GetService(typeof(RunStorage));
-        var runsRoot = storage is null ? settings.Store : Path.Combine(settings.Store, "scratch");
-        var directory = await RunPreparation.DataDirectoryAsync(data, options.Seed, settings.Store, runsRoot, settings.DataConnection, storage, cancellationToken);
-        var run = RunPreparation.Prepare(directory, runsRoot, options, suffix, runId);
+        var run = await RunPreparation.PrepareAsync(data, options, settings.Store, settings.DataConnection, storage, suffix, runId, cancellationToken);
         return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
     }
 }

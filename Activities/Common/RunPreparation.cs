@@ -69,6 +69,21 @@ public static class RunPreparation
         return generated;
     }
 
+    /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blob storage.</summary>
+    public static string RunsRoot(string store, RunStorage? storage) => storage is null ? store : Path.Combine(store, "scratch");
+
+    /// <summary>
+    /// What an HTTP starter or a timer does: finds the input <paramref name="data"/> (see <see cref="DataDirectoryAsync"/>)
+    /// and prepares the run under <see cref="RunsRoot"/>.
+    /// </summary>
+    public static async Task<PreparedRun> PrepareAsync(string? data, PipelineOptions options, string store, string? dataConnection, RunStorage? storage,
+        string? suffix, string? runId, CancellationToken cancellationToken)
+    {
+        var runsRoot = RunsRoot(store, storage);
+        var directory = await DataDirectoryAsync(data, options.Seed, store, runsRoot, dataConnection, storage, cancellationToken).ConfigureAwait(false);
+        return Prepare(directory, runsRoot, options, suffix, runId);
+    }
+
     /// <summary>
     /// Prepares a run on <paramref name="dataDirectory"/> under <paramref name="runsRoot"/>: creates its folder and writes
     /// config.json. The run id is <paramref name="runId"/> when given, else derived from the options and the input, plus

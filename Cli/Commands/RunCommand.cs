@@ -91,6 +91,11 @@ internal static class RunCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+        // Bad settings stop the run before any data is generated or read.
+        if (CliSettings.Load() is not { } settings)
+        {
+            return 2;
+        }
 
         PipelineRequest request;
         try
@@ -113,10 +118,6 @@ internal static class RunCommand
             return 1;
         }
 
-        if (CliSettings.Load() is not { } settings)
-        {
-            return 2;
-        }
         return await RunOnHubAsync(request, store, settings, cancellationToken);
     }
 

@@ -60,7 +60,7 @@ internal sealed class HttpHost : IAsyncDisposable
     public RunStorage? Storage { get; }
 
     /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blobs.</summary>
-    public string RunsRoot => Storage is null ? StoreDirectory : Path.Combine(StoreDirectory, "scratch");
+    public string RunsRoot => RunPreparation.RunsRoot(StoreDirectory, Storage);
 
     /// <summary>
     /// A run of <paramref name="options"/> on <paramref name="data"/> (see <see cref="RunPreparation.DataDirectoryAsync"/>:
@@ -68,8 +68,7 @@ internal sealed class HttpHost : IAsyncDisposable
     /// </summary>
     public async Task<PipelineRequest> PrepareRunAsync(string? data, PipelineOptions options, string? runId, string? suffix, CancellationToken cancellationToken = default)
     {
-        var directory = await RunPreparation.DataDirectoryAsync(data, options.Seed, StoreDirectory, RunsRoot, Settings.App.DataConnection, Storage, cancellationToken);
-        var run = RunPreparation.Prepare(directory, RunsRoot, options, suffix, runId);
+        var run = await RunPreparation.PrepareAsync(data, options, StoreDirectory, Settings.App.DataConnection, Storage, suffix, runId, cancellationToken);
         return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
     }
 

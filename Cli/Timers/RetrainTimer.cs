@@ -24,12 +24,7 @@ public sealed class RetrainTimer(
     Func<string, CancellationToken, Task<bool>> claim,
     TimeProvider? time = null)
 {
-    public const string Prefix = RetrainInstance.Prefix;
-
     private readonly TimeProvider clock = time ?? TimeProvider.System;
-
-    /// <summary>The instance id of the occurrence at <paramref name="occurrenceUtc"/>.</summary>
-    public static string InstanceId(DateTime occurrenceUtc) => RetrainInstance.Id(occurrenceUtc);
 
     /// <summary>Runs the trigger until <paramref name="cancellationToken"/>: the missed occurrence at start, then every occurrence on time.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -74,7 +69,7 @@ public sealed class RetrainTimer(
     /// <summary>Starts the occurrence unless it exists already or a retrain still runs; records it; returns the id started, or null.</summary>
     public async Task<string?> FireAsync(DateTime occurrenceUtc, CancellationToken cancellationToken = default)
     {
-        var id = InstanceId(occurrenceUtc);
+        var id = RetrainInstance.Id(occurrenceUtc);
         string? started = null;
         if (await client.GetInstanceAsync(id, cancellationToken) is null && !await AnotherRetrainRunsAsync(cancellationToken) && await claim(id, cancellationToken))
         {
@@ -97,7 +92,7 @@ public sealed class RetrainTimer(
     {
         var running = client.GetAllInstancesAsync(new OrchestrationQuery
         {
-            InstanceIdPrefix = Prefix,
+            InstanceIdPrefix = RetrainInstance.Prefix,
             Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
             PageSize = 1,
         });

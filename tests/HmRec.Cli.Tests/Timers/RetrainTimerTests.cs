@@ -41,7 +41,7 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         Assert.Single(started, s => s is not null);
         Assert.Equal("retrain-20261123T030000Z", started.Single(s => s is not null));
         var all = new List<OrchestrationMetadata>();
-        await foreach (var i in hostA.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = RetrainTimer.Prefix }))
+        await foreach (var i in hostA.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = HmRec.Orchestrators.Pipeline.RetrainInstance.Prefix }))
         {
             all.Add(i);
         }
