@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. From Debian: XGBoost's C API, OpenBLAS, and g++ (the test suite builds its CUDA emulator with it).
-packages=(libxgboost0 libopenblas0-pthread g++)
+# 1. From Debian: OpenBLAS and g++ (the test suite builds its CUDA emulator with it). LightGBM comes from NuGet.
+packages=(libopenblas0-pthread g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,10 +6,11 @@ using static HmRec.Activities.Common.AnalyticsSession;
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>
-/// Stage 0: four rule-based recommenders for the validation week's users, from transactions before its
+/// Stage 0: five rule-based recommenders for the validation week's users, from transactions before its
 /// cutoff only, each written as <c>models/{name}/validation.parquet</c> (12 items per user, score falling
 /// with rank): the week's global top 12, time-decayed popularity, the user's repurchases then popular
-/// items, and the top 12 of the user's age bucket.
+/// items, the top 12 of the user's age bucket, and the simple rule (every distinct item the user ever
+/// bought, most recent first, then last week's 12 best sellers).
 /// </summary>
 public static class BaselinesActivity
 {
@@ -19,8 +20,24 @@ public static class BaselinesActivity
     public const string Popularity = "baseline_decayed_popularity";
     public const string RepurchaseThenPopular = "baseline_repurchase_then_popular";
     public const string AgeBucket = "baseline_age_bucket";
+    public const string RecentThenTop12 = "baseline_recent_then_top12";
 
-    public static readonly IReadOnlyList<string> All = [GlobalTop, Popularity, RepurchaseThenPopular, AgeBucket];
+    public static readonly IReadOnlyList<string> All = [GlobalTop, Popularity, RepurchaseThenPopular, AgeBucket, RecentThenTop12];
+
+    /// <summary>
+    /// SQL of (customer_idx, article_idx, p, o) for the rule over the users of <paramref name="usersTable"/>,
+    /// from the view <c>tx</c> (history before the cutoff) and the table <c>last_week</c> (its 12 best sellers
+    /// with their sales <c>n</c>): each distinct item the user bought, latest purchase first (p =
+    /// <paramref name="priority"/>, o = minus its last day), then last week's best sellers (p = priority + 0.5,
+    /// o = minus sales). Equal p and o go by article.
+    /// </summary>
+    public static string RecentThenTop12Rows(string usersTable, int priority) => $"""
+        SELECT customer_idx, article_idx, {priority}::DOUBLE AS p, -max(day)::DOUBLE AS o
+        FROM tx SEMI JOIN {usersTable} USING (customer_idx) GROUP BY customer_idx, article_idx
+        UNION ALL
+        SELECT u.customer_idx, l.article_idx, {priority} + 0.5 AS p, -l.n::DOUBLE AS o
+        FROM {usersTable} u CROSS JOIN last_week l
+        """;
 
     public static StageOutput Run(WeekTask task)
     {
@@ -57,6 +74,7 @@ public static class BaselinesActivity
                 UNION ALL
                 SELECT t.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM targets t CROSS JOIN last_week l
                 """,
+            [RecentThenTop12] = RecentThenTop12Rows("targets", 0),
         };
         long rows = 0;
         foreach (var (name, query) in queries)

@@ -39,12 +39,12 @@ public static class FeaturesActivity
             CREATE TABLE cand AS SELECT *, {ranks} FROM read_parquet({Quote(layout.Candidates(week.Week, task.Shard))});
             CREATE TABLE users AS SELECT DISTINCT customer_idx FROM cand;
             CREATE TABLE art AS
-              SELECT article_idx, article_id, product_type_no, dense_rank() OVER (ORDER BY product_group_name) AS product_group_code,
+              SELECT article_idx, article_id, coalesce(product_code, article_id // 1000) AS code, product_type_no, dense_rank() OVER (ORDER BY product_group_name) AS product_group_code,
                      graphical_appearance_no, colour_group_code, perceived_colour_value_id, perceived_colour_master_id, department_no,
                      ascii(index_code) AS index_code, index_group_no, section_no, garment_group_no, has_metadata
               FROM read_parquet({Quote(layout.Articles)});
             CREATE TABLE h AS
-              SELECT t.customer_idx, t.article_idx, t.day, t.price, t.channel, a.product_type_no, a.department_no
+              SELECT t.customer_idx, t.article_idx, t.day, t.price, t.channel, a.code, a.product_type_no, a.department_no
               FROM tx t SEMI JOIN users USING (customer_idx) LEFT JOIN art a USING (article_idx);
             CREATE TABLE uf AS
               SELECT customer_idx, count(*) AS u_purchases, count(DISTINCT article_idx) AS u_items,
@@ -59,7 +59,24 @@ public static class FeaturesActivity
                      count(DISTINCT product_type_no) AS u_categories,
                      count(DISTINCT product_type_no) / count(*) AS u_category_diversity
               FROM h GROUP BY customer_idx;
-            CREATE TABLE ui AS SELECT customer_idx, article_idx, count(*) AS n, {c} - max(day) AS days_since FROM h GROUP BY ALL;
+            CREATE TABLE ui AS
+              SELECT customer_idx, article_idx, count(*) AS n, {c} - max(day) AS days_since, {c} - min(day) AS days_since_first,
+                     count(*) FILTER (WHERE day >= {c - 1}) AS n_1d, count(*) FILTER (WHERE day >= {c - 7}) AS n_7d,
+                     count(*) FILTER (WHERE day >= {c - 30}) AS n_30d,
+                     row_number() OVER (PARTITION BY customer_idx ORDER BY max(day) DESC, article_idx) AS recency_rank
+              FROM h GROUP BY customer_idx, article_idx;
+            CREATE TABLE ucode AS
+              SELECT customer_idx, code, count(*) AS n, count(DISTINCT article_idx) AS articles, {c} - max(day) AS days_since,
+                     count(*) FILTER (WHERE day >= {c - 1}) AS n_1d, count(*) FILTER (WHERE day >= {c - 7}) AS n_7d,
+                     count(*) FILTER (WHERE day >= {c - 30}) AS n_30d
+              FROM h GROUP BY customer_idx, code;
+            CREATE TABLE last_week AS
+              SELECT article_idx, row_number() OVER (ORDER BY count(*) DESC, article_idx) AS pos FROM tx WHERE day >= {c - 7}
+              GROUP BY article_idx QUALIFY pos <= 12;
+            CREATE TABLE rule_fill AS
+              SELECT u.customer_idx, l.article_idx, row_number() OVER (PARTITION BY u.customer_idx ORDER BY l.pos) AS fill_rank
+              FROM users u CROSS JOIN last_week l
+              WHERE NOT EXISTS (SELECT 1 FROM ui WHERE ui.customer_idx = u.customer_idx AND ui.article_idx = l.article_idx);
             CREATE TABLE ucat AS
               SELECT customer_idx, product_type_no, count(*) AS n, {c} - max(day) AS days_since,
                      rank() OVER (PARTITION BY customer_idx ORDER BY count(*) DESC) AS category_rank,
@@ -99,6 +116,12 @@ public static class FeaturesActivity
               a.colour_group_code, a.perceived_colour_value_id, a.perceived_colour_master_id, a.department_no, a.index_code,
               a.index_group_no, a.section_no, a.garment_group_no,
               (ui.n IS NOT NULL)::TINYINT AS ui_bought, coalesce(ui.n, 0) AS ui_count, ui.days_since AS ui_days_since,
+              ui.days_since_first AS ui_days_since_first, coalesce(ui.n_1d, 0) AS ui_count_1d, coalesce(ui.n_7d, 0) AS ui_count_7d,
+              coalesce(ui.n_30d, 0) AS ui_count_30d, ui.recency_rank AS ui_recency_rank,
+              coalesce(ucode.n, 0) AS uc_count, coalesce(ucode.articles, 0) AS uc_articles, ucode.days_since AS uc_days_since,
+              coalesce(ucode.n_1d, 0) AS uc_count_1d, coalesce(ucode.n_7d, 0) AS uc_count_7d, coalesce(ucode.n_30d, 0) AS uc_count_30d,
+              coalesce(ui.recency_rank, uf.u_items + rf.fill_rank) AS rule_rank,
+              i.repurchase_rate AS i_repurchase_rate, i.buyers_7d AS i_buyers_7d,
               coalesce(ucat.n, 0) AS ui_category_count, coalesce(ucat.n, 0) / uf.u_purchases AS ui_category_share,
               ucat.days_since AS ui_category_days_since, ucat.category_rank AS ui_category_rank,
               coalesce(udept.n, 0) / uf.u_purchases AS ui_department_share,
@@ -115,6 +138,8 @@ public static class FeaturesActivity
             LEFT JOIN {G("items")} i ON i.article_idx = c.article_idx
             LEFT JOIN art a ON a.article_idx = c.article_idx
             LEFT JOIN ui ON ui.customer_idx = c.customer_idx AND ui.article_idx = c.article_idx
+            LEFT JOIN ucode ON ucode.customer_idx = c.customer_idx AND ucode.code = a.code
+            LEFT JOIN rule_fill rf ON rf.customer_idx = c.customer_idx AND rf.article_idx = c.article_idx
             LEFT JOIN ucat ON ucat.customer_idx = c.customer_idx AND ucat.product_type_no = a.product_type_no
             LEFT JOIN udept ON udept.customer_idx = c.customer_idx AND udept.department_no = a.department_no
             LEFT JOIN profiles p ON p.customer_idx = c.customer_idx

@@ -66,7 +66,7 @@ public static class RecallGlobalActivity
         Write("items", $"""
             WITH s AS (
               SELECT article_idx, count(*) AS sales, count(DISTINCT customer_idx) AS buyers, min(day) AS first_day, max(day) AS last_day,
-                     count(*) FILTER (WHERE day >= {c - 7}) AS sales_7d,
+                     count(*) FILTER (WHERE day >= {c - 7}) AS sales_7d, count(DISTINCT customer_idx) FILTER (WHERE day >= {c - 7}) AS buyers_7d,
                      count(*) FILTER (WHERE day >= {c - 14} AND day < {c - 7}) AS sales_prev_7d,
                      count(*) FILTER (WHERE day >= {c - 21}) AS sales_21d,
                      coalesce({Sum(Decay("day", c, p.HalfLifeDays), $"day >= {c - p.WindowDays}")}, 0) AS decayed_sales,
@@ -76,13 +76,16 @@ public static class RecallGlobalActivity
               SELECT article_idx, {Sum(Decay("last", c, p.HalfLifeDays))} AS decayed_buyers
               FROM (SELECT article_idx, customer_idx, max(day) AS last FROM tx WHERE day >= {c - p.WindowDays} GROUP BY ALL)
               GROUP BY article_idx),
+            r AS (
+              SELECT article_idx, {Mean("(days >= 2)::DOUBLE")} AS repurchase_rate
+              FROM (SELECT article_idx, customer_idx, count(DISTINCT day) AS days FROM tx GROUP BY ALL) GROUP BY article_idx),
             a AS (
               SELECT t.article_idx, {Mean("cu.age")} AS buyer_age_mean
               FROM tx t JOIN read_parquet({Quote(layout.Customers)}) cu USING (customer_idx) GROUP BY t.article_idx),
             t AS (
-              SELECT s.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean,
+              SELECT s.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean, r.repurchase_rate,
                      least(greatest((s.sales_7d + 1.0) / (s.sales_prev_7d + 1.0), 0.5), 2.0) AS trend
-              FROM s LEFT JOIN b USING (article_idx) LEFT JOIN a USING (article_idx))
+              FROM s LEFT JOIN b USING (article_idx) LEFT JOIN a USING (article_idx) LEFT JOIN r USING (article_idx))
             SELECT *, (decayed_sales + decayed_buyers) / 2 * trend AS popularity, sales >= {o.Ingest.MinItemPurchases} AS eligible
             FROM t ORDER BY article_idx
             """);

@@ -15,6 +15,9 @@ public static class RecallReportActivity
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The candidate counts per user at which each strategy's recall is reported.</summary>
+    public static readonly IReadOnlyList<int> Cuts = [1, 2, 4, 6, 8, 12, 16, 20, 24, 30, 40, 50, 75, 100];
+
     public static RecallReport Run(ReportTask task)
     {
         var layout = new RunLayout(task.RunDirectory);
@@ -46,7 +49,11 @@ public static class RecallReportActivity
                 long V(string name) => x.Get<long>(name).Values[0];
                 rows.Add(new RecallReportRow(strategy, V("users"), V("candidates"),
                     targets == 0 ? 0 : (double)V("candidates") / targets, V("hits"),
-                    labels == 0 ? 0 : (double)V("hits") / labels, targets == 0 ? 0 : (double)V("hit_users") / targets, V("unique_hits")));
+                    labels == 0 ? 0 : (double)V("hits") / labels, targets == 0 ? 0 : (double)V("hit_users") / targets, V("unique_hits"))
+                {
+                    // The curves of the validation week only: they size the strategies, and keep the activity's result small.
+                    RecallAt = strategy == "merged" || w != 0 ? null : Curve(session, strategy, labels),
+                });
             }
             reports.Add(new RecallWeekReport(w, targets, labels, rows));
         }
@@ -62,5 +69,21 @@ public static class RecallReportActivity
         File.WriteAllText(temp, JsonSerializer.Serialize(report, Indented));
         File.Move(temp, layout.RecallReport, overwrite: true);
         return report;
+    }
+
+    /// <summary>Recall of the strategy's first N candidates per user (its own order: score, then article) for each cut.</summary>
+    private static Dictionary<string, double> Curve(AnalyticsSession session, string strategy, long labels)
+    {
+        var counts = string.Join(", ", Cuts.Select(n => $"count(*) FILTER (WHERE hit AND k <= {n}) AS at{n}"));
+        using var r = session.Connection.Query($"""
+            SELECT {counts} FROM (
+              SELECT l.customer_idx IS NOT NULL AS hit,
+                     row_number() OVER (PARTITION BY c.customer_idx ORDER BY c.{strategy}_score DESC, c.article_idx) AS k
+              FROM cand c LEFT JOIN labels l ON l.customer_idx = c.customer_idx AND l.article_idx = c.article_idx
+              WHERE c.from_{strategy} = 1)
+            """);
+        var x = r.ReadAll();
+        return Cuts.ToDictionary(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            n => labels == 0 ? 0 : x.Get<long>($"at{n}").Values[0] / (double)labels);
     }
 }

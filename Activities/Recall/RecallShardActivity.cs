@@ -59,12 +59,16 @@ public static class RecallShardActivity
         var eligible = $"(SELECT article_idx FROM {G("items")} WHERE eligible)";
         return strategy switch
         {
+            // The best TopN by score, and the user's KeepRecent latest items whatever their score (the rule's items).
             RecallStrategies.Repurchase => ($"""
-                SELECT customer_idx, article_idx, {Sum(Decay("day", c, r.Repurchase.HalfLifeDays))} AS score
-                FROM tx SEMI JOIN targets USING (customer_idx)
-                WHERE day >= {c - r.Repurchase.WindowDays}
-                GROUP BY ALL
-                """, r.Repurchase.TopN),
+                SELECT customer_idx, article_idx, score FROM (
+                  SELECT customer_idx, article_idx, {Sum(Decay("day", c, r.Repurchase.HalfLifeDays))} AS score, max(day) AS last_day
+                  FROM tx SEMI JOIN targets USING (customer_idx)
+                  WHERE day >= {c - r.Repurchase.WindowDays}
+                  GROUP BY ALL)
+                QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {r.Repurchase.TopN}
+                     OR row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.Repurchase.KeepRecent}
+                """, int.MaxValue),
 
             RecallStrategies.Popularity => ($"""
                 SELECT t.customer_idx, p.article_idx, p.score FROM targets t CROSS JOIN {G("popularity")} p
@@ -112,6 +116,31 @@ public static class RecallShardActivity
                 SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
                 FROM shares s JOIN {G("category_tops")} ct USING (category)
                 """, r.Category.TopN),
+
+            // Other articles of the product codes the user bought (articles without metadata: the code is article_id / 1000),
+            // weighted by how recently the seed was bought and by the article's share of its code's recent sales.
+            RecallStrategies.SameCode => ($"""
+                WITH codes AS (
+                  SELECT article_idx, coalesce(product_code, article_id // 1000) AS code FROM read_parquet({Quote(layout.Articles)})),
+                seeds AS (
+                  SELECT customer_idx, article_idx, {Decay("last_day", c, r.SameCode.HalfLifeDays)} AS w
+                  FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
+                  QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.SameCode.SeedItems}),
+                siblings AS (
+                  SELECT k.code, k.article_idx, (i.sales_21d + 1.0) / (sum(i.sales_21d + 1) OVER (PARTITION BY k.code)) AS share
+                  FROM codes k JOIN {G("items")} i USING (article_idx) WHERE i.eligible)
+                SELECT s.customer_idx, b.article_idx, {Sum("s.w * b.share")} AS score
+                FROM seeds s JOIN codes k USING (article_idx) JOIN siblings b ON b.code = k.code AND b.article_idx <> s.article_idx
+                GROUP BY ALL
+                """, r.SameCode.TopN),
+
+            RecallStrategies.BestSellers => ($"""
+                WITH best AS (
+                  SELECT article_idx, count(*)::DOUBLE AS n FROM tx SEMI JOIN {eligible} e USING (article_idx)
+                  WHERE day >= {c - r.BestSellers.WindowDays} GROUP BY article_idx
+                  ORDER BY n DESC, article_idx LIMIT {r.BestSellers.TopN})
+                SELECT t.customer_idx, b.article_idx, b.n AS score FROM targets t CROSS JOIN best b
+                """, r.BestSellers.TopN),
 
             _ => throw new ArgumentException($"No query for strategy '{strategy}'."),
         };

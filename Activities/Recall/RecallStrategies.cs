@@ -1,6 +1,6 @@
 namespace HmRec.Activities.Recall;
 
-/// <summary>The six recall strategies, by the name used in file paths and column names (<c>{name}_score</c>).</summary>
+/// <summary>The eight recall strategies, by the name used in file paths and column names (<c>{name}_score</c>).</summary>
 public static class RecallStrategies
 {
     public const string Repurchase = "repurchase";
@@ -9,7 +9,9 @@ public static class RecallStrategies
     public const string UserKnn = "userknn";
     public const string Category = "category";
     public const string Text = "text";
+    public const string SameCode = "samecode";
+    public const string BestSellers = "bestsellers";
 
     /// <summary>Every strategy, in the order of the merged candidates' columns.</summary>
-    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text];
+    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text, SameCode, BestSellers];
 }

@@ -14,10 +14,10 @@ public sealed record ModelSummary(
     bool Skipped,
     string? NotTrained = null)
 {
-    /// <summary>Where a network trained (cpu, cuda); null for the XGBoost rankers.</summary>
+    /// <summary>Where a network trained (cpu, cuda); null for the LightGBM rankers.</summary>
     public string? Device { get; init; }
 
-    /// <summary>A network's training throughput; null for the XGBoost rankers.</summary>
+    /// <summary>A network's training throughput; null for the LightGBM rankers.</summary>
     public double? SamplesPerSecond { get; init; }
 }
 

@@ -6,18 +6,19 @@ using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
 using HmRec.Shared.Data;
-using HmRec.Shared.XgBoost;
+using HmRec.Shared.LightGbm;
 
 namespace HmRec.Activities.Training;
 
 /// <summary>
-/// Stage 4A for one variant: trains an XGBoost model on the training label weeks' features (groups = one
+/// Stage 4A for one variant: trains a LightGBM model on the training label weeks' features (groups = one
 /// user in one week), scores the validation week's candidates after every round with the competition's
 /// MAP@12 (<see cref="CandidateMap"/>, each buyer's purchases outside the candidates included in the
 /// denominator), stops after <c>EarlyStoppingRounds</c> rounds without a better one and keeps the best round.
-/// Writes <c>models/{variant}/</c>: model.ubj, training_log.csv (MAP@12 per round), feature_importance.csv
-/// (total gain), validation.parquet (a score per validation candidate), test.parquet (a score per candidate
-/// of the week after the data) and summary.json. Skipped when summary.json exists.
+/// Writes <c>models/{variant}/</c>: model.txt (LightGBM's text model, best round), training_log.csv (MAP@12
+/// per round), lightgbm.log, feature_importance.csv (total gain), validation.parquet (a score per validation
+/// candidate), test.parquet (a score per candidate of the week after the data) and summary.json. Skipped
+/// when summary.json exists.
 /// </summary>
 public static class RankerActivity
 {
@@ -33,7 +34,8 @@ public static class RankerActivity
     internal static ModelSummary Run(ShardTask task, int predictionPartRows)
     {
         var variant = task.Strategy ?? throw new ArgumentException("A training task names its model variant.");
-        var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed);
+        var threads = task.Options.Training.Threads > 0 ? task.Options.Training.Threads : Environment.ProcessorCount;
+        var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed, threads);
         var layout = new RunLayout(task.RunDirectory);
         var directory = Path.Combine(task.RunDirectory, "models", variant);
         var summaryPath = Path.Combine(directory, ModelFiles.Summary);
@@ -43,10 +45,12 @@ public static class RankerActivity
         }
         var clock = Stopwatch.StartNew();
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
-        // The feature tables' values are dropped once XGBoost holds its copy (LoadMatrix): at full scale the
-        // validation week alone is about 5M rows x 75 floats.
-        using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", labelled: true);
-        using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", labelled: true);
+        var lightGbmLog = new StringBuilder();
+        using var capture = LightGbmLibrary.Capture(line => lightGbmLog.Append(line).Append('\n'));
+        // The feature tables' values are dropped once LightGBM has binned them (LoadMatrix): at full scale the
+        // validation week alone is about 5M rows x 100 floats.
+        using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", parameters, reference: null);
+        using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", parameters, train.Data);
         if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
         {
             // Tiny or short data (a day of transactions): report it and let the evaluation go on with the baselines.
@@ -57,33 +61,40 @@ public static class RankerActivity
             return empty;
         }
 
-        var dtrain = train.Data!;
-        var dvalid = validation.Data!;
-        using var booster = XgBooster.Create(dtrain, dvalid).SetFeatureNames(train.Names).Set(parameters);
+        using var booster = LgbmBooster.Create(train.Data!, parameters);
+        var validationSet = booster.AddValidation(validation.Data!);
         var bought = CandidateMap.PurchasesPerGroup(session.Connection, layout.Global(0, "labels"), validation.Users, validation.Groups);
         var best = -1;
         var bestMap = double.NegativeInfinity;
         var options = task.Options.Training;
         var log = new StringBuilder("round,validation_map12\n");
         var round = 0;
+        var bestScores = new float[validation.Rows];
         for (; round < options.MaxRounds && round - best <= options.EarlyStoppingRounds; round++)
         {
-            booster.UpdateOneIteration(round, dtrain);
-            // The validation matrix is in the booster's prediction cache: this adds the new round's trees only.
-            var map = CandidateMap.Compute(booster.PredictView(dvalid), validation.Labels, validation.Items, validation.Groups, bought);
+            if (!booster.UpdateOneIteration())
+            {
+                break;
+            }
+            // LightGBM keeps the validation set's scores up to date as it adds trees: no new prediction.
+            var current = booster.ValidationScores(validationSet);
+            var map = CandidateMap.Compute(current, validation.Labels, validation.Items, validation.Groups, bought);
             log.Append(CultureInfo.InvariantCulture, $"{round + 1},{map:R}\n");
             if (map > bestMap)
             {
                 bestMap = map;
                 best = round;
+                // The best round's scores are kept, so the validation rows need no second prediction.
+                for (var i = 0; i < bestScores.Length; i++)
+                {
+                    bestScores[i] = (float)current[i];
+                }
             }
         }
-        booster.SetAttribute("best_iteration", best.ToString(CultureInfo.InvariantCulture));
-
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, ModelFiles.TrainingLog), log.ToString());
-        booster.Save(Path.Combine(directory, "model.ubj"));
-        var gain = booster.FeatureScores("total_gain");
+        booster.Save(Path.Combine(directory, ModelFiles.RankerModel), rounds: best + 1);
+        var gain = booster.FeatureImportance(gain: true, rounds: best + 1).Where(g => g.Value > 0).ToDictionary(g => g.Key, g => g.Value, StringComparer.Ordinal);
         var total = gain.Values.Sum();
         var importance = gain.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new FeatureImportance(g.Key, g.Value, total > 0 ? g.Value / total : 0)).ToList();
@@ -94,8 +105,7 @@ public static class RankerActivity
         }
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
-        var scores = booster.Predict(dvalid, rounds: best + 1);
-        ScoreFile.Write(session.Connection, validation.Users, validation.Items, scores, Path.Combine(directory, ModelFiles.Validation));
+        ScoreFile.Write(session.Connection, validation.Users, validation.Items, bestScores, Path.Combine(directory, ModelFiles.Validation));
         // The week after the data holds every candidate of every recently active user (about 15M rows at
         // full scale with half the users): it is scored one part at a time.
         var nextWeek = $"week = {LabelWeek.NextWeek}";
@@ -105,16 +115,14 @@ public static class RankerActivity
         var testScores = new List<float>((int)testRows);
         foreach (var part in FeatureTable.Parts(nextWeek, testRows, predictionPartRows))
         {
-            using var test = LoadMatrix(session, layout.AllFeatures, part, labelled: false);
-            if (test.Data is { } dtest)
-            {
-                testUsers.AddRange(test.Users);
-                testItems.AddRange(test.Items);
-                testScores.AddRange(booster.Predict(dtest, rounds: best + 1));
-            }
+            var test = FeatureTable.Load(session.Connection, layout.AllFeatures, part);
+            testUsers.AddRange(test.Users);
+            testItems.AddRange(test.Items);
+            testScores.AddRange(Scores(booster, test.Values, test.Rows, best + 1));
         }
         ScoreFile.Write(session.Connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(directory, ModelFiles.Test));
 
+        File.WriteAllText(Path.Combine(directory, "lightgbm.log"), lightGbmLog.ToString());
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
             importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);
         var temp = summaryPath + ".tmp";
@@ -123,26 +131,36 @@ public static class RankerActivity
         return summary;
     }
 
+    /// <summary>The model's scores (its first <paramref name="rounds"/> rounds) of dense rows, as floats.</summary>
+    private static float[] Scores(LgbmBooster booster, float[] values, int rows, int rounds)
+    {
+        var scores = booster.Predict(values, rows, rounds);
+        var result = new float[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            result[i] = (float)scores[i];
+        }
+        return result;
+    }
+
     /// <summary>
-    /// The feature rows matching <paramref name="condition"/> as an XGBoost matrix (none when there are no
-    /// rows) with their keys; the float table itself is left to the collector once XGBoost has copied it.
+    /// The feature rows matching <paramref name="condition"/> as a LightGBM dataset with labels and groups
+    /// (none when there are no rows), with their keys; the floats are left to the collector once LightGBM has
+    /// binned them.
     /// </summary>
-    private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, bool labelled)
+    private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
     {
         var table = FeatureTable.Load(session.Connection, files, condition);
-        XgDMatrix? data = null;
+        LgbmDataset? data = null;
         if (table.Rows > 0)
         {
-            data = XgDMatrix.FromDense(table.Values, table.Rows, table.Names.Count).SetFeatureNames(table.Names);
-            if (labelled)
-            {
-                data.SetLabels(table.Labels).SetGroups(table.Groups);
-            }
+            data = LgbmDataset.FromDense(table.Values, table.Rows, table.Names.Count, parameters, reference)
+                .SetFeatureNames(table.Names).SetLabels(table.Labels).SetGroups(table.Groups);
         }
         return new Matrix(data, table.Names, table.Users, table.Items, table.Labels, table.Groups);
     }
 
-    private sealed record Matrix(XgDMatrix? Data, IReadOnlyList<string> Names, int[] Users, int[] Items, float[] Labels, uint[] Groups) : IDisposable
+    private sealed record Matrix(LgbmDataset? Data, IReadOnlyList<string> Names, int[] Users, int[] Items, float[] Labels, uint[] Groups) : IDisposable
     {
         public int Rows => Users.Length;
 

@@ -3,7 +3,7 @@ using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Training;
 
-/// <summary>The models a run trains: the four XGBoost variants, and the two-tower network when enabled.</summary>
+/// <summary>The models a run trains: the four LightGBM variants, and the two-tower network when enabled.</summary>
 public static class TrainedModels
 {
     public static IReadOnlyList<string> Names(PipelineOptions options) =>

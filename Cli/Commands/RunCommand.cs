@@ -44,7 +44,7 @@ internal static class RunCommand
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
         var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
-        var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the XGBoost rankers and baselines still run)." };
+        var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the LightGBM rankers and baselines still run)." };
         var device = new Option<string>("--two-tower-device") { Description = "Where the network trains: auto (CUDA when a GPU is present), cpu or cuda.", DefaultValueFactory = _ => defaults.TwoTower.Device };
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
@@ -328,7 +328,11 @@ internal static class RunCommand
         var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
         if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
         {
-            Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}).");
+            var rule = report.Models.FirstOrDefault(m => m.Model == BaselinesActivity.RecentThenTop12);
+            var versusRule = rule is { AllBuyers.Map12: > 0 } && rule.Model != bestBaseline.Model
+                ? $"; {(bestRanker.AllBuyers.Map12 / rule.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the simple rule ({rule.Model})"
+                : "";
+            Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}){versusRule}.");
         }
         if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
         {

@@ -13,7 +13,7 @@ namespace HmRec.Orchestrators.Pipeline;
 /// <summary>
 /// The pipeline: ingest; the article text vectors; then for every label week (the validation week and the
 /// training weeks) the global recall tables, each strategy per user shard, the merge per shard and the
-/// features per shard; then the recall report; the baselines and the four XGBoost rankers; and the evaluation
+/// features per shard; then the recall report; the baselines and the four LightGBM rankers; and the evaluation
 /// of every one of them on the validation week; then the submission for the week after the data. Each stage fans out over all weeks at once and reports its
 /// progress as custom status. Deterministic: it only decides what runs next; activities do the work, and
 /// each skips when its output already exists, so a second run of the same config costs little.

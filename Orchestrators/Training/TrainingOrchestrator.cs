@@ -7,7 +7,7 @@ using HmRec.Orchestrators.Pipeline;
 namespace HmRec.Orchestrators.Training;
 
 /// <summary>
-/// Stage 4: the four XGBoost variants, each its own activity, and the two-tower network on the GPU worker
+/// Stage 4: the four LightGBM variants, each its own activity, and the two-tower network on the GPU worker
 /// (when enabled), in parallel; then the ensembles of those that trained. Reports its progress as custom status. Called by the pipeline as a sub-orchestration.
 /// </summary>
 public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingResult>

@@ -12,7 +12,15 @@ namespace HmRec.Shared.Data;
 /// </summary>
 public static class CandidateMap
 {
-    public static double Compute(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ReadOnlySpan<int> items, ReadOnlySpan<uint> groups, ReadOnlySpan<int> bought = default)
+    public static double Compute(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ReadOnlySpan<int> items, ReadOnlySpan<uint> groups, ReadOnlySpan<int> bought = default) =>
+        Compute<float>(scores, labels, items, groups, bought);
+
+    /// <summary><see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{uint}, ReadOnlySpan{int})"/> for double scores (LightGBM's).</summary>
+    public static double Compute(ReadOnlySpan<double> scores, ReadOnlySpan<float> labels, ReadOnlySpan<int> items, ReadOnlySpan<uint> groups, ReadOnlySpan<int> bought = default) =>
+        Compute<double>(scores, labels, items, groups, bought);
+
+    private static double Compute<T>(ReadOnlySpan<T> scores, ReadOnlySpan<float> labels, ReadOnlySpan<int> items, ReadOnlySpan<uint> groups, ReadOnlySpan<int> bought)
+        where T : struct, IComparable<T>
     {
         if (!bought.IsEmpty && bought.Length != groups.Length)
         {
@@ -22,7 +30,7 @@ public static class CandidateMap
         var counted = 0;
         var start = 0;
         var order = new List<int>();
-        var byScore = new RowOrder();
+        var byScore = new RowOrder<T>();
         for (var g = 0; g < groups.Length; g++)
         {
             var size = (int)groups[g];
@@ -99,9 +107,10 @@ public static class CandidateMap
     }
 
     /// <summary>Rows of one group by score, highest first, then by item.</summary>
-    private sealed class RowOrder : IComparer<int>
+    private sealed class RowOrder<T> : IComparer<int>
+        where T : struct, IComparable<T>
     {
-        public float[] Scores = [];
+        public T[] Scores = [];
         public int[] Items = [];
         public int Start;
 

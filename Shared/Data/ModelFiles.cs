@@ -2,7 +2,7 @@ namespace HmRec.Shared.Data;
 
 /// <summary>
 /// The files every trained model leaves in <c>models/{name}/</c>, the contract between the trainers (the
-/// XGBoost activities and the two-tower worker) and the evaluation, ensemble and submission stages.
+/// LightGBM activities and the two-tower worker) and the evaluation, ensemble and submission stages.
 /// </summary>
 public static class ModelFiles
 {
@@ -17,4 +17,7 @@ public static class ModelFiles
 
     /// <summary>The validation MAP@12 after every round (rankers) or epoch (the network), as CSV.</summary>
     public const string TrainingLog = "training_log.csv";
+
+    /// <summary>A LightGBM ranker's text model (its best round).</summary>
+    public const string RankerModel = "model.txt";
 }

@@ -10,5 +10,5 @@ internal static class ModuleSetup
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void RegisterNativeLibraries() =>
-        NativeLibraryResolver.Register(typeof(ModuleSetup).Assembly, NativeLibraryResolver.DuckDb, NativeLibraryResolver.XgBoost);
+        NativeLibraryResolver.Register(typeof(ModuleSetup).Assembly, NativeLibraryResolver.DuckDb);
 }

@@ -18,14 +18,6 @@ public static class NativeLibraryResolver
         ["libduckdb.so"],
         "run 'make setup' (it runs 'npm ci' in tools/) or set HMREC_DUCKDB_LIB to the path of libduckdb.so");
 
-    /// <summary>libxgboost.so.0, from Debian's libxgboost0.</summary>
-    public static readonly NativeLibrarySpec XgBoost = new(
-        "xgboost",
-        "HMREC_XGBOOST_LIB",
-        null,
-        ["libxgboost.so.0", "libxgboost.so"],
-        "run 'make setup' (it installs Debian's libxgboost0) or set HMREC_XGBOOST_LIB");
-
     /// <summary>OpenBLAS (sgemm for the two-tower CPU backend), from Debian's libopenblas0-pthread.</summary>
     public static readonly NativeLibrarySpec OpenBlas = new(
         "openblas",

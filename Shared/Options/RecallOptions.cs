@@ -19,6 +19,10 @@ public sealed record RecallOptions
 
     public TextOptions Text { get; init; } = new();
 
+    public SameCodeOptions SameCode { get; init; } = new();
+
+    public BestSellerOptions BestSellers { get; init; } = new();
+
     /// <summary>Checks every strategy's values, naming the option and the allowed range.</summary>
     public void Validate()
     {
@@ -57,6 +61,12 @@ public sealed record RecallOptions
         Check("Recall.Text.PoolDays", Text.PoolDays, 1, 3650);
         Check("Recall.Text.ProfileItems", Text.ProfileItems, 1, 1000);
         CheckPositive("Recall.Text.HalfLifeDays", Text.HalfLifeDays);
+        Check("Recall.Repurchase.KeepRecent", Repurchase.KeepRecent, 0, 1000);
+        Check("Recall.SameCode.TopN", SameCode.TopN, 1, 1000);
+        Check("Recall.SameCode.SeedItems", SameCode.SeedItems, 1, 1000);
+        CheckPositive("Recall.SameCode.HalfLifeDays", SameCode.HalfLifeDays);
+        Check("Recall.BestSellers.TopN", BestSellers.TopN, 1, 1000);
+        Check("Recall.BestSellers.WindowDays", BestSellers.WindowDays, 1, 3650);
     }
 
     internal static void Check(string name, int value, int min, int max)

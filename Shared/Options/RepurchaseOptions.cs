@@ -1,13 +1,19 @@
 namespace HmRec.Shared.Options;
 
-/// <summary>Repurchase: the user's own past items, scored by recency-decayed frequency.</summary>
+/// <summary>
+/// Repurchase: the user's own past items over the whole history, scored by recency-decayed frequency; the
+/// user's 12 most recently bought items are always kept (the simple rule's items).
+/// </summary>
 public sealed record RepurchaseOptions
 {
     /// <summary>Candidates per user (default 30).</summary>
     public int TopN { get; init; } = 30;
 
-    /// <summary>Purchases older than this many days before the cutoff are ignored (default 180).</summary>
-    public int WindowDays { get; init; } = 180;
+    /// <summary>Purchases older than this many days before the cutoff are ignored (default 3650: the whole history).</summary>
+    public int WindowDays { get; init; } = 3650;
+
+    /// <summary>The user's most recently bought items kept whatever their score (default 12).</summary>
+    public int KeepRecent { get; init; } = 12;
 
     /// <summary>A purchase this many days old counts half (default 30).</summary>
     public double HalfLifeDays { get; init; } = 30;

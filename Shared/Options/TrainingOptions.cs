@@ -1,6 +1,6 @@
 namespace HmRec.Shared.Options;
 
-/// <summary>Stage 4A options: the XGBoost rankers' shared hyper-parameters and early stopping.</summary>
+/// <summary>Stage 4A options: the LightGBM rankers' shared hyper-parameters and early stopping.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Most boosting rounds per model (default 400).</summary>
@@ -12,17 +12,32 @@ public sealed record TrainingOptions
     /// <summary>Learning rate (default 0.05).</summary>
     public double Eta { get; init; } = 0.05;
 
-    /// <summary>Tree depth of the shallow variants (default 7; the deep variant uses 15 with 127 leaves).</summary>
-    public int MaxDepth { get; init; } = 7;
+    /// <summary>Tree depth of the shallow variants (default 8; the deep variant uses 15).</summary>
+    public int MaxDepth { get; init; } = 8;
+
+    /// <summary>Leaves per tree of the shallow variants (default 63; the deep variant uses 127).</summary>
+    public int NumLeaves { get; init; } = 63;
+
+    /// <summary>Fewest training rows in a leaf (default 20).</summary>
+    public int MinDataInLeaf { get; init; } = 20;
 
     /// <summary>Row and column subsampling per tree (default 0.8).</summary>
     public double Subsample { get; init; } = 0.8;
+
+    /// <summary>
+    /// Threads per model; 0 (the default) uses every core. Models that train at once share the cores without
+    /// spinning (OpenMP's passive wait policy), and deterministic mode gives the same model at any count.
+    /// </summary>
+    public int Threads { get; init; }
 
     public void Validate()
     {
         RecallOptions.Check("Training.MaxRounds", MaxRounds, 1, 100_000);
         RecallOptions.Check("Training.EarlyStoppingRounds", EarlyStoppingRounds, 1, 100_000);
         RecallOptions.Check("Training.MaxDepth", MaxDepth, 1, 30);
+        RecallOptions.Check("Training.NumLeaves", NumLeaves, 2, 131_072);
+        RecallOptions.Check("Training.MinDataInLeaf", MinDataInLeaf, 1, 1_000_000);
+        RecallOptions.Check("Training.Threads", Threads, 0, 1024);
         if (Eta is not (> 0 and <= 1))
         {
             throw new ArgumentException($"Training.Eta must be in (0, 1] (got {Eta}).");

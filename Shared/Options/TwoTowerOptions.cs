@@ -8,7 +8,7 @@ namespace HmRec.Shared.Options;
 /// </summary>
 public sealed record TwoTowerOptions
 {
-    /// <summary>Train the network (default true). When false the pipeline evaluates the XGBoost rankers alone.</summary>
+    /// <summary>Train the network (default true). When false the pipeline evaluates the LightGBM rankers alone.</summary>
     public bool Enabled { get; init; } = true;
 
     /// <summary>auto (CUDA when a GPU is present, else CPU), cpu or cuda.</summary>

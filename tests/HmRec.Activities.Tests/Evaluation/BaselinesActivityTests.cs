@@ -28,7 +28,8 @@ public sealed class BaselinesActivityTests : IDisposable
     {
         data.Buy("a", 1, 1).Buy("b", 1, 2).Buy("c", 1, 3).Buy("a", 2, 2).Buy("b", 2, 4).Buy("c", 3, 5) // last week: 1 x3, 2 x2, 3 x1
             .Buy("u", 5, 20) // u's own purchase, older than the last week
-            .Buy("u", 9, -2).Buy("a", 7, -1).Buy("a", 7, -1).Buy("a", 7, -1); // validation week: not visible to any baseline
+            .Buy("w", 6, 400).Buy("w", 4, 30).Buy("w", 6, 12).Buy("w", 8, 20).Buy("w", 4, 45) // w: 6 (day -12), 8 (-20), 4 (-30)
+            .Buy("u", 9, -2).Buy("w", 9, -3).Buy("a", 7, -1).Buy("a", 7, -1).Buy("a", 7, -1); // validation week: not visible to any baseline
         data.Ingest();
         TinyData.RunWeek(data.RunDirectory, TinyData.Options, TinyData.Validation);
         var output = BaselinesActivity.Run(new WeekTask(data.RunDirectory, TinyData.Validation, TinyData.Options));
@@ -39,6 +40,9 @@ public sealed class BaselinesActivityTests : IDisposable
         Assert.Equal([1L, 2, 3], List(BaselinesActivity.RepurchaseThenPopular, "u").Skip(1).Take(3));
         Assert.DoesNotContain(7L, List(BaselinesActivity.Popularity, "u"));
         Assert.Equal([1L, 2, 3], List(BaselinesActivity.AgeBucket, "u")); // everyone is 30: one bucket
+        // The rule: every distinct item bought (400 days back counts too), latest first, then last week's best sellers.
+        Assert.Equal([6L, 8, 4, 1, 2, 3], List(BaselinesActivity.RecentThenTop12, "w"));
+        Assert.Equal([5L, 1, 2, 3], List(BaselinesActivity.RecentThenTop12, "u"));
         Assert.All(BaselinesActivity.All, b => Assert.InRange(List(b, "u").Count, 1, 12));
         Assert.True(BaselinesActivity.Run(new WeekTask(data.RunDirectory, TinyData.Validation, TinyData.Options)).Skipped);
     }

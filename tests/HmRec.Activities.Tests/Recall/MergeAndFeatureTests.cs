@@ -83,6 +83,15 @@ public sealed class MergeAndFeatureTests : IDisposable
         Assert.Equal(30.0, own["u_age"]);
         Assert.Equal(1.0, own["repurchase_rank"]); // bought twice: u's strongest repurchase
         Assert.Equal(1.0, (double)own["text_similarity"]!, 4); // every default article has the same text
+        Assert.Equal(0.0, own["ui_count_1d"]);
+        Assert.Equal(0.0, own["ui_count_7d"]);
+        Assert.Equal(2.0, own["ui_count_30d"]);
+        Assert.Equal(2.0, own["ui_recency_rank"]); // article 1, a day before the cutoff, is u's latest
+        Assert.Equal(2.0, own["rule_rank"]);
+        Assert.Equal(3.0, own["uc_count"]); // articles 1, 2 and 5 share product code 0
+        Assert.Equal(2.0, own["uc_articles"]);
+        Assert.Equal(1.0, own["uc_days_since"]);
+        Assert.Equal(0.0, own["i_repurchase_rate"]); // u bought both units on one day
 
         var bought = Row("u", 5);
         Assert.Equal(1.0, bought["label"]);
@@ -95,6 +104,10 @@ public sealed class MergeAndFeatureTests : IDisposable
         Assert.Equal(0.0, bought["from_repurchase"]);
         Assert.Equal(1.0, bought["from_popularity"]);
         Assert.Equal(1.0, bought["popularity_rank"]); // two sales two days ago: the week's best seller
+        Assert.Null(bought["ui_recency_rank"]);
+        // The rule: u's two items (1, then 2), then last week's best sellers u does not own: 5 (two sales) comes third.
+        Assert.Equal(3.0, bought["rule_rank"]);
+        Assert.Equal(1.0, bought["from_bestsellers"]);
     }
 
     [Fact]

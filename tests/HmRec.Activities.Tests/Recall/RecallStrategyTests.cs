@@ -18,16 +18,62 @@ public sealed class RecallStrategyTests : IDisposable
     }
 
     [Fact]
-    public void Repurchase_ScoresOwnItemsByDecayedFrequency_WithinTheWindow()
+    public void Repurchase_ScoresOwnItemsByDecayedFrequency_OverTheWholeHistory()
     {
-        data.Buy("u", 1, 1).Buy("u", 2, 10).Buy("u", 2, 10).Buy("u", 3, 200) // 3 is older than the 180-day window
+        data.Buy("u", 1, 1).Buy("u", 2, 10).Buy("u", 2, 10).Buy("u", 3, 400) // 400 days back still counts
             .Buy("u", 9, -2); // the label purchase that makes u a target of the week
         Run();
 
         var got = data.Candidates(RecallStrategies.Repurchase, "u");
-        Assert.Equal([2L, 1L], got.Select(c => c.Article));
+        Assert.Equal([2L, 1L, 3L], got.Select(c => c.Article));
         Assert.Equal(2 * Half(10, 30), got[0].Score, 9);
         Assert.Equal(Half(1, 30), got[1].Score, 9);
+        Assert.Equal(Half(400, 30), got[2].Score, 12);
+    }
+
+    [Fact]
+    public void Repurchase_KeepsTheLatestItems_BeyondTopN()
+    {
+        data.Buy("u", 2, 10).Buy("u", 2, 10).Buy("u", 2, 10) // the best score
+            .Buy("u", 4, 30).Buy("u", 4, 31).Buy("u", 4, 32) // second best score, but not among the two latest
+            .Buy("u", 1, 5).Buy("u", 3, 1) // the two latest
+            .Buy("u", 9, -2);
+        var options = TinyData.Options with
+        {
+            Recall = TinyData.Options.Recall with { Repurchase = new Shared.Options.RepurchaseOptions { TopN = 1, KeepRecent = 2 } },
+        };
+        data.Ingest(options);
+        TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
+
+        Assert.Equal([2L, 3L, 1L], data.Candidates(RecallStrategies.Repurchase, "u").Select(c => c.Article));
+    }
+
+    [Fact]
+    public void SameCode_ProposesTheOtherArticlesOfBoughtProductCodes_ByTheirShareOfRecentSales()
+    {
+        data.Buy("u", 1001, 10).Buy("u", 9, -2) // u bought product 1 (article 1001)
+            .Buy("a", 1002, 5).Buy("b", 1002, 5).Buy("c", 1002, 5).Buy("a", 1003, 5) // product 1's other colours
+            .Buy("a", 2001, 5).Buy("b", 2001, 5); // another product
+        Run();
+
+        var got = data.Candidates(RecallStrategies.SameCode, "u");
+        Assert.Equal([1002L, 1003L], got.Select(c => c.Article));
+        // Shares within product 1 over 21 days, plus one each: 1001 (1+1), 1002 (3+1), 1003 (1+1) of 8.
+        Assert.Equal(Half(10, 60) * 4 / 8, got[0].Score, 9);
+        Assert.Equal(Half(10, 60) * 2 / 8, got[1].Score, 9);
+    }
+
+    [Fact]
+    public void BestSellers_AreLastWeeksMostSoldItems_ForEveryTarget()
+    {
+        data.Buy("a", 1, 1).Buy("b", 1, 2).Buy("c", 1, 3).Buy("a", 2, 2).Buy("b", 2, 4).Buy("c", 3, 5)
+            .Buy("d", 4, 10).Buy("d", 4, 10).Buy("d", 4, 10).Buy("d", 4, 10) // more sales, but before the last week
+            .Buy("u", 9, -1);
+        Run();
+
+        var got = data.Candidates(RecallStrategies.BestSellers, "u");
+        Assert.Equal([1L, 2L, 3L], got.Select(c => c.Article));
+        Assert.Equal([3.0, 2.0, 1.0], got.Select(c => c.Score));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             Assert.True(summary.Rounds == 60 || summary.Rounds - summary.BestRound == 10, $"{variant}: {summary.Rounds} rounds, best {summary.BestRound}");
             Assert.NotEmpty(summary.TopFeatures);
             Assert.Equal(validationRows, summary.ValidationRows);
-            foreach (var file in new[] { "model.ubj", "feature_importance.csv", "training_log.csv", "validation.parquet", "summary.json" })
+            foreach (var file in new[] { "model.txt", "feature_importance.csv", "training_log.csv", "validation.parquet", "summary.json" })
             {
                 Assert.True(File.Exists(Path.Combine(summary.Directory, file)), file);
             }
@@ -74,7 +74,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
         }
 
         // The week after the data, scored in parts of at most 50 rows by a second training, gets the same scores.
-        var testRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/models/xgb_binary/test.parquet')");
+        var testRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/models/lgb_binary/test.parquet')");
         Assert.True(testRows > 200, $"{testRows} rows in the week after the data");
         var parts = run + "-parts";
         var models = $"{Path.DirectorySeparatorChar}models{Path.DirectorySeparatorChar}";
@@ -84,11 +84,11 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-        RankerActivity.Run(new ShardTask(parts, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, "xgb_binary"), predictionPartRows: 50);
+        RankerActivity.Run(new ShardTask(parts, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, "lgb_binary"), predictionPartRows: 50);
         Assert.Equal(0L, c.Scalar<long>($"""
-            SELECT count(*) FROM (SELECT * FROM read_parquet('{run}/models/xgb_binary/test.parquet')
-                                  EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/xgb_binary/test.parquet'))
+            SELECT count(*) FROM (SELECT * FROM read_parquet('{run}/models/lgb_binary/test.parquet')
+                                  EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/lgb_binary/test.parquet'))
             """));
-        Assert.Equal(testRows, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/models/xgb_binary/test.parquet')"));
+        Assert.Equal(testRows, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/models/lgb_binary/test.parquet')"));
     }
 }

@@ -68,7 +68,7 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
         {
             names.Add(blob.Name[$"runs/{id}/".Length..]);
         }
-        foreach (var expected in new[] { "config.json", "ingest/transactions.parquet", "features/week=0/shard=1.parquet", "models/xgb_binary/model.ubj",
+        foreach (var expected in new[] { "config.json", "ingest/transactions.parquet", "features/week=0/shard=1.parquet", "models/lgb_binary/model.txt",
             "models/two_tower/summary.json", "models/two_tower/model.hmtt", "eval/metrics.json", "eval/comparison.csv", "submission.csv" })
         {
             Assert.Contains(expected, names);

@@ -87,7 +87,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.Contains(result.Models!, m => m.Model == "two_tower" && m.Device == "cpu" && m.NotTrained is null);
         Assert.Equal(evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).Select(m => m.Model), evaluation.Models.Select(m => m.Model));
         Assert.All(evaluation.Models, m => Assert.InRange(m.AllBuyers.Map12, 0.0, 1.0));
-        Assert.True(evaluation.Models.Single(m => m.Model == "xgb_binary").AllBuyers.Map12 > 0);
+        Assert.True(evaluation.Models.Single(m => m.Model == "lgb_binary").AllBuyers.Map12 > 0);
         Assert.True(File.Exists(Path.Combine(layout.RunDirectory, "eval", "metrics.json")));
         Assert.Equal(12, File.ReadAllLines(Path.Combine(layout.RunDirectory, "eval", "comparison.csv")).Length);
         Assert.Equal(5, result.Ensemble!.Models.Count);
@@ -148,7 +148,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     {
         var sample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
         var id = "real-" + Path.GetFileNameWithoutExtension(transactions);
-        // The network off: the pipeline still evaluates and submits with the XGBoost rankers and the baselines.
+        // The network off: the pipeline still evaluates and submits with the LightGBM rankers and the baselines.
         var request = new PipelineRequest(id, new IngestInputs(Path.Combine(sample, articles), Path.Combine(sample, "customers_sample_v1.csv"), Path.Combine(sample, transactions)),
             Path.Combine(work, "runs", id), Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));

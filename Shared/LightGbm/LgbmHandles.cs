@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace HmRec.Shared.XgBoost;
+namespace HmRec.Shared.LightGbm;
 
-/// <summary>An owned XGBoost DMatrix.</summary>
-internal sealed class XgDMatrixHandle : SafeHandle
+/// <summary>An owned LightGBM Dataset.</summary>
+internal sealed class LgbmDatasetHandle : SafeHandle
 {
-    public XgDMatrixHandle()
+    public LgbmDatasetHandle()
         : base(IntPtr.Zero, ownsHandle: true)
     {
     }
@@ -14,13 +14,13 @@ internal sealed class XgDMatrixHandle : SafeHandle
 
     internal void Attach(IntPtr pointer) => SetHandle(pointer);
 
-    protected override bool ReleaseHandle() => NativeMethods.DMatrixFree(handle) == 0;
+    protected override bool ReleaseHandle() => NativeMethods.DatasetFree(handle) == 0;
 }
 
-/// <summary>An owned XGBoost Booster.</summary>
-internal sealed class XgBoosterHandle : SafeHandle
+/// <summary>An owned LightGBM Booster.</summary>
+internal sealed class LgbmBoosterHandle : SafeHandle
 {
-    public XgBoosterHandle()
+    public LgbmBoosterHandle()
         : base(IntPtr.Zero, ownsHandle: true)
     {
     }
