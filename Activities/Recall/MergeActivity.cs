@@ -5,7 +5,7 @@ using static HmRec.Activities.Common.AnalyticsSession;
 namespace HmRec.Activities.Recall;
 
 /// <summary>
-/// Merges the six strategies' candidates of one shard: every (user, item) any strategy proposed, with one
+/// Merges every strategy's candidates of one shard: every (user, item) any strategy proposed, with one
 /// score column per strategy (<c>{strategy}_score</c>, NULL where it did not propose the item), one 0/1
 /// indicator per strategy (<c>from_{strategy}</c>) and <c>n_strategies</c>. Skipped when its output exists.
 /// </summary>

@@ -15,12 +15,38 @@ internal static class GenerateCommand
         var customers = new Option<int?>("--customers") { Description = "Customers to generate." };
         var articles = new Option<int?>("--articles") { Description = "Articles to generate." };
         var transactions = new Option<long?>("--transactions") { Description = "Transaction rows (default: the real ratio of rows per customer)." };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed; the output is a function of the seed and the sizes.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed; the output is a function of the seed, the sizes and the shape knobs.", DefaultValueFactory = _ => 42 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the three CSV files into.", Required = true };
         var stats = new Option<bool>("--stats") { Description = "Measure and print the calibrated statistics afterwards." };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Preset shape knobs: 'default' (the original generator, byte for byte) or 'realistic' (sales spread over many articles, "
+                + "repurchases months apart, as in the real H&M data). The knob options below override it.",
+            DefaultValueFactory = _ => SyntheticProfile.Default.Name,
+        };
+        profile.AcceptOnlyFromAmong([.. SyntheticProfile.Named.Select(p => p.Name)]);
+        var concentration = new Option<double?>("--popularity-concentration")
+        {
+            Description = "How strongly sales pile onto a few hit articles: exponent on each article's appeal (0 = every article the same "
+                + "expected sales, 1 = default, 3 = extreme hits). Range 0-3.",
+        };
+        var horizon = new Option<double?>("--repurchase-horizon-days")
+        {
+            Description = "Mean days a customer waits before buying an article they bought again (0 = default: no wait, repurchases mostly "
+                + "come within a session or two). Range 0-365.",
+        };
+        var dispersion = new Option<double?>("--activity-dispersion")
+        {
+            Description = "How unequal customers' purchase counts are: standard deviation of the log activity rate (1.38 = default; "
+                + "0 = all buyers equally active). Range 0-2.5.",
+        };
+        var turnover = new Option<double?>("--catalogue-turnover")
+        {
+            Description = "How fast articles enter and leave sale: divides every article's rise and decay times (1 = default, 2 = twice as fast). Range 0.25-4.",
+        };
         var command = new Command("generate", "Write a synthetic H&M dataset (articles.csv, customers.csv, transactions_train.csv).")
         {
-            scale, customers, articles, transactions, seed, output, stats,
+            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover,
         };
         command.SetAction(parse =>
         {
@@ -29,7 +55,14 @@ internal static class GenerateCommand
                 parse.GetValue(customers) ?? preset.Customers,
                 parse.GetValue(articles) ?? preset.Articles,
                 parse.GetValue(transactions) ?? (parse.GetValue(customers) is null ? preset.Transactions : null),
-                parse.GetValue(seed));
+                parse.GetValue(seed)).WithProfile(parse.GetValue(profile)!);
+            options = options with
+            {
+                PopularityConcentration = parse.GetValue(concentration) ?? options.PopularityConcentration,
+                RepurchaseHorizonDays = parse.GetValue(horizon) ?? options.RepurchaseHorizonDays,
+                ActivityDispersion = parse.GetValue(dispersion) ?? options.ActivityDispersion,
+                CatalogueTurnover = parse.GetValue(turnover) ?? options.CatalogueTurnover,
+            };
             return Run(options, parse.GetValue(output)!.FullName, parse.GetValue(stats));
         });
         return command;
@@ -47,6 +80,8 @@ internal static class GenerateCommand
             return 2;
         }
         Console.WriteLine($"Generating {options.Customers:N0} customers, {options.Articles:N0} articles, {options.TransactionCount:N0} transactions (seed {options.Seed}) into {directory}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Shape ({options.Profile.Name}): popularity concentration {options.PopularityConcentration}, repurchase horizon {options.RepurchaseHorizonDays} days, activity dispersion {options.ActivityDispersion}, catalogue turnover {options.CatalogueTurnover}"));
         var progress = new ConsoleProgress(Console.Out);
         var summary = SyntheticDataGenerator.Generate(options, directory, new Progress(progress));
         progress.Done();
@@ -76,6 +111,10 @@ internal static class GenerateCommand
         Row("rows duplicating another row", P(s.DuplicateRowShare), P(r.DuplicateRowShare));
         Row("customer-article pairs bought on 2+ days", P(s.RepeatPurchaseShare), P(r.RepeatPurchaseShare));
         Row("articles per product code", N(s.ArticlesPerProductCode), N(r.ArticlesPerProductCode));
+        Row("rows held by the 12 best-selling articles", P(s.TopTwelveShare), P(r.TopTwelveShare));
+        Row("median days between repeat purchases of an article", N(s.MedianRepeatGapDays), N(r.MedianRepeatGapDays));
+        Row("rows bought by the 10 % most active buyers", P(s.TopDecileBuyerShare), P(r.TopDecileBuyerShare));
+        Row("median days from an article's first to last sale", N(s.MedianSellingLifeDays), N(r.MedianSellingLifeDays));
         AnsiConsole.Write(table);
     }
 

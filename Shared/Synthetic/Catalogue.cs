@@ -17,10 +17,14 @@ internal sealed class Catalogue
         ["Dress", "Skirt", "Blouse", "Bra", "Bikini top", "Swimsuit", "Jumpsuit/Playsuit", "Leggings/Tights", "Underwear Tights", "Earring"];
 
     private readonly ulong seed;
+    private readonly double concentration;
+    private readonly double turnover;
 
     public Catalogue(SyntheticOptions options, int days)
     {
         seed = options.Seed;
+        concentration = options.PopularityConcentration;
+        turnover = options.CatalogueTurnover;
         Days = days;
         var products = options.ProductCodes;
         ProductType = new int[products];
@@ -35,6 +39,7 @@ internal sealed class Catalogue
         Partners = new int[products][];
         BuildProducts(products);
         BuildArticles(options.Articles, products);
+        BuildAppeal();
         BuildPartners(products);
         SectionArticles = Enumerable.Range(0, Taxonomy.Sections.Length)
             .Select(s => Enumerable.Range(0, ArticleCount).Where(a => ProductSection[ArticleProduct[a]] == s).ToArray())
@@ -74,6 +79,9 @@ internal sealed class Catalogue
 
     public float[] VariantWeight { get; private set; } = [];
 
+    /// <summary>Popularity × colour share, shaped by the popularity concentration (see <see cref="BuildAppeal"/>).</summary>
+    public float[] Appeal { get; private set; } = [];
+
     public double[] Price { get; private set; } = [];
 
     public byte[][] ArticleIdUtf8 { get; private set; } = [];
@@ -93,10 +101,17 @@ internal sealed class Catalogue
         {
             return 0;
         }
-        var life = (1 - Math.Exp(-(age + 1) / RiseDays[p])) * Math.Exp(-age / DecayDays[p]);
         var season = Taxonomy.ProductTypes[ProductType[p]].Season;
         var seasonal = season == 0 ? 1.0 : Math.Exp(0.9 * season * seasonPhase);
-        return Popularity[p] * VariantWeight[article] * life * seasonal;
+        return Appeal[article] * Life(p, age) * seasonal;
+    }
+
+    /// <summary>True while the article still sells: launched, and its lifecycle not yet decayed below 5 % (basics sell for years).</summary>
+    public bool Selling(int article, int day)
+    {
+        var p = ArticleProduct[article];
+        var age = day - LaunchDay[p];
+        return age >= 0 && Life(p, age) >= 0.05;
     }
 
     /// <summary>True when the article is old enough to be sold at a markdown on that day.</summary>
@@ -178,8 +193,9 @@ internal sealed class Catalogue
             // Older products exist at the start; new ones keep arriving until the last week.
             LaunchDay[p] = rng.Chance(0.2) ? -rng.Next(400) : rng.Next(Math.Max(1, Days - 3));
             Popularity[p] = (float)Math.Exp(1.3 * rng.Normal());
-            RiseDays[p] = 3 + (float)(17 * rng.NextDouble());
-            DecayDays[p] = rng.Chance(0.1) ? 3000f : 15f + (float)(-40 * Math.Log(1 - rng.NextDouble()));
+            // Turnover shortens (or lengthens) every product's selling life; 1 leaves the drawn times as they are.
+            RiseDays[p] = (3 + (float)(17 * rng.NextDouble())) / (float)turnover;
+            DecayDays[p] = (rng.Chance(0.1) ? 3000f : 15f + (float)(-40 * Math.Log(1 - rng.NextDouble()))) / (float)turnover;
             launch[p] = (LaunchDay[p], p);
         }
         // Product codes grow with launch date, as in the real catalogue.
@@ -250,6 +266,39 @@ internal sealed class Catalogue
             }
         }
         FirstArticle[products] = a;
+    }
+
+    /// <summary>
+    /// An article's demand before lifecycle and season. Concentration c raises popularity × colour share to the power c
+    /// and weighs a product by its selling mass (the sum of its lifecycle over a period's length) to the power c - 1,
+    /// so that c = 0 gives every article the same expected sales over its life: long-selling basics stop being hits.
+    /// </summary>
+    private void BuildAppeal()
+    {
+        Appeal = new float[ArticleCount];
+        for (var a = 0; a < Appeal.Length; a++)
+        {
+            // The product of two floats, as the original weight computed it, so that concentration 1 changes no bit.
+            var appeal = Popularity[ArticleProduct[a]] * VariantWeight[a];
+            if (concentration != 1)
+            {
+                var p = ArticleProduct[a];
+                var mass = SellingMass(RiseDays[p], DecayDays[p], Days) / Days;
+                appeal = (float)(Math.Pow(appeal, concentration) * Math.Pow(mass, concentration - 1));
+            }
+            Appeal[a] = appeal;
+        }
+    }
+
+    /// <summary>The lifecycle of product p at an age in days: a rise after launch, then a decay.</summary>
+    private double Life(int p, int age) => (1 - Math.Exp(-(age + 1) / RiseDays[p])) * Math.Exp(-age / DecayDays[p]);
+
+    /// <summary>Sum over ages 0 .. days-1 of the lifecycle (1 - e^(-(age+1)/rise)) e^(-age/decay), in closed form.</summary>
+    private static double SellingMass(double rise, double decay, int days)
+    {
+        var q1 = Math.Exp(-1 / decay);
+        var q2 = Math.Exp((-1 / rise) - (1 / decay));
+        return ((1 - Math.Pow(q1, days)) / (1 - q1)) - (Math.Exp(-1 / rise) * (1 - Math.Pow(q2, days)) / (1 - q2));
     }
 
     private void BuildPartners(int products)

@@ -16,10 +16,12 @@ internal sealed class CustomerPopulation
 
     private static readonly double[] FavouriteWeights = [0.5, 0.3, 0.2];
     private readonly ulong seed;
+    private readonly double dispersion;
 
     public CustomerPopulation(SyntheticOptions options, int days, Catalogue catalogue)
     {
         seed = options.Seed;
+        dispersion = options.ActivityDispersion;
         var n = options.Customers;
         Count = n;
         IdWords = new ulong[n * 4];
@@ -240,8 +242,8 @@ internal sealed class CustomerPopulation
             (taste[Favourites], taste[Favourites + 1]) = (taste[Favourites + 1], taste[Favourites]);
         }
 
-        // About 0.7% of customers never buy; activity is log-normal with median 9 and mean 23 rows.
-        return rng.Chance(0.007) ? 0 : Math.Exp(1.38 * rng.Normal());
+        // About 0.7% of customers never buy; activity is log-normal, by default (σ = 1.38) with median 9 and mean 23 rows.
+        return rng.Chance(0.007) ? 0 : Math.Exp(dispersion * rng.Normal());
     }
 
     /// <summary>Shares out exactly <paramref name="total"/> rows in proportion to activity, at least one per buyer.</summary>

@@ -1,10 +1,17 @@
+using System.Globalization;
+
 namespace HmRec.Shared.Synthetic;
 
-/// <summary>Size and seed of a generated H&amp;M-schema dataset.</summary>
+/// <summary>Size, seed and shape of a generated H&amp;M-schema dataset.</summary>
 /// <param name="Customers">Rows of customers.csv.</param>
 /// <param name="Articles">Rows of articles.csv.</param>
 /// <param name="Transactions">Rows of transactions_train.csv; null scales the real ratio of rows per customer.</param>
-/// <param name="Seed">Everything generated is a function of this seed and the sizes.</param>
+/// <param name="Seed">Everything generated is a function of this seed, the sizes and the shape knobs.</param>
+/// <remarks>
+/// The shape knobs (<see cref="PopularityConcentration"/>, <see cref="RepurchaseHorizonDays"/>,
+/// <see cref="ActivityDispersion"/>, <see cref="CatalogueTurnover"/>) are what varies between retailers; their
+/// defaults (<see cref="SyntheticProfile.Default"/>) reproduce the generator's original output byte for byte.
+/// </remarks>
 public sealed record SyntheticOptions(int Customers, int Articles, long? Transactions = null, ulong Seed = 42)
 {
     /// <summary>First day of the real data.</summary>
@@ -19,13 +26,72 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// <summary>The default: runs through the whole pipeline in a few minutes on two cores.</summary>
     public static readonly SyntheticOptions Default = new(20_000, 6_000);
 
+    /// <summary>
+    /// How strongly sales pile onto a few hit articles: the exponent c on an article's appeal (its product's
+    /// popularity × its colour's share), with long-selling basics weighed down by their selling time to the power
+    /// c - 1. 1 = the original generator; 0 = every article the same expected sales over its life; above 1 = bigger
+    /// hits. The share of the 12 best sellers also grows as the catalogue shrinks: at 8k articles it is about 1.4 %
+    /// at 0.35 and 6.7 % at 1; at the real 105k articles the real 1.1 % needs about 0.8.
+    /// CLI: <c>--popularity-concentration</c>, 0 to 3.
+    /// </summary>
+    public double PopularityConcentration { get; init; } = SyntheticProfile.Default.PopularityConcentration;
+
+    /// <summary>
+    /// Mean days a customer waits after buying an article before buying that same article again, by repurchase or by
+    /// chance. 0 = no wait, the original generator: a repurchase is any of the customer's last 8 articles, so it
+    /// mostly comes within a session or two. Above 0 each purchase draws a wait (gamma, shape 2, this mean), the
+    /// customer remembers 24 articles (24 × 6 bytes per customer) and repurchases only what is still on sale. The
+    /// median gap between repeat purchases grows with it, less than in proportion (at 8k articles: 30 days at 0,
+    /// about 60 at 60). CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
+    /// </summary>
+    public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Default.RepurchaseHorizonDays;
+
+    /// <summary>
+    /// How unequal customers' purchase counts are: the standard deviation of the log of a customer's activity rate
+    /// (1.38 = the original generator, median 9 and mean 23 rows per buyer; 0 = every buyer equally active). The
+    /// total of rows is fixed, so a higher value also lowers the median rows per buyer.
+    /// CLI: <c>--activity-dispersion</c>, 0 to 2.5.
+    /// </summary>
+    public double ActivityDispersion { get; init; } = SyntheticProfile.Default.ActivityDispersion;
+
+    /// <summary>
+    /// How fast articles enter and leave sale: every product's rise and decay times are divided by this (1 = the
+    /// original generator; 2 = twice as fast). The median days from an article's first to last sale fall less, as
+    /// basics and sparse sales stretch them: at 8k articles 198 days at 1, 153 at 2. Faster turnover leaves fewer
+    /// articles on sale at a time, so sales concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
+    /// </summary>
+    public double CatalogueTurnover { get; init; } = SyntheticProfile.Default.CatalogueTurnover;
+
     /// <summary>Rows of transactions that will be generated.</summary>
     public long TransactionCount => Transactions ?? (long)Math.Round(Customers * (double)Full.Transactions!.Value / Full.Customers);
 
     /// <summary>Product codes: the real catalogue has about 2.23 colour variants per code.</summary>
     public int ProductCodes => Math.Max(1, (int)Math.Round(Articles / 2.235));
 
-    /// <summary>Checks the sizes, naming the option and the allowed range.</summary>
+    /// <summary>The shape knobs of this dataset: a named profile when they match one, else one named "custom".</summary>
+    public SyntheticProfile Profile
+    {
+        get
+        {
+            var knobs = new SyntheticProfile("custom", PopularityConcentration, RepurchaseHorizonDays, ActivityDispersion, CatalogueTurnover);
+            return SyntheticProfile.Named.FirstOrDefault(p => p with { Name = knobs.Name } == knobs) ?? knobs;
+        }
+    }
+
+    /// <summary>These sizes and seed with the knobs of <paramref name="profile"/>.</summary>
+    public SyntheticOptions WithProfile(SyntheticProfile profile) => this with
+    {
+        PopularityConcentration = profile.PopularityConcentration,
+        RepurchaseHorizonDays = profile.RepurchaseHorizonDays,
+        ActivityDispersion = profile.ActivityDispersion,
+        CatalogueTurnover = profile.CatalogueTurnover,
+    };
+
+    /// <summary>These sizes and seed with the knobs of the named profile (see <see cref="SyntheticProfile.Named"/>).</summary>
+    /// <exception cref="ArgumentException">No profile has that name; the message names <c>--profile</c> and the known names.</exception>
+    public SyntheticOptions WithProfile(string name) => WithProfile(SyntheticProfile.Find(name));
+
+    /// <summary>Checks the sizes and knobs, naming the option and the allowed range.</summary>
     public void Validate()
     {
         if (Customers is < 100 or > 20_000_000)
@@ -39,6 +105,18 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         if (Transactions is { } t && (t < Customers || t > 2_000_000_000))
         {
             throw new ArgumentException($"--transactions must be between the number of customers ({Customers}) and 2,000,000,000 (got {t}).");
+        }
+        CheckRange("--popularity-concentration", PopularityConcentration, 0, 3);
+        CheckRange("--repurchase-horizon-days", RepurchaseHorizonDays, 0, 365);
+        CheckRange("--activity-dispersion", ActivityDispersion, 0, 2.5);
+        CheckRange("--catalogue-turnover", CatalogueTurnover, 0.25, 4);
+    }
+
+    private static void CheckRange(string flag, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{flag} must be between {min} and {max} (got {value})."));
         }
     }
 }

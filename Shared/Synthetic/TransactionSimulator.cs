@@ -10,11 +10,16 @@ namespace HmRec.Shared.Synthetic;
 /// within the customer's active period; each pick in a basket is an outfit partner of the previous
 /// pick, another colour of it, a repurchase, or a new article from a favourite (or age-typical)
 /// section, matched to the customer's price level. Some picks are bought in several units, which
-/// repeats the row. Memory is bounded by customers and articles, never by rows.
+/// repeats the row. With a repurchase horizon, an article waits a drawn time before the customer buys
+/// it again. Memory is bounded by customers and articles, never by rows.
 /// </summary>
 internal sealed class TransactionSimulator
 {
-    private const int Ring = 8;
+    /// <summary>Articles a customer remembers for repurchase with no wait (the original generator).</summary>
+    private const int ShortRing = 8;
+
+    /// <summary>With a wait, a longer memory, so that articles still come due after newer ones were bought.</summary>
+    private const int LongRing = 24;
     private const int ChunkSessions = 256;
 
     private readonly SyntheticOptions options;
@@ -24,7 +29,10 @@ internal sealed class TransactionSimulator
     private readonly double[] cumulativeIntensity;
     private readonly float[] relativePrice;
     private readonly double[] sectionReference;
+    private readonly int ringSize;
+    private readonly double repurchaseWait;
     private readonly int[] ring;
+    private readonly short[] ringDue;
     private readonly byte[] ringCount;
 
     public TransactionSimulator(SyntheticOptions options, Catalogue catalogue, CustomerPopulation customers, int days)
@@ -57,7 +65,10 @@ internal sealed class TransactionSimulator
                 }
             }
         }
-        ring = new int[customers.Count * Ring];
+        repurchaseWait = options.RepurchaseHorizonDays;
+        ringSize = repurchaseWait == 0 ? ShortRing : LongRing;
+        ring = new int[customers.Count * ringSize];
+        ringDue = repurchaseWait == 0 ? [] : new short[customers.Count * ringSize];
         ringCount = new byte[customers.Count];
     }
 
@@ -222,9 +233,10 @@ internal sealed class TransactionSimulator
         var distinct = 0;
         while (written < rows)
         {
-            // A basket rarely holds one article twice except as several units of it.
+            // A basket rarely holds one article twice except as several units of it, nor, with a repurchase horizon,
+            // an article the customer bought and is not yet ready to buy again.
             var article = Pick(c, day, previous, ref rng, cumulative, sectionTotals);
-            for (var retry = 0; retry < 4 && basket[..distinct].Contains(article); retry++)
+            for (var retry = 0; retry < 4 && (basket[..distinct].Contains(article) || Waiting(c, article, day)); retry++)
             {
                 article = Pick(c, day, -1, ref rng, cumulative, sectionTotals);
             }
@@ -236,7 +248,7 @@ internal sealed class TransactionSimulator
                 WriteRow(output, date, hex, article, sale, channel);
             }
             written += units;
-            Remember(c, article);
+            Remember(c, article, day, ref rng);
             previous = article;
         }
         return written;
@@ -264,7 +276,16 @@ internal sealed class TransactionSimulator
         var known = ringCount[c];
         if (known > 0 && rng.Chance(customers.Repurchase[c]))
         {
-            return ring[(c * Ring) + rng.Next(Math.Min(known, (byte)Ring))];
+            var held = Math.Min(known, ringSize);
+            if (repurchaseWait == 0)
+            {
+                return ring[(c * ringSize) + rng.Next(held)];
+            }
+            var repurchase = Due(c, day, held, ref rng);
+            if (repurchase >= 0)
+            {
+                return repurchase;
+            }
         }
 
         // A favourite section out of season is often passed over for another one.
@@ -307,11 +328,63 @@ internal sealed class TransactionSimulator
         return first + rng.Pick(w);
     }
 
-    private void Remember(int c, int article)
+    /// <summary>A remembered article whose wait is over and that is still on sale, uniformly among those; -1 when none is.</summary>
+    private int Due(int c, int day, int held, ref Rng rng)
+    {
+        var due = ringDue.AsSpan(c * ringSize, held);
+        var articles = ring.AsSpan(c * ringSize, held);
+        Span<bool> ready = stackalloc bool[held];
+        var count = 0;
+        for (var i = 0; i < held; i++)
+        {
+            ready[i] = due[i] <= day && catalogue.Selling(articles[i], day);
+            count += ready[i] ? 1 : 0;
+        }
+        if (count == 0)
+        {
+            return -1;
+        }
+        var k = rng.Next(count);
+        for (var i = 0; ; i++)
+        {
+            if (ready[i] && k-- == 0)
+            {
+                return articles[i];
+            }
+        }
+    }
+
+    /// <summary>True when the customer bought the article recently and their wait to buy it again is not over.</summary>
+    private bool Waiting(int c, int article, int day)
+    {
+        if (repurchaseWait == 0)
+        {
+            return false;
+        }
+        var held = Math.Min(ringCount[c], ringSize);
+        for (var i = 0; i < held; i++)
+        {
+            if (ring[(c * ringSize) + i] == article && ringDue[(c * ringSize) + i] > day)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Remember(int c, int article, int day, ref Rng rng)
     {
         var n = ringCount[c];
-        ring[(c * Ring) + (n % Ring)] = article;
-        ringCount[c] = (byte)(n == 255 ? Ring : n + 1);
+        var slot = (c * ringSize) + (n % ringSize);
+        ring[slot] = article;
+        if (repurchaseWait > 0)
+        {
+            // A gamma(2) wait with the configured mean: few repurchases come within a quarter of it, a few long after it.
+            var wait = -0.5 * repurchaseWait * (Math.Log(1 - rng.NextDouble()) + Math.Log(1 - rng.NextDouble()));
+            ringDue[slot] = (short)Math.Min(short.MaxValue, day + Math.Round(wait));
+        }
+        // Past 255 the count stays at or above the ring's size and keeps the next slot in turn.
+        ringCount[c] = (byte)(n == 255 ? ringSize + (256 % ringSize) : n + 1);
     }
 
     private void WriteRow(ArrayBufferWriter<byte> output, byte[] date, ReadOnlySpan<byte> hex, int article, bool sale, byte channel)

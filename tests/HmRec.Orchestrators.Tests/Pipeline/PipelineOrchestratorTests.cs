@@ -54,7 +54,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         }
         var recallStatus = seen.Where(s => s.Stage == "recall").ToList();
         Assert.NotEmpty(recallStatus);
-        Assert.All(recallStatus, s => Assert.Equal(6 * 6 * 4, s.Total)); // 5 label weeks and the submission week
+        Assert.All(recallStatus, s => Assert.Equal(6 * RecallStrategies.All.Count * 4, s.Total)); // 5 label weeks and the submission week
         Assert.True(recallStatus.Select(s => s.Done).Distinct().Count() > 1, "recall progress moves");
         Assert.Contains(seen, s => s.Stage == "features" && s.Total == 6 * 4);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Recommendation quality against the simple rule, on generated datasets of different shapes: whole
+# `hmrec run --no-two-tower` processes. Per dataset: every model's and baseline's MAP@12, rounds and
+# seconds (bench/results/quality.csv), and each recall strategy's recall@N curve and the merged
+# candidates' recall (bench/results/recall.csv).
+# Usage: bench/quality.sh [datasets...]   (default: default 1M realistic-1M; also realistic-5M; run after `make build`)
+#   default       the default dataset of `make run` (20,000 customers, 6,000 articles)
+#   1M            1,000,000 rows, 43,160 customers, 10,000 articles, default profile
+#   realistic-1M  the same sizes, --profile realistic (sales spread like the real data, longer repurchase gaps)
+#   realistic-5M  5,050,000 rows, 330,000 customers, 60,000 articles, --profile realistic
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+datasets=${*:-default 1M realistic-1M}
+quality=bench/results/quality.csv
+recall=bench/results/recall.csv
+[ -f "$quality" ] || echo "date,machine,dataset,model,kind,map12,map12_candidate_users,best_round,rounds,seconds,vs_rule" > "$quality"
+[ -f "$recall" ] || echo "date,machine,dataset,strategy,candidates_per_user,recall,recall_at" > "$recall"
+
+for dataset in $datasets; do
+  data=bench/work/data-$dataset
+  case $dataset in
+    default) gen=() ;;
+    1M) gen=(--customers 43160 --articles 10000 --transactions 1000000) ;;
+    realistic-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile realistic) ;;
+    realistic-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile realistic) ;;
+    *) echo "unknown dataset $dataset" >&2; exit 2 ;;
+  esac
+  [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate "${gen[@]}" --out $data --stats > bench/work/generate-$dataset.log
+  store=bench/work/quality-$dataset
+  rm -rf "$store"
+  /usr/bin/time -f "%e %M" -o bench/work/time.txt "${hmrec[@]}" run --data $data --store "$store" --no-two-tower > bench/work/quality-$dataset.log 2>&1
+  read -r seconds kib < bench/work/time.txt
+  echo "$dataset: ${seconds} s, peak RSS $((kib / 1024)) MiB"
+  python3 - "$store" "$(date -u +%F)" "$machine" "$dataset" "$quality" "$recall" <<'PY'
+import glob, json, sys
+store, date, machine, dataset, quality, recall = sys.argv[1:]
+run = glob.glob(f"{store}/runs/*/")[0]
+metrics = json.load(open(f"{run}/eval/metrics.json"))
+result = json.load(open(f"{run}/result.json"))
+summaries = {m["Model"]: m for m in result.get("Models") or []}
+models = metrics["Models"]
+rule = next(m for m in models if m["Model"] == "baseline_recent_then_top12")["AllBuyers"]["Map12"]
+with open(quality, "a") as q:
+    for m in models:
+        s = summaries.get(m["Model"], {})
+        ratio = m["AllBuyers"]["Map12"] / rule if rule else 0
+        q.write(f"{date},{machine},{dataset},{m['Model']},{m['Kind']},{m['AllBuyers']['Map12']:.5f},{m['CandidateUsers']['Map12']:.5f},"
+                f"{s.get('BestRound', '')},{s.get('Rounds', '')},{s.get('Seconds', 0):.1f},{ratio:.3f}\n")
+        print(f"  {m['Model']:34} {m['AllBuyers']['Map12']:.5f}  {ratio:.2f}x the rule")
+report = json.load(open(f"{run}/recall/report.json"))
+week = next(w for w in report["Weeks"] if w["Week"] == 0)
+with open(recall, "a") as r:
+    for row in week["Rows"]:
+        curve = " ".join(f"{k}:{v:.4f}" for k, v in (row.get("RecallAt") or {}).items())
+        r.write(f"{date},{machine},{dataset},{row['Strategy']},{row['CandidatesPerUser']:.1f},{row['Recall']:.4f},{curve}\n")
+        print(f"  recall {row['Strategy']:12} {row['CandidatesPerUser']:6.1f}/user {row['Recall']:.4f}  {curve}")
+PY
+done
+echo "wrote $quality and $recall"

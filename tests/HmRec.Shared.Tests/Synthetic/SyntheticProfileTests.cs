@@ -1,0 +1,40 @@
+using HmRec.Shared.Synthetic;
+
+namespace HmRec.Shared.Tests.Synthetic;
+
+public sealed class SyntheticProfileTests
+{
+    [Fact]
+    public void Default_Knobs_AreTheOptionsDefaults()
+    {
+        var options = new SyntheticOptions(1_000, 500);
+        Assert.Equal(SyntheticProfile.Default, options.Profile);
+        Assert.Equal(options, options.WithProfile(SyntheticProfile.Default));
+    }
+
+    [Fact]
+    public void WithProfile_Name_KeepsSizesAndSeedAndSetsTheKnobs()
+    {
+        var options = new SyntheticOptions(1_000, 500, 30_000, Seed: 9).WithProfile("Realistic");
+        Assert.Equal((1_000, 500, 30_000L, 9UL), (options.Customers, options.Articles, options.Transactions!.Value, options.Seed));
+        Assert.Equal(SyntheticProfile.Realistic, options.Profile);
+        Assert.Equal("custom", (options with { CatalogueTurnover = 2 }).Profile.Name);
+        options.Validate();
+    }
+
+    [Fact]
+    public void WithProfile_UnknownName_NamesTheOptionAndTheProfiles()
+    {
+        var message = Assert.Throws<ArgumentException>(() => SyntheticOptions.Default.WithProfile("retro")).Message;
+        Assert.Equal("--profile must be one of default, realistic (got 'retro').", message);
+    }
+
+    [Fact]
+    public void Named_Profiles_AreValid()
+    {
+        foreach (var profile in SyntheticProfile.Named)
+        {
+            SyntheticOptions.Default.WithProfile(profile).Validate();
+        }
+    }
+}
