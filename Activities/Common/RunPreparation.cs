@@ -20,7 +20,12 @@ public static class RunPreparation
     /// <summary>The folder of the generated dataset for <paramref name="synthetic"/> in <paramref name="store"/>, generated when missing.</summary>
     public static string GeneratedData(string store, SyntheticOptions synthetic, Action<string> say)
     {
-        var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}");
+        // Datasets of another shape get a folder of their own; the default keeps the name it always had.
+        var profile = synthetic.Profile;
+        var shape = profile == SyntheticProfile.Default ? ""
+            : profile.Name != "custom" ? $"-{profile.Name}"
+            : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}");
+        var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}{shape}");
         if (File.Exists(Path.Combine(directory, HmSchema.TransactionsFile)))
         {
             say($"Data: {directory} (generated earlier)");

@@ -36,6 +36,8 @@ internal static class RunCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data and the run.", DefaultValueFactory = _ => 42 };
         var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
         var articles = new Option<int>("--articles") { Description = "Articles in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Articles };
+        var profile = new Option<string>("--profile") { Description = "Shape of the generated dataset: default, or realistic (sales spread like the real data, longer repurchase gaps).", DefaultValueFactory = _ => SyntheticProfile.Default.Name };
+        var optionsFile = new Option<FileInfo?>("--options") { Description = "JSON file of pipeline option overrides, named as in the HTTP starter's body (e.g. {\"recall\": {\"repurchase\": {\"topN\": 40}}}); the flags given override it." };
         var defaults = new PipelineOptions();
         var shards = new Option<int>("--shards") { Description = "User shards for recall and features.", DefaultValueFactory = _ => defaults.Shards };
         var sample = new Option<double>("--sample-fraction") { Description = "Share of users sampled (0, 1].", DefaultValueFactory = _ => defaults.Ingest.SampleFraction };
@@ -49,34 +51,70 @@ internal static class RunCommand
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
-            data, store, fresh, seed, customers, articles, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
+            data, store, fresh, seed, customers, articles, profile, optionsFile, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var ratio = parse.GetValue(negatives);
-            var options = new PipelineOptions
+            PipelineOptions b;
+            SyntheticOptions synthetic;
+            try
             {
-                Seed = parse.GetValue(seed),
-                Shards = parse.GetValue(shards),
-                Ingest = new IngestOptions
+                b = parse.GetValue(optionsFile) is { } file ? LoadOptions(file.FullName) : defaults;
+                synthetic = new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)).WithProfile(parse.GetValue(profile)!);
+            }
+            catch (Exception e) when (e is ArgumentException or JsonException or IOException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(2);
+            }
+            // A flag given on the command line wins over the options file; one left out keeps the file's value.
+            T Pick<T>(Option<T> option, T fromFile) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fromFile;
+            var ratio = parse.GetValue(negatives);
+            var options = b with
+            {
+                Seed = Pick(seed, b.Seed),
+                Shards = Pick(shards, b.Shards),
+                Ingest = b.Ingest with
                 {
-                    Seed = parse.GetValue(seed),
-                    SampleFraction = parse.GetValue(sample),
-                    TrainingWeeks = parse.GetValue(trainingWeeks),
-                    MemoryLimit = parse.GetValue(memory)!,
+                    Seed = Pick(seed, b.Ingest.Seed),
+                    SampleFraction = Pick(sample, b.Ingest.SampleFraction),
+                    TrainingWeeks = Pick(trainingWeeks, b.Ingest.TrainingWeeks),
+                    MemoryLimit = Pick(memory, b.Ingest.MemoryLimit),
                 },
-                Training = defaults.Training with { MaxRounds = parse.GetValue(rounds) },
-                TwoTower = defaults.TwoTower with { Enabled = !parse.GetValue(noNetwork), Device = parse.GetValue(device)!, MaxEpochs = parse.GetValue(epochs) },
-                Features = new FeatureOptions
+                Training = b.Training with { MaxRounds = Pick(rounds, b.Training.MaxRounds) },
+                TwoTower = b.TwoTower with
                 {
-                    NegativesPerPositive = ratio is null ? defaults.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
-                    ImageEmbeddings = parse.GetValue(images)?.FullName,
+                    Enabled = parse.GetResult(noNetwork) is { Implicit: false } ? !parse.GetValue(noNetwork) : b.TwoTower.Enabled,
+                    Device = Pick(device, b.TwoTower.Device),
+                    MaxEpochs = Pick(epochs, b.TwoTower.MaxEpochs),
+                },
+                Features = b.Features with
+                {
+                    NegativesPerPositive = ratio is null ? b.Features.NegativesPerPositive : ratio == 0 ? null : ratio,
+                    ImageEmbeddings = parse.GetValue(images)?.FullName ?? b.Features.ImageEmbeddings,
                 },
             };
-            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh),
-                new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)), options, cancellationToken);
+            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh), synthetic, options, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Pipeline options from a JSON file of overrides (the HTTP starter's body without <c>data</c>).</summary>
+    private static PipelineOptions LoadOptions(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IOException($"--options: the file '{path}' does not exist.");
+        }
+        try
+        {
+            var (options, data) = PipelineStartBody.Parse(File.ReadAllText(path));
+            return data is null ? options : throw new ArgumentException($"--options: {path} names 'data'; give the input with --data instead.");
+        }
+        catch (JsonException e)
+        {
+            throw new JsonException($"--options: {path}: {e.Message}", e);
+        }
     }
 
     internal static async Task<int> RunAsync(string? dataDirectory, string store, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)

@@ -50,7 +50,8 @@ internal sealed partial class EmbeddedAzurite
         // first to hold the lock starts it, the others then find it.
         using var startLock = await LockAsync(Path.Combine(directory, "start.lock"), cancellationToken).ConfigureAwait(false);
         var file = Path.Combine(directory, StateFile);
-        if (ReadState(file) is { } known && IsAzurite(known.Pid))
+        var previous = ReadState(file);
+        if (previous is { } known && IsAzurite(known.Pid))
         {
             // Running, or still starting (a host killed while it waited for it): wait until it answers.
             if (await WaitUntilAnswersAsync(known, null, cancellationToken).ConfigureAwait(false))
@@ -62,7 +63,11 @@ internal sealed partial class EmbeddedAzurite
         }
 
         var script = AzuriteScript();
-        var state = new AzuriteState(0, FreePort(), FreePort(), FreePort());
+        // The ports of the store's last Azurite when they are free: the task hub keeps absolute blob URLs (DTFx's large
+        // messages, in histories and the instances table), which a restart on other ports would leave unreadable.
+        var blob = ReusePort(previous?.BlobPort, []);
+        var queue = ReusePort(previous?.QueuePort, [blob]);
+        var state = new AzuriteState(0, blob, queue, ReusePort(previous?.TablePort, [blob, queue]));
         var log = Path.Combine(directory, "azurite.log");
         // setsid puts Azurite in a session of its own (no fork: the shell's pid becomes Azurite's), so a signal to the
         // host's process group (Ctrl+C, a kill of the group) does not reach it; its output goes to a log, not to a pipe
@@ -164,7 +169,10 @@ internal sealed partial class EmbeddedAzurite
                 closed = true;
             }
         }
-        File.Delete(Path.Combine(directory, StateFile));
+        // Stopped: no pid, the ports kept for the next start (see StartOrFindAsync).
+        var file = Path.Combine(directory, StateFile);
+        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(State with { Pid = 0 }));
+        File.Move(file + ".tmp", file, overwrite: true);
         return closed;
     }
 
@@ -244,6 +252,29 @@ internal sealed partial class EmbeddedAzurite
             }
         }
         return true;
+    }
+
+    /// <summary><paramref name="port"/> when it is set and free on the loopback, else a free port other than <paramref name="taken"/>.</summary>
+    private static int ReusePort(int? port, int[] taken)
+    {
+        if (port is int p && p > 0 && !taken.Contains(p))
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, p);
+                listener.Start();
+                return p;
+            }
+            catch (SocketException)
+            {
+                // Taken by another process since: a new one.
+            }
+        }
+        int free;
+        while (taken.Contains(free = FreePort()))
+        {
+        }
+        return free;
     }
 
     private static int FreePort()
