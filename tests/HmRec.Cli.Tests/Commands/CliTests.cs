@@ -52,6 +52,21 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, HmRecProcess.Run(work, "status", "--store", "st", "--id", "no-such-run").ExitCode);
     }
 
+    [Theory]
+    [InlineData("{\"recall\": {\"repurchase\": {\"topN\": 0}}}", "Recall.Repurchase.TopN must be between 1 and 1,000 (got 0)")]
+    [InlineData("{\"recall\": {\"repurchas\": {}}}", "'repurchas' could not be mapped")]
+    [InlineData("{\"recall\": ", "o.json:")]
+    [InlineData("{\"data\": \"somewhere\"}", "give the input with --data")]
+    public void Run_BadOptionsFile_ExitsTwoNamingTheField_BeforeAnyWork(string json, string expected)
+    {
+        File.WriteAllText(Path.Combine(work, "o.json"), json);
+        var result = HmRecProcess.Run(work, "run", "--store", "st", "--options", "o.json");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(work, "st", "data")));
+    }
+
     [Fact]
     public async Task Run_KilledDuringIngestRecallAndTraining_ResumesTheSameRunEachTime()
     {
