@@ -29,6 +29,7 @@ bench: build
 	bash bench/durable.sh
 	bash bench/restart.sh
 	bash bench/pipeline.sh
+	bash bench/quality.sh
 	bash bench/two_tower.sh
 	bash bench/http.sh
 

@@ -24,7 +24,7 @@ public static class RunPreparation
         var profile = synthetic.Profile;
         var shape = profile == SyntheticProfile.Default ? ""
             : profile.Name != "custom" ? $"-{profile.Name}"
-            : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}");
+            : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}-l{profile.SectionLoyalty}-r{profile.RepurchasePropensity}");
         var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}{shape}");
         if (File.Exists(Path.Combine(directory, HmSchema.TransactionsFile)))
         {

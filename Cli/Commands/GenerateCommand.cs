@@ -44,9 +44,17 @@ internal static class GenerateCommand
         {
             Description = "How fast articles enter and leave sale: divides every article's rise and decay times (1 = default, 2 = twice as fast). Range 0.25-4.",
         };
+        var loyalty = new Option<double?>("--section-loyalty")
+        {
+            Description = "Share of new picks from the customer's favourite sections, the rest from age-typical ones (0.8 = default; lower = less personal taste). Range 0-1.",
+        };
+        var propensity = new Option<double?>("--repurchase-propensity")
+        {
+            Description = "Multiplies each customer's chance of buying again an article bought before (1 = default; 2 = the rule of re-offering past purchases about twice as strong). Range 0-3.",
+        };
         var command = new Command("generate", "Write a synthetic H&M dataset (articles.csv, customers.csv, transactions_train.csv).")
         {
-            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover,
+            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover, loyalty, propensity,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +70,8 @@ internal static class GenerateCommand
                 RepurchaseHorizonDays = parse.GetValue(horizon) ?? options.RepurchaseHorizonDays,
                 ActivityDispersion = parse.GetValue(dispersion) ?? options.ActivityDispersion,
                 CatalogueTurnover = parse.GetValue(turnover) ?? options.CatalogueTurnover,
+                SectionLoyalty = parse.GetValue(loyalty) ?? options.SectionLoyalty,
+                RepurchasePropensity = parse.GetValue(propensity) ?? options.RepurchasePropensity,
             };
             return Run(options, parse.GetValue(output)!.FullName, parse.GetValue(stats));
         });
@@ -81,7 +91,7 @@ internal static class GenerateCommand
         }
         Console.WriteLine($"Generating {options.Customers:N0} customers, {options.Articles:N0} articles, {options.TransactionCount:N0} transactions (seed {options.Seed}) into {directory}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Shape ({options.Profile.Name}): popularity concentration {options.PopularityConcentration}, repurchase horizon {options.RepurchaseHorizonDays} days, activity dispersion {options.ActivityDispersion}, catalogue turnover {options.CatalogueTurnover}"));
+            $"Shape ({options.Profile.Name}): popularity concentration {options.PopularityConcentration}, repurchase horizon {options.RepurchaseHorizonDays} days, activity dispersion {options.ActivityDispersion}, catalogue turnover {options.CatalogueTurnover}, section loyalty {options.SectionLoyalty}, repurchase propensity {options.RepurchasePropensity}"));
         var progress = new ConsoleProgress(Console.Out);
         var summary = SyntheticDataGenerator.Generate(options, directory, new Progress(progress));
         progress.Done();
@@ -115,6 +125,7 @@ internal static class GenerateCommand
         Row("median days between repeat purchases of an article", N(s.MedianRepeatGapDays), N(r.MedianRepeatGapDays));
         Row("rows bought by the 10 % most active buyers", P(s.TopDecileBuyerShare), P(r.TopDecileBuyerShare));
         Row("median days from an article's first to last sale", N(s.MedianSellingLifeDays), N(r.MedianSellingLifeDays));
+        Row("median share of a buyer's rows in their top section (10+ rows)", P(s.MedianTopSectionShare), P(r.MedianTopSectionShare));
         AnsiConsole.Write(table);
     }
 

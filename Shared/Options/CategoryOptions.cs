@@ -3,8 +3,8 @@ namespace HmRec.Shared.Options;
 /// <summary>Category: the user's preferred product types times the popular items within each.</summary>
 public sealed record CategoryOptions
 {
-    /// <summary>Candidates per user (default 30).</summary>
-    public int TopN { get; init; } = 30;
+    /// <summary>Candidates per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
 
     /// <summary>The user's strongest product types used (default 3).</summary>
     public int TopCategories { get; init; } = 3;

@@ -3,8 +3,8 @@ namespace HmRec.Shared.Options;
 /// <summary>Co-purchase: items bought together (same customer, same day or week) by Jaccard similarity, expanded from the user's recent items.</summary>
 public sealed record CoPurchaseOptions
 {
-    /// <summary>Candidates per user (default 30).</summary>
-    public int TopN { get; init; } = 30;
+    /// <summary>Candidates per user (default 40).</summary>
+    public int TopN { get; init; } = 40;
 
     /// <summary>Weeks of baskets counted (default 12).</summary>
     public int WindowWeeks { get; init; } = 12;

@@ -6,8 +6,8 @@ namespace HmRec.Shared.Options;
 /// </summary>
 public sealed record RepurchaseOptions
 {
-    /// <summary>Candidates per user (default 30).</summary>
-    public int TopN { get; init; } = 30;
+    /// <summary>Candidates per user (default 100: the user's history is short, and its items are the most likely repurchases).</summary>
+    public int TopN { get; init; } = 100;
 
     /// <summary>Purchases older than this many days before the cutoff are ignored (default 3650: the whole history).</summary>
     public int WindowDays { get; init; } = 3650;

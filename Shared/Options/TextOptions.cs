@@ -6,8 +6,8 @@ namespace HmRec.Shared.Options;
 /// </summary>
 public sealed record TextOptions
 {
-    /// <summary>Candidates per user (default 30).</summary>
-    public int TopN { get; init; } = 30;
+    /// <summary>Candidates per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
 
     /// <summary>Length of the dense article vector (default 32).</summary>
     public int Dimensions { get; init; } = 32;

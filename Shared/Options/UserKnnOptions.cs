@@ -3,8 +3,8 @@ namespace HmRec.Shared.Options;
 /// <summary>User-KNN: users with overlapping items (cosine on item sets), and what they bought recently.</summary>
 public sealed record UserKnnOptions
 {
-    /// <summary>Candidates per user (default 30).</summary>
-    public int TopN { get; init; } = 30;
+    /// <summary>Candidates per user (default 16).</summary>
+    public int TopN { get; init; } = 16;
 
     /// <summary>Neighbours per user (default 30).</summary>
     public int Neighbours { get; init; } = 30;

@@ -17,11 +17,15 @@ internal sealed class CustomerPopulation
     private static readonly double[] FavouriteWeights = [0.5, 0.3, 0.2];
     private readonly ulong seed;
     private readonly double dispersion;
+    private readonly double loyalty;
+    private readonly double repurchasePropensity;
 
     public CustomerPopulation(SyntheticOptions options, int days, Catalogue catalogue)
     {
         seed = options.Seed;
         dispersion = options.ActivityDispersion;
+        loyalty = options.SectionLoyalty;
+        repurchasePropensity = options.RepurchasePropensity;
         var n = options.Customers;
         Count = n;
         IdWords = new ulong[n * 4];
@@ -85,7 +89,7 @@ internal sealed class CustomerPopulation
     /// <summary>A section for one pick: a favourite most of the time, otherwise one typical of the customer's age.</summary>
     public int PickSection(int customer, int day, ref Rng rng)
     {
-        if (rng.Chance(0.8))
+        if (rng.Chance(loyalty))
         {
             var set = day < DriftDay[customer] ? 0 : Favourites;
             return Taste[(customer * Favourites * 2) + set + rng.Pick(FavouriteWeights)];
@@ -219,7 +223,8 @@ internal sealed class CustomerPopulation
         };
         PriceLevel[c] = (float)(bucketPrice * Math.Exp(0.35 * rng.Normal()));
         var u = rng.NextDouble();
-        Repurchase[c] = (float)(0.03 + (0.3 * u * u));
+        // At the default propensity of 1 this is the original value, bit for bit.
+        Repurchase[c] = repurchasePropensity == 1 ? (float)(0.03 + (0.3 * u * u)) : (float)Math.Min(0.9, (0.03 + (0.3 * u * u)) * repurchasePropensity);
         Online[c] = rng.Chance(0.7) ? 0.9f : 0.15f;
 
         var taste = Taste.AsSpan(c * Favourites * 2, Favourites * 2);

@@ -24,6 +24,7 @@ namespace HmRec.Shared.Synthetic;
 /// <param name="MedianRepeatGapDays">Median days between a customer's consecutive purchase days of the same article; NaN without repeats.</param>
 /// <param name="TopDecileBuyerShare">Share of rows bought by the 10 % most active buyers: how unequal customers' activity is.</param>
 /// <param name="MedianSellingLifeDays">Median days from an article's first to its last sale, over the articles sold: how fast the catalogue turns over.</param>
+/// <param name="MedianTopSectionShare">Median share of a buyer's rows (buyers with 10 or more) in their most-bought section: how faithful to a taste.</param>
 public sealed record DatasetStatistics(
     long Transactions,
     long Customers,
@@ -41,11 +42,12 @@ public sealed record DatasetStatistics(
     double TopTwelveShare,
     double MedianRepeatGapDays,
     double TopDecileBuyerShare,
-    double MedianSellingLifeDays)
+    double MedianSellingLifeDays,
+    double MedianTopSectionShare)
 {
     /// <summary>The real data's values, for comparison (NaN where not known).</summary>
     public static readonly DatasetStatistics Real = new(31_788_324, 1_371_980, 105_542, 47_224, new(2018, 9, 20), new(2020, 9, 22),
-        0.0071, 0.050, 2, 9, 0.093, double.NaN, 2.235, 0.011, double.NaN, double.NaN, double.NaN);
+        0.0071, 0.050, 2, 9, 0.093, double.NaN, 2.235, 0.011, double.NaN, double.NaN, double.NaN, double.NaN);
 
     public static DatasetStatistics Measure(string directory)
     {
@@ -55,7 +57,7 @@ public sealed record DatasetStatistics(
         c.Execute($"""
             CREATE TEMP TABLE t AS SELECT t_dat::DATE AS d, customer_id AS c, article_id::BIGINT AS a, price, sales_channel_id AS ch FROM {Csv(HmSchema.TransactionsFile)};
             CREATE TEMP TABLE cu AS SELECT customer_id AS c FROM {Csv(HmSchema.CustomersFile)};
-            CREATE TEMP TABLE ar AS SELECT article_id::BIGINT AS a, product_code FROM {Csv(HmSchema.ArticlesFile)};
+            CREATE TEMP TABLE ar AS SELECT article_id::BIGINT AS a, product_code, section_no FROM {Csv(HmSchema.ArticlesFile)};
             """);
         var last = c.Scalar<DateOnly>("SELECT max(d) FROM t");
         return new DatasetStatistics(
@@ -80,6 +82,11 @@ public sealed record DatasetStatistics(
                 SELECT (sum(n) FILTER (WHERE pos <= buyers / 10))::DOUBLE / sum(n)
                 FROM (SELECT n, row_number() OVER (ORDER BY n DESC) AS pos, count(*) OVER () AS buyers FROM (SELECT count(*) AS n FROM t GROUP BY c))
                 """),
-            MedianSellingLifeDays: c.Scalar<double>("SELECT median(hi - lo)::DOUBLE FROM (SELECT min(d) AS lo, max(d) AS hi FROM t GROUP BY a)"));
+            MedianSellingLifeDays: c.Scalar<double>("SELECT median(hi - lo)::DOUBLE FROM (SELECT min(d) AS lo, max(d) AS hi FROM t GROUP BY a)"),
+            MedianTopSectionShare: c.Scalar<double?>("""
+                SELECT median(top / total)::DOUBLE FROM (
+                  SELECT c, max(n) AS top, sum(n) AS total FROM (SELECT t.c, ar.section_no, count(*) AS n FROM t JOIN ar USING (a) GROUP BY ALL)
+                  GROUP BY c HAVING sum(n) >= 10)
+                """) ?? double.NaN);
     }
 }

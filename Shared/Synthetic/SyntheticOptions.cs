@@ -62,6 +62,21 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// </summary>
     public double CatalogueTurnover { get; init; } = SyntheticProfile.Default.CatalogueTurnover;
 
+    /// <summary>
+    /// How faithful customers are to their favourite sections: the share of new (not repurchased, not matching)
+    /// picks drawn from the customer's favourite sections; the rest come from sections typical of the customer's
+    /// age. 0.8 = the original generator; lower values leave less personal taste for a recommender to learn.
+    /// CLI: <c>--section-loyalty</c>, 0 to 1.
+    /// </summary>
+    public double SectionLoyalty { get; init; } = SyntheticProfile.Default.SectionLoyalty;
+
+    /// <summary>
+    /// How often customers buy an article they bought before: multiplies each customer's chance that a pick is a
+    /// repurchase (drawn between 0.03 and 0.33; capped at 0.9). 1 = the original generator; 2 makes the simple
+    /// rule of re-offering past purchases about twice as strong. CLI: <c>--repurchase-propensity</c>, 0 to 3.
+    /// </summary>
+    public double RepurchasePropensity { get; init; } = SyntheticProfile.Default.RepurchasePropensity;
+
     /// <summary>Rows of transactions that will be generated.</summary>
     public long TransactionCount => Transactions ?? (long)Math.Round(Customers * (double)Full.Transactions!.Value / Full.Customers);
 
@@ -73,7 +88,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     {
         get
         {
-            var knobs = new SyntheticProfile("custom", PopularityConcentration, RepurchaseHorizonDays, ActivityDispersion, CatalogueTurnover);
+            var knobs = new SyntheticProfile("custom", PopularityConcentration, RepurchaseHorizonDays, ActivityDispersion, CatalogueTurnover, SectionLoyalty, RepurchasePropensity);
             return SyntheticProfile.Named.FirstOrDefault(p => p with { Name = knobs.Name } == knobs) ?? knobs;
         }
     }
@@ -85,6 +100,8 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         RepurchaseHorizonDays = profile.RepurchaseHorizonDays,
         ActivityDispersion = profile.ActivityDispersion,
         CatalogueTurnover = profile.CatalogueTurnover,
+        SectionLoyalty = profile.SectionLoyalty,
+        RepurchasePropensity = profile.RepurchasePropensity,
     };
 
     /// <summary>These sizes and seed with the knobs of the named profile (see <see cref="SyntheticProfile.Named"/>).</summary>
@@ -110,6 +127,8 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         CheckRange("--repurchase-horizon-days", RepurchaseHorizonDays, 0, 365);
         CheckRange("--activity-dispersion", ActivityDispersion, 0, 2.5);
         CheckRange("--catalogue-turnover", CatalogueTurnover, 0.25, 4);
+        CheckRange("--section-loyalty", SectionLoyalty, 0, 1);
+        CheckRange("--repurchase-propensity", RepurchasePropensity, 0, 3);
     }
 
     private static void CheckRange(string flag, double value, double min, double max)

@@ -9,7 +9,10 @@ namespace HmRec.Shared.Synthetic;
 /// <param name="RepurchaseHorizonDays">See <see cref="SyntheticOptions.RepurchaseHorizonDays"/>.</param>
 /// <param name="ActivityDispersion">See <see cref="SyntheticOptions.ActivityDispersion"/>.</param>
 /// <param name="CatalogueTurnover">See <see cref="SyntheticOptions.CatalogueTurnover"/>.</param>
-public sealed record SyntheticProfile(string Name, double PopularityConcentration, double RepurchaseHorizonDays, double ActivityDispersion, double CatalogueTurnover)
+/// <param name="SectionLoyalty">See <see cref="SyntheticOptions.SectionLoyalty"/>.</param>
+/// <param name="RepurchasePropensity">See <see cref="SyntheticOptions.RepurchasePropensity"/>.</param>
+public sealed record SyntheticProfile(string Name, double PopularityConcentration, double RepurchaseHorizonDays, double ActivityDispersion, double CatalogueTurnover,
+    double SectionLoyalty = 0.8, double RepurchasePropensity = 1.0)
 {
     /// <summary>The original generator: its output is unchanged byte for byte.</summary>
     public static readonly SyntheticProfile Default = new("default", 1.0, 0, 1.38, 1.0);

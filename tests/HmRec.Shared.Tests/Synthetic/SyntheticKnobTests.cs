@@ -62,6 +62,26 @@ public sealed class SyntheticKnobTests
     }
 
     [Fact]
+    public void Generate_LowerSectionLoyalty_SpreadsABuyersRowsOverMoreSections()
+    {
+        var loose = Measure(Small with { SectionLoyalty = 0.2 });
+        var original = Measure(Small);
+        Assert.True(loose.MedianTopSectionShare < original.MedianTopSectionShare - 0.03,
+            $"median top-section share {loose.MedianTopSectionShare:P1} at 0.2 vs {original.MedianTopSectionShare:P1} at 0.8");
+    }
+
+    [Fact]
+    public void Generate_HigherRepurchasePropensity_MoreArticlesBoughtAgain()
+    {
+        // With a repurchase horizon a repurchase falls on another day, which the statistic counts.
+        var original = Measure(Small with { RepurchaseHorizonDays = 60 });
+        var twice = Measure(Small with { RepurchaseHorizonDays = 60, RepurchasePropensity = 2 });
+        Assert.True(twice.RepeatPurchaseShare > original.RepeatPurchaseShare * 1.1,
+            $"pairs bought on 2+ days {original.RepeatPurchaseShare:P1} at 1 vs {twice.RepeatPurchaseShare:P1} at 2");
+        Assert.Equal(original.Transactions, twice.Transactions);
+    }
+
+    [Fact]
     public void Generate_FasterCatalogueTurnover_ShortensSellingLife()
     {
         var slow = Measure(Small with { CatalogueTurnover = 0.5 });

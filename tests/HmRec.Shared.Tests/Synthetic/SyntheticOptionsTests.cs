@@ -12,6 +12,8 @@ public sealed class SyntheticOptionsTests
         { SyntheticOptions.Default with { ActivityDispersion = 3 }, "--activity-dispersion must be between 0 and 2.5 (got 3)." },
         { SyntheticOptions.Default with { CatalogueTurnover = 0 }, "--catalogue-turnover must be between 0.25 and 4 (got 0)." },
         { SyntheticOptions.Default with { CatalogueTurnover = double.PositiveInfinity }, "--catalogue-turnover must be between 0.25 and 4 (got Infinity)." },
+        { SyntheticOptions.Default with { SectionLoyalty = 1.5 }, "--section-loyalty must be between 0 and 1 (got 1.5)." },
+        { SyntheticOptions.Default with { RepurchasePropensity = -1 }, "--repurchase-propensity must be between 0 and 3 (got -1)." },
     };
 
     [Theory]
