@@ -128,11 +128,11 @@ public static class RecallGlobalActivity
         var cat = r.Category;
         Write("category_tops", $"""
             WITH s AS (
-              SELECT a.product_type_no AS category, t.article_idx, {Sum(Decay("t.day", c, cat.HalfLifeDays))} AS score
+              SELECT a.{cat.Column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.HalfLifeDays))} AS score
               FROM tx t JOIN articles a USING (article_idx)
               SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
-              WHERE t.day >= {c - cat.WindowDays} AND a.product_type_no IS NOT NULL
-              GROUP BY a.product_type_no, t.article_idx
+              WHERE t.day >= {c - cat.WindowDays} AND a.{cat.Column} IS NOT NULL
+              GROUP BY a.{cat.Column}, t.article_idx
               QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, t.article_idx) <= {cat.ItemsPerCategory})
             SELECT category, article_idx, score / max(score) OVER (PARTITION BY category) AS item_score
             FROM s ORDER BY category, item_score DESC, article_idx

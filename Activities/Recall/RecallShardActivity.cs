@@ -107,9 +107,9 @@ public static class RecallShardActivity
 
             RecallStrategies.Category => ($"""
                 WITH prefs AS (
-                  SELECT t.customer_idx, a.product_type_no AS category, {Sum(Decay("t.day", c, r.Category.HalfLifeDays))} AS w
+                  SELECT t.customer_idx, a.{r.Category.Column} AS category, {Sum(Decay("t.day", c, r.Category.HalfLifeDays))} AS w
                   FROM tx t SEMI JOIN targets USING (customer_idx) JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx)
-                  WHERE a.product_type_no IS NOT NULL GROUP BY ALL),
+                  WHERE a.{r.Category.Column} IS NOT NULL GROUP BY ALL),
                 shares AS (
                   SELECT customer_idx, category, w / (sum(round(w * 1e12)::BIGINT) OVER (PARTITION BY customer_idx) / 1e12) AS pref FROM prefs
                   QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY w DESC, category) <= {r.Category.TopCategories})

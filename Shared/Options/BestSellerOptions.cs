@@ -3,8 +3,8 @@ namespace HmRec.Shared.Options;
 /// <summary>Best sellers: the same most-sold items of the last days before the cutoff for every user.</summary>
 public sealed record BestSellerOptions
 {
-    /// <summary>Items per user (default 20; at least 12 keeps the simple rule's fill among the candidates).</summary>
-    public int TopN { get; init; } = 20;
+    /// <summary>Items per user (default 12; at least 12 keeps the simple rule's fill among the candidates).</summary>
+    public int TopN { get; init; } = 12;
 
     /// <summary>Days of sales counted (default 7: last week's best sellers).</summary>
     public int WindowDays { get; init; } = 7;

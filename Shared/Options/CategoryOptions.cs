@@ -1,18 +1,37 @@
 namespace HmRec.Shared.Options;
 
-/// <summary>Category: the user's preferred product types times the popular items within each.</summary>
+/// <summary>Category: the user's preferred categories (product types by default) times the popular items within each.</summary>
 public sealed record CategoryOptions
 {
-    /// <summary>Candidates per user (default 20).</summary>
-    public int TopN { get; init; } = 20;
+    /// <summary>The articles.csv grouping a category is: the column of each level.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Levels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["product_type"] = "product_type_no",
+        ["department"] = "department_no",
+        ["section"] = "section_no",
+        ["garment_group"] = "garment_group_no",
+    };
 
-    /// <summary>The user's strongest product types used (default 3).</summary>
-    public int TopCategories { get; init; } = 3;
+    /// <summary>
+    /// What a category is: section (default), department, product_type or garment_group. Sections held the most
+    /// purchases per candidate on every dataset measured (bench/README.md).
+    /// </summary>
+    public string Level { get; init; } = "section";
 
-    /// <summary>Popular items kept per product type (default 12).</summary>
-    public int ItemsPerCategory { get; init; } = 12;
+    /// <summary>The articles column of <see cref="Level"/>.</summary>
+    public string Column => Levels.TryGetValue(Level, out var column) ? column
+        : throw new ArgumentException($"Recall.Category.Level must be one of {string.Join(", ", Levels.Keys)} (got '{Level}').");
 
-    /// <summary>Days of sales that rank items within a product type (default 14).</summary>
+    /// <summary>Candidates per user (default 40).</summary>
+    public int TopN { get; init; } = 40;
+
+    /// <summary>The user's strongest categories used (default 4).</summary>
+    public int TopCategories { get; init; } = 4;
+
+    /// <summary>Popular items kept per category (default 30).</summary>
+    public int ItemsPerCategory { get; init; } = 30;
+
+    /// <summary>Days of sales that rank items within a category (default 14).</summary>
     public int WindowDays { get; init; } = 14;
 
     /// <summary>A purchase this many days old counts half, for preferences and item ranking alike (default 30).</summary>

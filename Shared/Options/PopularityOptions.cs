@@ -3,8 +3,8 @@ namespace HmRec.Shared.Options;
 /// <summary>Popularity: the same top items for every user, from decayed sales, unique buyers and the recent trend.</summary>
 public sealed record PopularityOptions
 {
-    /// <summary>Items per user, and the length of the popularity list (default 20).</summary>
-    public int TopN { get; init; } = 20;
+    /// <summary>Items per user, and the length of the popularity list (default 12).</summary>
+    public int TopN { get; init; } = 12;
 
     /// <summary>Days of sales counted (default 28).</summary>
     public int WindowDays { get; init; } = 28;

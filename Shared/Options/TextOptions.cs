@@ -6,8 +6,8 @@ namespace HmRec.Shared.Options;
 /// </summary>
 public sealed record TextOptions
 {
-    /// <summary>Candidates per user (default 20).</summary>
-    public int TopN { get; init; } = 20;
+    /// <summary>Candidates per user (default 12).</summary>
+    public int TopN { get; init; } = 12;
 
     /// <summary>Length of the dense article vector (default 32).</summary>
     public int Dimensions { get; init; } = 32;

@@ -129,12 +129,14 @@ public sealed class RecallStrategyTests : IDisposable
     }
 
     [Fact]
-    public void Category_WeightsPopularItemsOfTheUsersPreferredTypes()
+    public void Category_AtTheProductTypeLevel_WeightsPopularItemsOfTheUsersPreferredTypes()
     {
         data.Article(11, "Trousers", 1).Article(12, "Trousers", 1).Article(13, "Trousers", 1).Article(14, "Trousers", 1).Article(21, "Dress", 2);
         data.Buy("u", 11, 1).Buy("u", 12, 1).Buy("u", 13, 1).Buy("u", 21, 1).Buy("u", 99, -1);
         data.Buy("o", 14, 1).Buy("o", 14, 1).Buy("o", 14, 1);
-        Run();
+        var options = TinyData.Options with { Recall = TinyData.Options.Recall with { Category = new Shared.Options.CategoryOptions { Level = "product_type" } } };
+        data.Ingest(options);
+        TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
 
         // u's preference: trousers 3/4, dresses 1/4. Trousers ranked by sales: 14 (3) then 11-13 (1 each).
         var got = data.Candidates(RecallStrategies.Category, "u").ToDictionary(c => c.Article, c => c.Score);
@@ -142,6 +144,22 @@ public sealed class RecallStrategyTests : IDisposable
         Assert.Equal(0.75 / 3, got[11], 9);
         Assert.Equal(0.25, got[21], 9);
         Assert.Equal(14L, data.Candidates(RecallStrategies.Category, "u")[0].Article);
+    }
+
+    [Fact]
+    public void Category_AtTheSectionLevel_ByDefault_WeightsPopularItemsOfTheUsersSections()
+    {
+        data.Article(11, section: 5).Article(12, section: 5).Article(13, section: 5).Article(21, section: 6).Article(31, section: 7);
+        data.Buy("u", 11, 1).Buy("u", 12, 1).Buy("u", 21, 1).Buy("u", 99, -1);
+        data.Buy("o", 13, 1).Buy("o", 13, 1).Buy("o", 13, 1).Buy("o", 31, 1).Buy("o", 31, 1).Buy("o", 31, 1).Buy("o", 31, 1);
+        Run();
+
+        // u's sections: 5 (2 of 3 purchases), 6 (1 of 3). Within 5, 13 sells three times as much as 11 and 12.
+        var got = data.Candidates(RecallStrategies.Category, "u").ToDictionary(c => c.Article, c => c.Score);
+        Assert.Equal(2.0 / 3, got[13], 9);
+        Assert.Equal(2.0 / 9, got[11], 9);
+        Assert.Equal(1.0 / 3, got[21], 9);
+        Assert.False(got.ContainsKey(31)); // the best seller of a section u never bought from
     }
 
     [Fact]

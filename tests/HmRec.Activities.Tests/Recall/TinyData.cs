@@ -42,13 +42,13 @@ internal sealed class TinyData : IDisposable
         Recall = new RecallOptions { CoPurchase = new CoPurchaseOptions { MinCount = 1 } },
     };
 
-    public TinyData Article(long id, string type = "Dress", int typeNo = 1, string detail = "", string colour = "Black", int department = 10)
+    public TinyData Article(long id, string type = "Dress", int typeNo = 1, string detail = "", string colour = "Black", int department = 10, int section = 16)
     {
         var fields = new[]
         {
             id.ToString("D10", CultureInfo.InvariantCulture), (id / 1000).ToString(CultureInfo.InvariantCulture), type, typeNo.ToString(CultureInfo.InvariantCulture), type, "Garment Upper body",
             "1010016", "Solid", "9", colour, "4", "Dark", "5", colour, department.ToString(CultureInfo.InvariantCulture), "Department", "A", "Ladieswear",
-            "1", "Ladieswear", "16", "Womens Everyday", "1002", "Jersey Basic", detail,
+            "1", "Ladieswear", section.ToString(CultureInfo.InvariantCulture), "Womens Everyday", "1002", "Jersey Basic", detail,
         };
         articles[id] = string.Join(',', fields.Select(f => f.Contains(',', StringComparison.Ordinal) ? $"\"{f}\"" : f));
         return this;

@@ -24,6 +24,15 @@ public sealed class PipelineOptionsTests
     }
 
     [Fact]
+    public void Validate_BadCategoryLevelOrTrainingOption_NamesTheChoicesOrRange()
+    {
+        var level = new PipelineOptions { Recall = new RecallOptions { Category = new CategoryOptions { Level = "colour" } } };
+        Assert.Equal("Recall.Category.Level must be one of product_type, department, section, garment_group (got 'colour').", Assert.Throws<ArgumentException>(level.Validate).Message);
+        var leaves = new PipelineOptions { Training = new TrainingOptions { NumLeaves = 1 } };
+        Assert.Equal("Training.NumLeaves must be between 2 and 131,072 (got 1).", Assert.Throws<ArgumentException>(leaves.Validate).Message);
+    }
+
+    [Fact]
     public void Validate_BadHalfLifeShardsAndNegatives_NameTheOption()
     {
         Assert.Contains("Recall.Text.HalfLifeDays", Assert.Throws<ArgumentException>(
