@@ -206,9 +206,5 @@ public sealed class LgbmBooster : IDisposable
         return System.Text.Encoding.UTF8.GetString(bytes, 0, (int)Math.Max(0, length - 1));
     }
 
-    public void Dispose()
-    {
-        handle.Dispose();
-        GC.KeepAlive(datasets);
-    }
+    public void Dispose() => handle.Dispose();
 }

@@ -26,9 +26,6 @@ public static partial class LightGbmLibrary
     [ThreadStatic]
     private static bool registered;
 
-    /// <summary>Lines logged by LightGBM on threads with no sink (OpenMP workers): kept out of the console.</summary>
-    public static event Action<string>? Unclaimed;
-
     /// <summary>The OpenMP wait policy the library was loaded with.</summary>
     public static string? WaitPolicy { get; private set; }
 
@@ -84,14 +81,8 @@ public static partial class LightGbmLibrary
         }
         try
         {
-            if (sink is { } s)
-            {
-                s(line);
-            }
-            else
-            {
-                Unclaimed?.Invoke(line);
-            }
+            // A thread that calls LightGBM outside a Capture drops its lines: they are kept out of the console.
+            sink?.Invoke(line);
         }
         catch (Exception)
         {

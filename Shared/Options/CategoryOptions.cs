@@ -19,8 +19,15 @@ public sealed record CategoryOptions
     public string Level { get; init; } = "section";
 
     /// <summary>The articles column of <see cref="Level"/>.</summary>
-    public string Column => Levels.TryGetValue(Level, out var column) ? column
-        : throw new ArgumentException($"Recall.Category.Level must be one of {string.Join(", ", Levels.Keys)} (got '{Level}').");
+    public string Column => Levels[Level];
+
+    public void Validate()
+    {
+        if (!Levels.ContainsKey(Level))
+        {
+            throw new ArgumentException($"Recall.Category.Level must be one of {string.Join(", ", Levels.Keys)} (got '{Level}').");
+        }
+    }
 
     /// <summary>Candidates per user (default 40).</summary>
     public int TopN { get; init; } = 40;

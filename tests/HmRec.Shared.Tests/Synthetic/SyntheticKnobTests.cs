@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using HmRec.Shared.Data;
 using HmRec.Shared.Synthetic;
 
 namespace HmRec.Shared.Tests.Synthetic;
@@ -8,26 +6,6 @@ namespace HmRec.Shared.Tests.Synthetic;
 public sealed class SyntheticKnobTests
 {
     private static readonly SyntheticOptions Small = new(4_000, 2_000, Seed: 17);
-
-    [Fact]
-    public void Generate_DefaultProfile_WritesTheSameBytesAsNoProfile()
-    {
-        var options = new SyntheticOptions(600, 300, Seed: 7);
-        var a = Generate(options);
-        var b = Generate(options.WithProfile("default"));
-        try
-        {
-            foreach (var file in new[] { HmSchema.ArticlesFile, HmSchema.CustomersFile, HmSchema.TransactionsFile })
-            {
-                Assert.Equal(Hash(Path.Combine(a, file)), Hash(Path.Combine(b, file)));
-            }
-        }
-        finally
-        {
-            Directory.Delete(a, true);
-            Directory.Delete(b, true);
-        }
-    }
 
     [Fact]
     public void Generate_HigherPopularityConcentration_RaisesTopTwelveShare()
@@ -126,6 +104,4 @@ public sealed class SyntheticKnobTests
         SyntheticDataGenerator.Generate(options, directory);
         return directory;
     }
-
-    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }
