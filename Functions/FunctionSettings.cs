@@ -1,24 +1,42 @@
+using HmRec.Activities.Training.TwoTower;
+using HmRec.Shared.Blob;
+
 namespace HmRec.Functions;
 
 /// <summary>The app settings the Functions app reads (the Functions host reads host.json and the durable settings itself).</summary>
 /// <param name="Store">HMREC_STORE: a local folder for scratch copies of runs and generated data (default: the temp folder).</param>
 /// <param name="DataConnection">HMREC_DATA_CONNECTION: the input of runs started without <c>data</c>, a folder.</param>
-/// <param name="RunStorageConnection">
-/// AzureWebJobsStorage when it is a connection string: runs then live in its blob container <see cref="Container"/>, so
-/// that every instance of the app sees them. (An identity-based connection is not supported by the run storage yet.)
+/// <param name="RunStorage">
+/// The AzureWebJobsStorage connection (a connection string, or identity-based: <c>AzureWebJobsStorage__accountName</c> or
+/// <c>__blobServiceUri</c> with <c>__credential</c> and <c>__clientId</c>): runs then live in its blob container
+/// <see cref="Container"/>, so that every instance of the app sees them. Null when the host runs on a local store only.
 /// </param>
-public sealed record FunctionSettings(string Store, string? DataConnection, string? RunStorageConnection)
+/// <param name="GpuJob">
+/// HMREC_TWO_TOWER_BACKEND=containerapps: the two-tower network trains as an execution of the Container Apps job
+/// HMREC_GPU_JOB_ID (started with the app's identity, AZURE_CLIENT_ID); null (the default, <c>process</c>) runs the
+/// worker as a local process.
+/// </param>
+public sealed record FunctionSettings(string Store, string? DataConnection, StorageConnection? RunStorage, ContainerAppsJobSettings? GpuJob = null)
 {
     /// <summary>The blob container of the runs and of uploaded input data.</summary>
     public const string Container = "hmrec";
 
-    public static FunctionSettings FromEnvironment()
+    public const string BackendSetting = "HMREC_TWO_TOWER_BACKEND";
+
+    public static FunctionSettings FromEnvironment() => FromSettings(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads and checks the settings; a bad one fails with a message that names it.</summary>
+    public static FunctionSettings FromSettings(Func<string, string?> setting)
     {
-        static string? Value(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
-        var storage = Value("AzureWebJobsStorage");
-        return new FunctionSettings(
-            Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"),
-            Value("HMREC_DATA_CONNECTION"),
-            storage is not null && (storage.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) || storage.StartsWith("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase)) ? storage : null);
+        string? Value(string name) => setting(name) is { Length: > 0 } v ? v : null;
+        var storage = StorageConnection.FromSettings("AzureWebJobsStorage", setting);
+        ContainerAppsJobSettings? gpuJob = Value(BackendSetting)?.Trim().ToLowerInvariant() switch
+        {
+            null or "process" => null,
+            "containerapps" when storage is null => throw new ArgumentException($"{BackendSetting}=containerapps needs the runs in blob storage: set AzureWebJobsStorage (a connection string, or __accountName with an identity)."),
+            "containerapps" => ContainerAppsJobSettings.FromSettings(setting),
+            var other => throw new ArgumentException($"{BackendSetting} must be process or containerapps (got '{other}')."),
+        };
+        return new FunctionSettings(Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"), Value("HMREC_DATA_CONNECTION"), storage, gpuJob);
     }
 }

@@ -1,4 +1,6 @@
+using Azure.Identity;
 using HmRec.Activities.Common;
+using HmRec.Activities.Training.TwoTower;
 using HmRec.Functions;
 using HmRec.Orchestrators;
 using HmRec.Shared.Blob;
@@ -12,8 +14,12 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 var settings = FunctionSettings.FromEnvironment();
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(_ => settings.RunStorageConnection is { } connection
+builder.Services.AddSingleton(_ => settings.RunStorage is { } connection
     ? new RunStorage(new BlobMirror(BlobStorage.OpenContainerAsync(connection, FunctionSettings.Container).GetAwaiter().GetResult()))
     : null!);
-builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>()));
+builder.Services.AddSingleton(sp => settings.GpuJob is { } job
+    ? new ContainerAppsJob(job, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") }),
+        sp.GetRequiredService<RunStorage>().Mirror.Client)
+    : null!);
+builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>(), gpuJob: sp.GetService<ContainerAppsJob>()));
 await builder.Build().RunAsync();

@@ -20,7 +20,12 @@ namespace HmRec.Orchestrators;
 /// </param>
 /// <param name="storage">When runs live in blob storage: each activity pulls its run before and pushes it after.</param>
 /// <param name="stopping">Signalled when the host stops: activities not yet begun do not start.</param>
-public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null, CancellationToken stopping = default)
+/// <param name="gpuJob">
+/// When set, the two-tower network trains as an execution of this Container Apps job (runs must then live in blob
+/// storage) instead of a local worker process.
+/// </param>
+public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null,
+    CancellationToken stopping = default, ContainerAppsJob? gpuJob = null)
 {
     public Task<IngestSummary> Ingest(IngestRequest request) => Around(IngestActivity.Name, request, () => new IngestActivity(progress).RunAsync(request, stopping));
 
@@ -40,11 +45,18 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     public Task<ModelSummary> Ranker(ShardTask task) => Around(RankerActivity.Name, task, () => RankerActivity.Run(task));
 
-    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
+    // The Container Apps job reads and writes the run's blobs itself: its activities need no local copy of the run.
+    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => gpuJob is not null
+        ? gpuJob.StartAsync(request, stopping)
+        : Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
 
-    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
+    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => job.Execution is not null
+        ? RemoteJob(job).StatusAsync(job, stopping)
+        : Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
 
-    public Task<bool> TwoTowerStop(TwoTowerJob job) => Around(TwoTowerActivities.StopName, job, () => TwoTowerActivities.Stop(job));
+    public Task<bool> TwoTowerStop(TwoTowerJob job) => job.Execution is not null
+        ? RemoteJob(job).StopAsync(job, stopping)
+        : Around(TwoTowerActivities.StopName, job, () => TwoTowerActivities.Stop(job));
 
     public Task<EnsembleSummary> Ensemble(EvaluationTask task) => Around(EnsembleActivity.Name, task, () => EnsembleActivity.Run(task));
 
@@ -54,6 +66,9 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
     public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(SubmissionActivity.Name, task, () => SubmissionActivity.Run(task), last: true);
+
+    private ContainerAppsJob RemoteJob(TwoTowerJob job) => gpuJob
+        ?? throw new InvalidOperationException($"The two-tower job of {job.RunDirectory} is Container Apps execution {job.Execution}, but this host has no Container Apps backend (HMREC_TWO_TOWER_BACKEND=containerapps and HMREC_GPU_JOB_ID).");
 
     private Task<T> Around<T>(string name, object input, Func<T> work, bool last = false) => Around(name, input, () => Task.Run(work, stopping), last);
 

@@ -19,7 +19,7 @@ public static class WorkerCli
         var defaults = new TrainerOptions();
         var features = new Option<string>("--features") { Description = "The run's features folder (week=*/shard=*.parquet), a parquet file, a glob, or blob:{prefix}.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder (or blob:{prefix}) for model.hmtt, validation.parquet, test.parquet, training_log.csv and summary.json.", Required = true };
-        var storage = new Option<string?>("--storage") { Description = "Storage connection string for blob: locations (default: the AzureWebJobsStorage environment variable)." };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string for blob: locations (default: the AzureWebJobsStorage connection of the environment: a connection string, or AzureWebJobsStorage__blobServiceUri / __accountName with __credential=managedidentity and __clientId)." };
         var container = new Option<string>("--container") { Description = "Blob container of blob: locations.", DefaultValueFactory = _ => "hmrec" };
         var device = Device();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, shuffles and dropout.", DefaultValueFactory = _ => defaults.Seed };

@@ -7,8 +7,9 @@ namespace HmRec.Training.Gpu.Training;
 /// into a temporary folder (and <c>--labels blob:{name}</c> downloaded there), the job runs there, and its output folder is pushed to <c>--out blob:{prefix}</c>
 /// (error.txt included when it failed); the temporary folder is deleted after. The output prefix is pulled
 /// first and pushed again after every epoch, so a job that dies resumes from its last checkpoint when it
-/// is run again, on this machine or another. The account comes from a
-/// connection string (<c>--storage</c>, else the AzureWebJobsStorage environment variable).
+/// is run again, on this machine or another. The account comes from a connection string (<c>--storage</c>), else
+/// from the environment's AzureWebJobsStorage connection: a connection string, or identity-based
+/// (<c>AzureWebJobsStorage__blobServiceUri</c>, <c>__credential</c>, <c>__clientId</c>: a Container Apps job's managed identity).
 /// </summary>
 public static class BlobJob
 {
@@ -19,11 +20,10 @@ public static class BlobJob
     /// <summary>Runs <paramref name="train"/> on local copies of the blob locations of <paramref name="options"/>; returns its exit code.</summary>
     public static int Run(WorkerOptions options, string? connectionString, string container, Func<WorkerOptions, int> train)
     {
-        var connection = connectionString ?? Environment.GetEnvironmentVariable("AzureWebJobsStorage");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            throw new ArgumentException("--features or --out is a blob: location, but no storage account is given (--storage or AzureWebJobsStorage).");
-        }
+        var connection = connectionString is not null
+            ? StorageConnection.FromConnectionString(connectionString, "--storage")
+            : StorageConnection.FromEnvironment()
+              ?? throw new ArgumentException("--features or --out is a blob: location, but no storage account is given (--storage, AzureWebJobsStorage, or AzureWebJobsStorage__blobServiceUri / __accountName with an identity).");
         var client = BlobStorage.OpenContainerAsync(connection, container).GetAwaiter().GetResult();
         var mirror = new BlobMirror(client);
         var work = Directory.CreateTempSubdirectory("hmrec-worker-").FullName;

@@ -100,7 +100,7 @@ public static class TwoTowerActivities
         var summaryPath = Path.Combine(job.OutputDirectory, ModelFiles.Summary);
         if (File.Exists(summaryPath))
         {
-            return new TwoTowerStatus(TwoTowerState.Succeeded, null, ToModelSummary(job.OutputDirectory, summaryPath));
+            return new TwoTowerStatus(TwoTowerState.Succeeded, null, ToModelSummary(job.OutputDirectory, File.ReadAllText(summaryPath)));
         }
         var errorPath = Path.Combine(job.OutputDirectory, ErrorFile);
         if (File.Exists(errorPath) && !IsRunning(job))
@@ -173,9 +173,10 @@ public static class TwoTowerActivities
         }
     }
 
-    private static ModelSummary ToModelSummary(string directory, string summaryPath)
+    /// <summary>The model of the worker's summary.json (<paramref name="summary"/>, its text) in <paramref name="directory"/>.</summary>
+    internal static ModelSummary ToModelSummary(string directory, string summary)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(summaryPath));
+        using var document = JsonDocument.Parse(summary);
         var s = document.RootElement;
         string? notTrained = s.TryGetProperty("NotTrained", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
         return new ModelSummary(Model, directory, s.GetProperty("TrainRows").GetInt64(), s.GetProperty("ValidationRows").GetInt64(),
