@@ -73,9 +73,10 @@ public sealed class StorageConnection
         if (serviceUri is not null)
         {
             source = name + "__blobServiceUri";
-            if (!Uri.TryCreate(serviceUri, UriKind.Absolute, out endpoint!) || endpoint.Scheme is not ("https" or "http"))
+            if (!Uri.TryCreate(serviceUri, UriKind.Absolute, out endpoint!) || endpoint.Scheme != "https")
             {
-                throw new ArgumentException($"{source} must be the account's blob endpoint, like https://myaccount.blob.core.windows.net (got '{serviceUri}').");
+                // Azure.Storage sends a token over HTTPS only.
+                throw new ArgumentException($"{source} must be the account's https blob endpoint, like https://myaccount.blob.core.windows.net (got '{serviceUri}').");
             }
         }
         else

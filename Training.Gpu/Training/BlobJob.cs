@@ -68,6 +68,13 @@ public static class BlobJob
             }
             return code;
         }
+        catch (ArgumentException e) when (IsBlob(options.Output))
+        {
+            // A bad input location is the job's reported failure, like an error in training: whoever started the job
+            // finds the reason beside the output, and does not start it again.
+            client.GetBlobClient(Prefix(options.Output) + WorkerCli.ErrorFile).Upload(BinaryData.FromString(e.Message + Environment.NewLine), overwrite: true);
+            throw;
+        }
         finally
         {
             Directory.Delete(work, recursive: true);

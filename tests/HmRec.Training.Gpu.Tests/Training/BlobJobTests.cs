@@ -27,6 +27,9 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
 
         var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", Connection]).Invoke();
         Assert.Equal(1, missing);
+        // The reason is left beside the output, as for a failure in training.
+        var error = (await client.GetBlobClient("runs/r2/out/" + WorkerCli.ErrorFile).DownloadContentAsync()).Value.Content.ToString();
+        Assert.Equal("--features: no blob under 'runs/nothing/' in container 'hmrec'.", error.Trim());
     }
 
     [Fact]
