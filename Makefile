@@ -6,7 +6,7 @@ HMREC := dotnet Cli/bin/$(CONFIG)/net10.0/hmrec.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: setup build test run bench clean publish-gpu
+.PHONY: setup build test run bench clean publish-gpu publish-worker
 
 setup:
 	@bash tools/setup.sh
@@ -42,6 +42,12 @@ publish-gpu: setup
 	cp tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so out/gpu/
 	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu/
 	tar -czf out/gpu.tar.gz -C out gpu
+
+# The standalone `hmrec worker` for docker/worker.Dockerfile: framework-dependent, linux-x64, with libduckdb (out/worker/).
+publish-worker: setup
+	rm -rf out/worker
+	dotnet publish Cli -c Release -r linux-x64 --self-contained false -o out/worker --nologo -v quiet
+	cp tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so out/worker/
 
 clean:
 	dotnet clean HmRec.Functions.sln --nologo -v quiet
