@@ -21,8 +21,6 @@ public sealed record FunctionSettings(string Store, string? DataConnection, Stor
     /// <summary>The blob container of the runs and of uploaded input data.</summary>
     public const string Container = "hmrec";
 
-    public const string BackendSetting = "HMREC_TWO_TOWER_BACKEND";
-
     public static FunctionSettings FromEnvironment() => FromSettings(Environment.GetEnvironmentVariable);
 
     /// <summary>Reads and checks the settings; a bad one fails with a message that names it.</summary>
@@ -30,13 +28,7 @@ public sealed record FunctionSettings(string Store, string? DataConnection, Stor
     {
         string? Value(string name) => setting(name) is { Length: > 0 } v ? v : null;
         var storage = StorageConnection.FromSettings("AzureWebJobsStorage", setting);
-        ContainerAppsJobSettings? gpuJob = Value(BackendSetting)?.Trim().ToLowerInvariant() switch
-        {
-            null or "process" => null,
-            "containerapps" when storage is null => throw new ArgumentException($"{BackendSetting}=containerapps needs the runs in blob storage: set AzureWebJobsStorage (a connection string, or __accountName with an identity)."),
-            "containerapps" => ContainerAppsJobSettings.FromSettings(setting),
-            var other => throw new ArgumentException($"{BackendSetting} must be process or containerapps (got '{other}')."),
-        };
+        var gpuJob = ContainerAppsJobSettings.ForBackend(setting, runsInBlobStorage: storage is not null);
         return new FunctionSettings(Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"), Value("HMREC_DATA_CONNECTION"), storage, gpuJob);
     }
 }

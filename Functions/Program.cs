@@ -1,4 +1,3 @@
-using Azure.Identity;
 using HmRec.Activities.Common;
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Functions;
@@ -18,8 +17,7 @@ builder.Services.AddSingleton(_ => settings.RunStorage is { } connection
     ? new RunStorage(new BlobMirror(BlobStorage.OpenContainerAsync(connection, FunctionSettings.Container).GetAwaiter().GetResult()))
     : null!);
 builder.Services.AddSingleton(sp => settings.GpuJob is { } job
-    ? new ContainerAppsJob(job, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") }),
-        sp.GetRequiredService<RunStorage>().Mirror.Client)
+    ? job.Connect(sp.GetRequiredService<RunStorage>().Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"))
     : null!);
 builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>(), gpuJob: sp.GetService<ContainerAppsJob>()));
 await builder.Build().RunAsync();

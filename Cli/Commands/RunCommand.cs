@@ -172,7 +172,7 @@ internal static class RunCommand
         DurableHost host;
         try
         {
-            host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, store, loggers, CancellationToken.None);
+            host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.Storage, store, loggers, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or Azure.RequestFailedException or InvalidOperationException)
         {

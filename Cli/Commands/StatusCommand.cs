@@ -24,12 +24,22 @@ internal static class StatusCommand
         {
             return 2;
         }
-        if (settings.App.AzureWebJobsStorage is null && !Directory.Exists(Path.Combine(store, "azurite")))
+        if (settings.App.Storage is null && !Directory.Exists(Path.Combine(store, "azurite")))
         {
             Console.Error.WriteLine($"error: no task hub in {store}; run 'hmrec run' first, or pass --store.");
             return 2;
         }
-        var host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, store, cancellationToken: token);
+        DurableHost host;
+        try
+        {
+            host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.Storage, store, cancellationToken: token);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or Azure.RequestFailedException)
+        {
+            // A refused credential or an unreachable account: one line that says which, never a stack trace.
+            Console.Error.WriteLine($"error: cannot open the task hub {settings.DurableTask.HubName}: {e.Message.Split('\n', 2)[0].Trim()}");
+            return 2;
+        }
         try
         {
             return await ShowAsync(host.Client, settings.DurableTask.HubName, id, token);

@@ -24,10 +24,12 @@ internal static class WorkerCommand
             using var loggers = ConsoleErrorLogger.Factory(Path.Combine(directory, "logs", $"worker-{Environment.ProcessId}.log"));
             DurableHost host;
             Activities.Common.RunStorage? storage;
+            Activities.Training.TwoTower.ContainerAppsJob? gpuJob;
             try
             {
                 storage = await Host.HttpHost.Blobs(settings);
-                host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, directory, loggers, cancellationToken);
+                gpuJob = Host.HttpHost.GpuJob(settings, storage);
+                host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.Storage, directory, loggers, cancellationToken);
             }
             catch (Exception e) when (e is ArgumentException or IOException or Azure.RequestFailedException or InvalidOperationException)
             {
@@ -36,8 +38,8 @@ internal static class WorkerCommand
             }
             var client = host.Client;
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, null,
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, stopping.Token),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, stopping.Token, gpuJob)),
                 (name, seconds, failed) => Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"activity {name} {(failed ? "failed" : "done")} in {seconds:F1} s")));
             Console.WriteLine($"HmRec worker {host.WorkerId} on task hub {settings.DurableTask.HubName} ({(host.Azurite is null ? "AzureWebJobsStorage" : $"Azurite of {directory}")}); Ctrl+C stops it.");
             try

@@ -87,6 +87,7 @@ internal sealed class HttpHost : IAsyncDisposable
         }
         var (schedule, zone) = Schedule(settings);
         var storage = await Blobs(settings);
+        var gpuJob = GpuJob(settings, storage);
         Directory.CreateDirectory(storeDirectory);
         var keys = FunctionKeys.Load(storeDirectory, settings.App.FunctionKey, settings.App.SystemKey);
         var loggers = LoggerFactory.Create(b =>
@@ -100,7 +101,7 @@ internal sealed class HttpHost : IAsyncDisposable
         DurableHost durable;
         try
         {
-            durable = await DurableHost.OpenAsync(settings.DurableTask, settings.App.AzureWebJobsStorage, storeDirectory, loggers);
+            durable = await DurableHost.OpenAsync(settings.DurableTask, settings.App.Storage, storeDirectory, loggers);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException)
         {
@@ -125,11 +126,11 @@ internal sealed class HttpHost : IAsyncDisposable
         {
             var run = await host.PrepareRunAsync(null, new PipelineOptions(), id, null);
             await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id));
-        }, new OccurrenceClaims(durable.ConnectionString, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport }).ClaimAsync);
+        }, new OccurrenceClaims(durable.Account, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport }).ClaimAsync);
         try
         {
-            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, null,
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage));
+            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, gpuJob: gpuJob)));
             await app.StartAsync();
             host.timer = retrain.RunAsync(host.stopping.Token);
         }
@@ -181,18 +182,26 @@ internal sealed class HttpHost : IAsyncDisposable
     /// <summary>The blob storage of AzureWebJobsStorage, checked at start (a refused key or an unreachable endpoint fails at once); null when the setting is empty.</summary>
     internal static async Task<RunStorage?> Blobs(HostSettings settings)
     {
-        if (string.IsNullOrWhiteSpace(settings.App.AzureWebJobsStorage))
+        if (settings.App.Storage is not { } account)
         {
             return null;
         }
         try
         {
-            return new RunStorage(new BlobMirror(await BlobStorage.OpenContainerAsync(settings.App.AzureWebJobsStorage, Container)));
+            return new RunStorage(new BlobMirror(await BlobStorage.OpenContainerAsync(account, Container)));
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"AzureWebJobsStorage: {e.Message}", e);
         }
+    }
+
+    /// <summary>The Container Apps job the two-tower network trains on (HMREC_TWO_TOWER_BACKEND=containerapps), or null for a local worker process.</summary>
+    internal static Activities.Training.TwoTower.ContainerAppsJob? GpuJob(HostSettings settings, RunStorage? storage)
+    {
+        var values = settings.App.TwoTowerBackend;
+        string? Value(string name) => values.TryGetValue(name, out var v) ? v : null;
+        return Activities.Training.TwoTower.ContainerAppsJobSettings.ForBackend(Value, storage is not null)?.Connect(storage!.Mirror.Client, Value("AZURE_CLIENT_ID"));
     }
 
     /// <summary>The retrain schedule and its time zone, checked at start with messages that name the setting.</summary>

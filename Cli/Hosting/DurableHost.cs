@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using HmRec.Shared.Blob;
 using HmRec.Shared.Options;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
@@ -27,11 +28,11 @@ internal sealed class DurableHost : IAsyncDisposable
     private HttpClient? http;
     private TaskHubWorkerService? worker;
 
-    private DurableHost(AzureStorageOrchestrationService service, string connectionString, EmbeddedAzurite? azurite, string workerId, ILoggerFactory loggerFactory)
+    private DurableHost(AzureStorageOrchestrationService service, StorageConnection account, EmbeddedAzurite? azurite, string workerId, ILoggerFactory loggerFactory)
     {
         this.service = service;
         this.loggerFactory = loggerFactory;
-        ConnectionString = connectionString;
+        Account = account;
         Azurite = azurite;
         WorkerId = workerId;
         Client = new TaskHubDurableClient(service);
@@ -40,8 +41,8 @@ internal sealed class DurableHost : IAsyncDisposable
     /// <summary>The SDK client of the hub.</summary>
     public TaskHubDurableClient Client { get; }
 
-    /// <summary>The storage account's connection string (the embedded Azurite's when no account was set).</summary>
-    public string ConnectionString { get; }
+    /// <summary>The storage account (the embedded Azurite when no account was set).</summary>
+    public StorageConnection Account { get; }
 
     /// <summary>The embedded Azurite, when the host uses it.</summary>
     public EmbeddedAzurite? Azurite { get; }
@@ -52,19 +53,25 @@ internal sealed class DurableHost : IAsyncDisposable
     /// <summary>This process's worker id on the hub: machine, process and a random part, so that two processes never share one.</summary>
     public string WorkerId { get; }
 
+    /// <summary>Opens the hub on the account of <paramref name="connectionString"/>; see <see cref="OpenAsync(DurableTaskOptions, StorageConnection?, string, ILoggerFactory?, CancellationToken)"/>.</summary>
+    public static Task<DurableHost> OpenAsync(DurableTaskOptions settings, string? connectionString, string store, ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(settings, connectionString is null ? null : StorageConnection.FromConnectionString(connectionString, "AzureWebJobsStorage"), store, loggerFactory, cancellationToken);
+
     /// <summary>
-    /// Opens the hub of <paramref name="settings"/> on <paramref name="connectionString"/>, or on <paramref name="store"/>'s
-    /// embedded Azurite (started or found) when it is null; creates the hub's queues, tables and containers if missing.
+    /// Opens the hub of <paramref name="settings"/> on <paramref name="account"/> (a connection string or identity-based), or on
+    /// <paramref name="store"/>'s embedded Azurite (started or found) when it is null; creates the hub's queues, tables and
+    /// containers if missing.
     /// </summary>
-    public static async Task<DurableHost> OpenAsync(DurableTaskOptions settings, string? connectionString, string store, ILoggerFactory? loggerFactory = null,
+    public static async Task<DurableHost> OpenAsync(DurableTaskOptions settings, StorageConnection? account, string store, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
         loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         EmbeddedAzurite? azurite = null;
-        if (connectionString is null)
+        if (account is null)
         {
             azurite = await EmbeddedAzurite.StartOrFindAsync(store, cancellationToken).ConfigureAwait(false);
-            connectionString = azurite.ConnectionString;
+            account = StorageConnection.FromConnectionString(azurite.ConnectionString, "the embedded Azurite");
         }
         var workerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         // The storage clients get a transport of their own, so that closing the host closes its connections: Azurite's
@@ -73,10 +80,7 @@ internal sealed class DurableHost : IAsyncDisposable
         var transport = new HttpClientTransport(http);
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(
-                StorageServiceClientProvider.ForBlob(connectionString, new BlobClientOptions { Transport = transport }),
-                StorageServiceClientProvider.ForQueue(connectionString, new QueueClientOptions { Transport = transport }),
-                StorageServiceClientProvider.ForTable(connectionString, new TableClientOptions { Transport = transport })),
+            StorageAccountClientProvider = ClientProvider(account, transport),
             TaskHubName = settings.HubName,
             WorkerId = workerId,
             PartitionCount = settings.PartitionCount,
@@ -92,8 +96,54 @@ internal sealed class DurableHost : IAsyncDisposable
             MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestratorFunctions,
             LoggerFactory = loggerFactory,
         });
-        await service.CreateIfNotExistsAsync().ConfigureAwait(false);
-        return new DurableHost(service, connectionString, azurite, workerId, loggerFactory) { http = http, Transport = transport };
+        try
+        {
+            await service.CreateIfNotExistsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Cause(e) is { } cause)
+        {
+            http.Dispose();
+            throw new IOException($"the storage account of {account.Description} {cause}", e);
+        }
+        return new DurableHost(service, account, azurite, workerId, loggerFactory) { http = http, Transport = transport };
+    }
+
+    /// <summary>What went wrong with the account, in a few words, when <paramref name="e"/> (or an exception inside it) says; else null.</summary>
+    private static string? Cause(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case Azure.Identity.AuthenticationFailedException a:
+                    return $"gave no token: {a.Message.Split('\n', 2)[0].Trim()}";
+                case Azure.RequestFailedException { Status: 401 or 403 } r:
+                    return $"refused the credentials ({r.Status} {r.ErrorCode})";
+                case Azure.RequestFailedException { Status: 0 } r:
+                    return $"cannot be reached ({r.InnerException?.Message ?? r.Message})";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>DTFx's clients of the account's blobs, queues and tables, with its connection string or its identity.</summary>
+    private static StorageAccountClientProvider ClientProvider(StorageConnection account, HttpPipelineTransport transport)
+    {
+        if (account.ConnectionString is { } connectionString)
+        {
+            return new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(connectionString, new BlobClientOptions { Transport = transport }),
+                StorageServiceClientProvider.ForQueue(connectionString, new QueueClientOptions { Transport = transport }),
+                StorageServiceClientProvider.ForTable(connectionString, new TableClientOptions { Transport = transport }));
+        }
+        if (account.QueueServiceUri is null || account.TableServiceUri is null)
+        {
+            throw new ArgumentException($"The task hub needs the account's queue and table endpoints besides {account.Description}: set AzureWebJobsStorage__accountName, or __queueServiceUri and __tableServiceUri.");
+        }
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(account.BlobServiceUri!, account.Credential!, new BlobClientOptions { Transport = transport }),
+            StorageServiceClientProvider.ForQueue(account.QueueServiceUri, account.Credential!, new QueueClientOptions { Transport = transport }),
+            StorageServiceClientProvider.ForTable(account.TableServiceUri, account.Credential!, new TableClientOptions { Transport = transport }));
     }
 
     /// <summary>Starts this process's worker on the hub with the orchestrators and activities <paramref name="register"/> adds.</summary>

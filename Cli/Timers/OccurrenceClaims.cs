@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using HmRec.Shared.Blob;
 
 namespace HmRec.Cli.Timers;
 
@@ -9,7 +10,7 @@ namespace HmRec.Cli.Timers;
 /// the storage account), so two hosts on one task hub never both start the same week. The task hub itself has no
 /// atomic create of an instance id.
 /// </summary>
-internal sealed class OccurrenceClaims(string connectionString, string hubName, BlobClientOptions? options = null)
+internal sealed class OccurrenceClaims(StorageConnection account, string hubName, BlobClientOptions? options = null)
 {
     /// <summary>The container of the claims, beside the task hub's own.</summary>
     public const string Container = "hmrec-timers";
@@ -17,7 +18,7 @@ internal sealed class OccurrenceClaims(string connectionString, string hubName, 
     /// <summary>True when this call claimed <paramref name="instanceId"/>; false when another host had.</summary>
     public async Task<bool> ClaimAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var container = new BlobContainerClient(connectionString, Container, options);
+        var container = account.Container(Container, options);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {

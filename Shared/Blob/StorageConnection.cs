@@ -14,10 +14,13 @@ namespace HmRec.Shared.Blob;
 /// </summary>
 public sealed class StorageConnection
 {
-    private StorageConnection(string? connectionString, Uri? blobServiceUri, TokenCredential? credential, string description)
+    private StorageConnection(string? connectionString, Uri? blobServiceUri, TokenCredential? credential, string description,
+        Uri? queueServiceUri = null, Uri? tableServiceUri = null)
     {
         ConnectionString = connectionString;
         BlobServiceUri = blobServiceUri;
+        QueueServiceUri = queueServiceUri;
+        TableServiceUri = tableServiceUri;
         Credential = credential;
         Description = description;
     }
@@ -27,6 +30,12 @@ public sealed class StorageConnection
 
     /// <summary>The blob endpoint of an identity-based connection.</summary>
     public Uri? BlobServiceUri { get; }
+
+    /// <summary>The queue endpoint of an identity-based connection (the task hub's queues), when known.</summary>
+    public Uri? QueueServiceUri { get; }
+
+    /// <summary>The table endpoint of an identity-based connection (the task hub's tables), when known.</summary>
+    public Uri? TableServiceUri { get; }
 
     /// <summary>The credential of an identity-based connection.</summary>
     public TokenCredential? Credential { get; }
@@ -42,8 +51,9 @@ public sealed class StorageConnection
         new(connectionString, null, null, description);
 
     /// <summary>An identity-based connection to <paramref name="blobServiceUri"/> with <paramref name="credential"/>.</summary>
-    public static StorageConnection FromIdentity(Uri blobServiceUri, TokenCredential credential, string description = "the blob service URI") =>
-        new(null, blobServiceUri, credential, description);
+    public static StorageConnection FromIdentity(Uri blobServiceUri, TokenCredential credential, string description = "the blob service URI",
+        Uri? queueServiceUri = null, Uri? tableServiceUri = null) =>
+        new(null, blobServiceUri, credential, description, queueServiceUri, tableServiceUri);
 
     /// <summary>The connection named <paramref name="name"/> in the process environment, or null when none of its settings is set.</summary>
     public static StorageConnection? FromEnvironment(string name = "AzureWebJobsStorage") =>
@@ -88,6 +98,27 @@ public sealed class StorageConnection
             }
             endpoint = new Uri($"https://{accountName}.blob.core.windows.net/");
         }
+        // The queue and table endpoints (the task hub's): named, else those of the account.
+        Uri? Service(string kind, string? account)
+        {
+            var setting = $"{name}__{kind}ServiceUri";
+            if (Value(setting) is { } text)
+            {
+                return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == "https"
+                    ? uri
+                    : throw new ArgumentException($"{setting} must be the account's https {kind} endpoint, like https://myaccount.{kind}.core.windows.net (got '{text}').");
+            }
+            if (account is not null)
+            {
+                return new Uri($"https://{account}.{kind}.core.windows.net/");
+            }
+            // A blob endpoint of Azure's usual form names the account.
+            return endpoint.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase)
+                ? new UriBuilder(endpoint) { Host = endpoint.Host.Replace(".blob.", $".{kind}.", StringComparison.OrdinalIgnoreCase) }.Uri
+                : null;
+        }
+        var queue = Service("queue", serviceUri is null ? accountName : null);
+        var table = Service("table", serviceUri is null ? accountName : null);
         var clientId = Value(name + "__clientId");
         TokenCredential credential = Value(name + "__credential") switch
         {
@@ -97,7 +128,7 @@ public sealed class StorageConnection
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)),
             var c => throw new ArgumentException($"{name}__credential must be 'managedidentity' or unset (got '{c}')."),
         };
-        return FromIdentity(endpoint, credential, $"{source} (identity-based)");
+        return FromIdentity(endpoint, credential, $"{source} (identity-based)", queue, table);
     }
 
     /// <summary>A client of the blob container <paramref name="container"/> over this connection.</summary>

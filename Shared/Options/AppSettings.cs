@@ -1,3 +1,5 @@
+using HmRec.Shared.Blob;
+
 namespace HmRec.Shared.Options;
 
 /// <summary>local.settings.json <c>Values</c> (and the same names as environment variables).</summary>
@@ -5,6 +7,19 @@ public sealed record AppSettings
 {
     /// <summary><c>AzureWebJobsStorage</c>: a storage connection string, or <c>UseDevelopmentStorage=true</c> for Azurite; empty uses the local store folder.</summary>
     public string? AzureWebJobsStorage { get; init; }
+
+    /// <summary>
+    /// The <c>AzureWebJobsStorage</c> connection read as the Functions host reads it: the connection string, or identity-based
+    /// settings (<c>AzureWebJobsStorage__accountName</c> or <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__tableServiceUri</c>,
+    /// <c>__credential</c>, <c>__clientId</c>); null uses the local store folder.
+    /// </summary>
+    public StorageConnection? Storage
+    {
+        get => storage ?? (AzureWebJobsStorage is { } s ? StorageConnection.FromConnectionString(s, "AzureWebJobsStorage") : null);
+        init => storage = value;
+    }
+
+    private readonly StorageConnection? storage;
 
     /// <summary><c>HMREC_STORE</c>: the local folder for data, runs and the SQLite task hub.</summary>
     public string Store { get; init; } = ".hmrec";
@@ -23,6 +38,12 @@ public sealed record AppSettings
 
     /// <summary><c>HMREC_SYSTEM_KEY</c>: key for <c>/runtime/*</c>. A secret, like the function key.</summary>
     public string? SystemKey { get; init; }
+
+    /// <summary>
+    /// The two-tower backend's settings as given (<c>HMREC_TWO_TOWER_BACKEND</c>, <c>HMREC_GPU_JOB_ID</c>, <c>HMREC_ARM_ENDPOINT</c>,
+    /// <c>AZURE_CLIENT_ID</c>), read by the host that builds the backend.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TwoTowerBackend { get; init; } = new Dictionary<string, string>();
 
     /// <summary><c>Host.LocalHttpPort</c>.</summary>
     public int HttpPort { get; init; } = 7071;

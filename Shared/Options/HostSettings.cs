@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HmRec.Shared.Blob;
 
 namespace HmRec.Shared.Options;
 
@@ -46,6 +47,9 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
         var app = new AppSettings
         {
             AzureWebJobsStorage = Value("AzureWebJobsStorage"),
+            Storage = StorageConnection.FromSettings("AzureWebJobsStorage", Value),
+            TwoTowerBackend = new[] { "HMREC_TWO_TOWER_BACKEND", "HMREC_GPU_JOB_ID", "HMREC_ARM_ENDPOINT", "AZURE_CLIENT_ID" }
+                .Where(n => Value(n) is not null).ToDictionary(n => n, n => Value(n)!),
             Store = Value("HMREC_STORE") ?? defaults.Store,
             DataConnection = Value("HMREC_DATA_CONNECTION"),
             RetrainSchedule = Value("HMREC_RETRAIN_SCHEDULE") ?? defaults.RetrainSchedule,

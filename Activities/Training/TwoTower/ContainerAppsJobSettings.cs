@@ -12,6 +12,7 @@ public sealed partial record ContainerAppsJobSettings(string JobResourceId, Uri 
     /// <summary>The Microsoft.App API version of every request.</summary>
     public const string ApiVersion = "2025-07-01";
 
+    public const string BackendSetting = "HMREC_TWO_TOWER_BACKEND";
     public const string JobIdSetting = "HMREC_GPU_JOB_ID";
     public const string EndpointSetting = "HMREC_ARM_ENDPOINT";
 
@@ -23,6 +24,23 @@ public sealed partial record ContainerAppsJobSettings(string JobResourceId, Uri 
 
     /// <summary>The token scope of <see cref="ArmEndpoint"/>.</summary>
     public string Scope => ArmEndpoint.GetLeftPart(UriPartial.Authority) + "/.default";
+
+    /// <summary>
+    /// The backend <see cref="BackendSetting"/> chooses: null for <c>process</c> (the default: a local worker process), the
+    /// job's settings for <c>containerapps</c>, which needs the runs in blob storage (<paramref name="runsInBlobStorage"/>).
+    /// </summary>
+    public static ContainerAppsJobSettings? ForBackend(Func<string, string?> setting, bool runsInBlobStorage) =>
+        setting(BackendSetting)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "process" => null,
+            "containerapps" when !runsInBlobStorage => throw new ArgumentException($"{BackendSetting}=containerapps needs the runs in blob storage: set AzureWebJobsStorage (a connection string, or __accountName with an identity)."),
+            "containerapps" => FromSettings(setting),
+            var other => throw new ArgumentException($"{BackendSetting} must be process or containerapps (got '{other}')."),
+        };
+
+    /// <summary>The job as a client with the default Azure credential (the managed identity of <c>AZURE_CLIENT_ID</c> in Azure).</summary>
+    public ContainerAppsJob Connect(Azure.Storage.Blobs.BlobContainerClient runs, string? clientId) =>
+        new(this, new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId }), runs);
 
     /// <summary>Reads and checks the settings; a missing or malformed one fails with a message that names it.</summary>
     public static ContainerAppsJobSettings FromSettings(Func<string, string?> setting)

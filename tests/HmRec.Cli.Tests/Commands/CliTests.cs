@@ -196,4 +196,18 @@ public sealed class CliTests : IDisposable
     {
         Assert.NotEqual(0, HmRecProcess.Run(work, "frobnicate").ExitCode);
     }
+
+    [Theory]
+    [InlineData("gpu", "HMREC_TWO_TOWER_BACKEND must be process or containerapps (got 'gpu').")]
+    [InlineData("containerapps", "HMREC_TWO_TOWER_BACKEND=containerapps needs the runs in blob storage")]
+    public void Worker_BadTwoTowerBackend_ExitsWithMessageNamingTheSetting(string backend, string expected)
+    {
+        var environment = new Dictionary<string, string> { ["HMREC_TWO_TOWER_BACKEND"] = backend };
+
+        var result = HmRecProcess.Run(work, environment, "worker", "--store", "st");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: " + expected, result.Error.Trim(), StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
 }

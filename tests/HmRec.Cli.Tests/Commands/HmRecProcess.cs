@@ -5,7 +5,10 @@ namespace HmRec.Cli.Tests.Commands;
 /// <summary>Runs the built <c>hmrec</c> CLI as a child process, as a user would.</summary>
 internal static class HmRecProcess
 {
-    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] args)
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    /// <summary>Runs hmrec with <paramref name="environment"/> added to this process's environment.</summary>
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +16,10 @@ internal static class HmRecProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hmrec.dll"));
         foreach (var arg in args)
         {

@@ -31,8 +31,8 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
     {
         await using var hostA = await hubs.OpenAsync(hub);
         await using var hostB = await hubs.OpenAsync(hub);
-        var a = Timer(hostA.Client, "a.json", hostA.ConnectionString);
-        var b = Timer(hostB.Client, "b.json", hostB.ConnectionString);
+        var a = Timer(hostA.Client, "a.json", hostA.Account);
+        var b = Timer(hostB.Client, "b.json", hostB.Account);
         var monday = new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc);
         clock.Now = new DateTimeOffset(monday);
 
@@ -83,10 +83,10 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         Assert.Equal("retrain-20261207T030000Z", await timer.FireAsync(new DateTime(2026, 12, 7, 3, 0, 0, DateTimeKind.Utc)));
     }
 
-    private RetrainTimer Timer(DurableTaskClient client, string status, string? connectionString = null) =>
+    private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null) =>
         new(client, Weekly, TimeZoneInfo.Utc, Path.Combine(work, status),
             id => client.ScheduleNewOrchestrationInstanceAsync("Pipeline", null, new StartOrchestrationOptions(id)),
-            new OccurrenceClaims(connectionString ?? hubs.Azurite.ConnectionString, hub).ClaimAsync, clock);
+            new OccurrenceClaims(account ?? HmRec.Shared.Blob.StorageConnection.FromConnectionString(hubs.Azurite.ConnectionString), hub).ClaimAsync, clock);
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
