@@ -199,9 +199,15 @@ internal sealed class HttpHost : IAsyncDisposable
     /// <summary>The Container Apps job the two-tower network trains on (HMREC_TWO_TOWER_BACKEND=containerapps), or null for a local worker process.</summary>
     internal static Activities.Training.TwoTower.ContainerAppsJob? GpuJob(HostSettings settings, RunStorage? storage)
     {
-        var values = settings.App.TwoTowerBackend;
-        string? Value(string name) => values.TryGetValue(name, out var v) ? v : null;
-        return Activities.Training.TwoTower.ContainerAppsJobSettings.ForBackend(Value, storage is not null)?.Connect(storage!.Mirror.Client, Value("AZURE_CLIENT_ID"));
+        var app = settings.App;
+        string? Value(string name) => name switch
+        {
+            Activities.Training.TwoTower.ContainerAppsJobSettings.BackendSetting => app.TwoTowerBackend,
+            Activities.Training.TwoTower.ContainerAppsJobSettings.JobIdSetting => app.GpuJobId,
+            Activities.Training.TwoTower.ContainerAppsJobSettings.EndpointSetting => app.ArmEndpoint,
+            _ => null,
+        };
+        return Activities.Training.TwoTower.ContainerAppsJobSettings.ForBackend(Value, storage is not null)?.Connect(storage!.Mirror.Client, app.AzureClientId);
     }
 
     /// <summary>The retrain schedule and its time zone, checked at start with messages that name the setting.</summary>

@@ -39,11 +39,17 @@ public sealed record AppSettings
     /// <summary><c>HMREC_SYSTEM_KEY</c>: key for <c>/runtime/*</c>. A secret, like the function key.</summary>
     public string? SystemKey { get; init; }
 
-    /// <summary>
-    /// The two-tower backend's settings as given (<c>HMREC_TWO_TOWER_BACKEND</c>, <c>HMREC_GPU_JOB_ID</c>, <c>HMREC_ARM_ENDPOINT</c>,
-    /// <c>AZURE_CLIENT_ID</c>), read by the host that builds the backend.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> TwoTowerBackend { get; init; } = new Dictionary<string, string>();
+    /// <summary><c>HMREC_TWO_TOWER_BACKEND</c>: <c>process</c> (the default) or <c>containerapps</c>.</summary>
+    public string? TwoTowerBackend { get; init; }
+
+    /// <summary><c>HMREC_GPU_JOB_ID</c>: the Container Apps training job's resource id.</summary>
+    public string? GpuJobId { get; init; }
+
+    /// <summary><c>HMREC_ARM_ENDPOINT</c>: Resource Manager's endpoint (default: Azure's public cloud).</summary>
+    public string? ArmEndpoint { get; init; }
+
+    /// <summary><c>AZURE_CLIENT_ID</c>: the client id of the user-assigned identity that starts the job.</summary>
+    public string? AzureClientId { get; init; }
 
     /// <summary><c>Host.LocalHttpPort</c>.</summary>
     public int HttpPort { get; init; } = 7071;

@@ -48,8 +48,10 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
         {
             AzureWebJobsStorage = Value("AzureWebJobsStorage"),
             Storage = StorageConnection.FromSettings("AzureWebJobsStorage", Value),
-            TwoTowerBackend = new[] { "HMREC_TWO_TOWER_BACKEND", "HMREC_GPU_JOB_ID", "HMREC_ARM_ENDPOINT", "AZURE_CLIENT_ID" }
-                .Where(n => Value(n) is not null).ToDictionary(n => n, n => Value(n)!),
+            TwoTowerBackend = Value("HMREC_TWO_TOWER_BACKEND"),
+            GpuJobId = Value("HMREC_GPU_JOB_ID"),
+            ArmEndpoint = Value("HMREC_ARM_ENDPOINT"),
+            AzureClientId = Value("AZURE_CLIENT_ID"),
             Store = Value("HMREC_STORE") ?? defaults.Store,
             DataConnection = Value("HMREC_DATA_CONNECTION"),
             RetrainSchedule = Value("HMREC_RETRAIN_SCHEDULE") ?? defaults.RetrainSchedule,
