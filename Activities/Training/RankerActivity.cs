@@ -150,6 +150,16 @@ public static class RankerActivity
     /// </summary>
     private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
     {
+        var matrix = BinMatrix(session, files, condition, parameters, reference);
+        // The floats (rows x features, gigabytes at full scale) are garbage once LightGBM has binned them: they are
+        // released now, before the next matrix is read, rather than whenever the collector next looks at the large
+        // object heap.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        return matrix;
+    }
+
+    private static Matrix BinMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
+    {
         var table = FeatureTable.Load(session.Connection, files, condition);
         LgbmDataset? data = null;
         if (table.Rows > 0)

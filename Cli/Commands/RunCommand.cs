@@ -211,6 +211,7 @@ internal static class RunCommand
                     ran.Enqueue((end - TimeSpan.FromSeconds(seconds), end));
                 });
             PipelineStatus? last = null;
+            var memory = new StageMemory();
             while (true)
             {
                 // The storage must answer: a dead embedded Azurite or an account that does not answer within 60 s
@@ -233,6 +234,7 @@ internal static class RunCommand
                     last = status;
                     progress.Report(status.Stage, status.Done, status.Total);
                 }
+                memory.Sample(last?.Stage ?? "ingest");
                 if (state is { IsCompleted: true })
                 {
                     progress.Done();
@@ -243,8 +245,11 @@ internal static class RunCommand
                     if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
                     {
                         WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
+                        WriteAtomically(Path.Combine(request.RunDirectory, "memory.csv"), memory.ToCsv());
                     }
-                    return Finish(state);
+                    var code = Finish(state);
+                    Console.WriteLine($"Peak memory of this process by stage (GiB, resident, native included; runs/{Path.GetFileName(request.RunDirectory)}/memory.csv): {memory.Describe()}.");
+                    return code;
                 }
                 await Task.Delay(250, cancellationToken);
             }

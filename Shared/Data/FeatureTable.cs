@@ -61,26 +61,59 @@ public sealed class FeatureTable
     /// </summary>
     public static FeatureTable Load(DuckDbConnection connection, string files, string weekCondition)
     {
+        // The rows are counted first and the chunks written straight into their row-major place: no column-major copy
+        // of the whole table is ever held (at full scale the validation week alone is about 5M rows x 100 floats).
+        var rows = checked((int)Count(connection, files, weekCondition));
         using var result = connection.Query($"""
             SELECT * FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false)
             WHERE {weekCondition} ORDER BY week, customer_idx, article_idx
             """);
-        var set = result.ReadAll();
-        var names = set.Columns.Select(c => c.Name).Where(n => !KeyColumns.Contains(n)).ToArray();
-        var rows = set.RowCount;
-        var values = new float[(long)rows * names.Length];
-        for (var f = 0; f < names.Length; f++)
+        var columns = result.ColumnNames;
+        var names = columns.Where(n => !KeyColumns.Contains(n)).ToArray();
+        var features = names.Select(n => IndexOf(columns, n)).ToArray();
+        int week = IndexOf(columns, "week"), user = IndexOf(columns, "customer_idx"), item = IndexOf(columns, "article_idx"), label = IndexOf(columns, "label");
+        var width = names.Length;
+        var values = GC.AllocateUninitializedArray<float>(checked(rows * width));
+        var labels = new float[rows];
+        var weeks = new short[rows];
+        var users = new int[rows];
+        var items = new int[rows];
+        var at = 0;
+        while (result.FetchChunk() is { } chunk)
         {
-            var column = set.Get<float>(names[f]);
-            for (var r = 0; r < rows; r++)
+            using (chunk)
             {
-                values[(long)r * names.Length + f] = column.IsNull(r) ? float.NaN : column.Values[r];
+                var n = chunk.RowCount;
+                if (at + n > rows)
+                {
+                    throw new InvalidOperationException($"The features {files} changed while they were read: more than the {rows} rows counted match {weekCondition}.");
+                }
+                for (var f = 0; f < width; f++)
+                {
+                    var vector = chunk.GetVector(features[f]);
+                    var data = vector.GetValues<float>();
+                    var nullable = vector.HasValidityMask;
+                    var target = values.AsSpan(at * width + f);
+                    for (var r = 0; r < n; r++)
+                    {
+                        target[r * width] = nullable && vector.IsNull(r) ? float.NaN : data[r];
+                    }
+                }
+                var labelValues = chunk.GetVector(label).GetValues<sbyte>();
+                for (var r = 0; r < n; r++)
+                {
+                    labels[at + r] = labelValues[r];
+                }
+                chunk.GetVector(week).GetValues<short>().CopyTo(weeks.AsSpan(at));
+                chunk.GetVector(user).GetValues<int>().CopyTo(users.AsSpan(at));
+                chunk.GetVector(item).GetValues<int>().CopyTo(items.AsSpan(at));
+                at += n;
             }
         }
-        var labels = set.Get<sbyte>("label").Values.Select(v => (float)v).ToArray();
-        var users = set.Get<int>("customer_idx").Values;
-        var items = set.Get<int>("article_idx").Values;
-        var weeks = set.Get<short>("week").Values;
+        if (at != rows)
+        {
+            throw new InvalidOperationException($"The features {files} changed while they were read: {at} rows read, {rows} counted for {weekCondition}.");
+        }
         var groups = new List<uint>();
         for (var r = 0; r < rows; r++)
         {
@@ -91,5 +124,17 @@ public sealed class FeatureTable
             groups[^1]++;
         }
         return new FeatureTable(names, values, labels, weeks, users, items, [.. groups]);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> columns, string name)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i] == name)
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException($"The features have no column '{name}'.");
     }
 }
