@@ -336,6 +336,76 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         Assert.Contains("HistoryWeeks", Assert.Throws<ArgumentException>(() => new IngestOptions { HistoryWeeks = -1 }.Validate()).Message);
     }
 
+    [Theory]
+    [MemberData(nameof(MalformedRows))]
+    public void Run_MalformedRow_AnyLineEndingOrBom_NamesFileLineAndColumn(string file, string malformation, string encoding)
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, file);
+        var lines = File.ReadAllLines(path);
+        const int row = 40;
+        lines[row] = (malformation, file) switch
+        {
+            // The first fields of every file are never quoted: the changes stay clear of the quoted text fields.
+            ("not a number", HmSchema.TransactionsFile) => lines[row][..^1] + "x",
+            ("not a number", HmSchema.ArticlesFile) => Field(lines[row], 0) + ",12ab" + lines[row][Nth(lines[row], 2)..],
+            ("not a number", _) => string.Join(',', lines[row].Split(',') is var f ? f[..5].Append("twenty").Concat(f[6..]) : []),
+            ("a field missing", HmSchema.TransactionsFile) => lines[row][..lines[row].LastIndexOf(',')],
+            ("a field missing", HmSchema.ArticlesFile) => Field(lines[row], 0) + lines[row][Nth(lines[row], 2)..],
+            ("a field missing", _) => lines[row][..lines[row].LastIndexOf(',')],
+            _ => Field(lines[row], 0) + ",7" + lines[row][Field(lines[row], 0).Length..],
+        };
+        var newline = encoding.Contains("CRLF", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var text = string.Join(newline, lines) + newline;
+        var bom = encoding.Contains("BOM", StringComparison.Ordinal) ? Encoding.UTF8.GetPreamble() : [];
+        File.WriteAllBytes(path, [.. bom, .. Encoding.UTF8.GetBytes(text)]);
+
+        var e = Fails(dir);
+
+        Assert.Equal(path, e.File);
+        Assert.Equal(row + 1, e.Line);
+        if (malformation == "not a number")
+        {
+            Assert.Equal(file switch { HmSchema.TransactionsFile => "sales_channel_id", HmSchema.ArticlesFile => "product_code", _ => "age" }, e.Column);
+        }
+        else
+        {
+            // A field short or too many is named as such, or as the first field it pushes out of place.
+            Assert.True(e.Message.Contains("number of fields", StringComparison.Ordinal) || (e.Column is not null && e.Message.Contains("cannot read the value", StringComparison.Ordinal)), e.Message);
+        }
+        Assert.DoesNotContain("state machine", e.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> MalformedRows()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var file in new[] { HmSchema.TransactionsFile, HmSchema.ArticlesFile, HmSchema.CustomersFile })
+        {
+            foreach (var malformation in new[] { "not a number", "a field missing", "a field too many" })
+            {
+                foreach (var encoding in new[] { "LF", "CRLF", "BOM LF", "BOM CRLF" })
+                {
+                    cases.Add(file, malformation, encoding);
+                }
+            }
+        }
+        return cases;
+    }
+
+    /// <summary>The first field of a CSV line whose first fields are unquoted.</summary>
+    private static string Field(string line, int index) => line.Split(',')[index];
+
+    /// <summary>The position of the <paramref name="n"/>th comma of <paramref name="line"/> (1-based).</summary>
+    private static int Nth(string line, int n)
+    {
+        var at = -1;
+        for (var i = 0; i < n; i++)
+        {
+            at = line.IndexOf(',', at + 1);
+        }
+        return at;
+    }
+
     private InputDataException Fails(string dir)
     {
         var output = Path.Combine(work, "failed-" + Guid.NewGuid().ToString("N"));
