@@ -157,27 +157,48 @@ public static class RecallShardActivity
         session.Execute("CREATE TABLE text_candidates (customer_idx INTEGER, article_idx INTEGER, score DOUBLE)");
         using (var appender = session.Connection.CreateAppender("text_candidates"))
         {
-            var scores = new float[items.Length];
-            var order = new int[items.Length];
+            // The best TopN of each user by (score descending, article ascending), kept sorted while the pool is scanned:
+            // the same items, in the same order, as sorting the whole pool, at a fraction of the comparisons.
+            var topN = Math.Min(options.TopN, items.Length);
+            var bestItem = new int[topN];
+            var bestScore = new float[topN];
             for (var u = 0; u < users.Length; u++)
             {
                 var profile = profiles.AsSpan(u * d, d);
+                var kept = 0;
                 for (var i = 0; i < items.Length; i++)
                 {
-                    scores[i] = TensorPrimitives.Dot(profile, pool.AsSpan(i * d, d));
-                    order[i] = i;
+                    var score = TensorPrimitives.Dot(profile, pool.AsSpan(i * d, d));
+                    if (float.IsNaN(score))
+                    {
+                        score = float.NegativeInfinity; // last, as a sort would place it
+                    }
+                    if (kept == topN && !Better(score, items[i], bestScore[kept - 1], items[bestItem[kept - 1]]))
+                    {
+                        continue;
+                    }
+                    var at = kept == topN ? kept - 1 : kept++;
+                    while (at > 0 && Better(score, items[i], bestScore[at - 1], items[bestItem[at - 1]]))
+                    {
+                        bestScore[at] = bestScore[at - 1];
+                        bestItem[at] = bestItem[at - 1];
+                        at--;
+                    }
+                    bestScore[at] = score;
+                    bestItem[at] = i;
                 }
-                // Highest score first; equal scores by article, the order every other strategy uses.
-                Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : items[a].CompareTo(items[b]));
-                for (var j = 0; j < Math.Min(options.TopN, items.Length); j++)
+                for (var j = 0; j < kept; j++)
                 {
-                    appender.Append(users[u]).Append(items[order[j]]).Append((double)scores[order[j]]).EndRow();
+                    appender.Append(users[u]).Append(items[bestItem[j]]).Append((double)bestScore[j]).EndRow();
                 }
             }
             appender.Close();
         }
         session.CopyToParquet("SELECT * FROM text_candidates ORDER BY customer_idx, score DESC, article_idx", output);
     }
+
+    /// <summary>Whether (score a, article a) ranks before (score b, article b): higher score, then lower article.</summary>
+    private static bool Better(float scoreA, int articleA, float scoreB, int articleB) => scoreA > scoreB || (scoreA == scoreB && articleA < articleB);
 
     private static (int[] Ids, float[] Vectors) ReadVectors(AnalyticsSession session, string query, string idColumn, string prefix, int d)
     {
