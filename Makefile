@@ -30,6 +30,7 @@ bench: build
 	bash bench/restart.sh
 	bash bench/pipeline.sh
 	bash bench/quality.sh
+	bash bench/peer.sh 1M realistic-5M
 	bash bench/two_tower.sh
 	bash bench/http.sh
 
