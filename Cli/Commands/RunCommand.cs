@@ -174,7 +174,7 @@ internal static class RunCommand
         {
             host = await DurableHost.OpenAsync(settings.DurableTask, settings.App.Storage, store, loggers, CancellationToken.None);
         }
-        catch (Exception e) when (e is IOException or Azure.RequestFailedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or Azure.RequestFailedException or InvalidOperationException or ArgumentException)
         {
             Console.Error.WriteLine($"error: cannot open the task hub {settings.DurableTask.HubName}: {e.Message.ReplaceLineEndings(" ")}");
             return 1;

@@ -69,38 +69,52 @@ internal sealed partial class EmbeddedAzurite
         var queue = ReusePort(previous?.QueuePort, [blob]);
         var state = new AzuriteState(0, blob, queue, ReusePort(previous?.TablePort, [blob, queue]));
         var log = Path.Combine(directory, "azurite.log");
-        // setsid puts Azurite in a session of its own (no fork: the shell's pid becomes Azurite's), so a signal to the
-        // host's process group (Ctrl+C, a kill of the group) does not reach it; its output goes to a log, not to a pipe
-        // that would break when the host dies.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec setsid \"$@\" >>\"$HMREC_AZURITE_LOG\" 2>&1 </dev/null");
-        start.ArgumentList.Add("azurite");
-        foreach (var a in new[]
+        for (var attempt = 1; ; attempt++)
         {
-            "node", script,
-            "--blobHost", "127.0.0.1", "--blobPort", Port(state.BlobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Port(state.QueuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Port(state.TablePort),
-            "--location", Path.Combine(directory, "data"), "--skipApiVersionCheck", "--silent",
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-        start.Environment["HMREC_AZURITE_LOG"] = log;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
-        state = state with { Pid = process.Id };
-        // Recorded at once, so that a host killed while Azurite starts leaves no Azurite nobody knows of.
-        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state));
-        File.Move(file + ".tmp", file, overwrite: true);
-        if (!await WaitUntilAnswersAsync(state, process, cancellationToken).ConfigureAwait(false))
-        {
-            var tail = File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(3)) : "";
+            // setsid puts Azurite in a session of its own (no fork: the shell's pid becomes Azurite's), so a signal to the
+            // host's process group (Ctrl+C, a kill of the group) does not reach it; its output goes to a log, not to a pipe
+            // that would break when the host dies.
+            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec setsid \"$@\" >>\"$HMREC_AZURITE_LOG\" 2>&1 </dev/null");
+            start.ArgumentList.Add("azurite");
+            foreach (var a in new[]
+            {
+                "node", script,
+                "--blobHost", "127.0.0.1", "--blobPort", Port(state.BlobPort),
+                "--queueHost", "127.0.0.1", "--queuePort", Port(state.QueuePort),
+                "--tableHost", "127.0.0.1", "--tablePort", Port(state.TablePort),
+                "--location", Path.Combine(directory, "data"), "--skipApiVersionCheck", "--silent",
+            })
+            {
+                start.ArgumentList.Add(a);
+            }
+            start.Environment["HMREC_AZURITE_LOG"] = log;
+            var logStart = File.Exists(log) ? new FileInfo(log).Length : 0;
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
+            state = state with { Pid = process.Id };
+            // Recorded at once, so that a host killed while Azurite starts leaves no Azurite nobody knows of.
+            File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state));
+            File.Move(file + ".tmp", file, overwrite: true);
+            if (await WaitUntilAnswersAsync(state, process, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
             if (!process.HasExited)
             {
                 process.Kill();
             }
             File.Delete(file);
+            var output = File.Exists(log) ? ReadFrom(log, logStart) : "";
+            // A port found free was taken by another process before Azurite bound it: new ports, a few times.
+            if (process.HasExited && output.Contains("EADDRINUSE", StringComparison.Ordinal) && attempt < 3)
+            {
+                blob = ReusePort(null, []);
+                queue = ReusePort(null, [blob]);
+                state = new AzuriteState(0, blob, queue, ReusePort(null, [blob, queue]));
+                continue;
+            }
+            var tail = string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
             throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? "it exited" : "no answer in 60 s")}. {tail}".TrimEnd());
         }
         return new EmbeddedAzurite(directory, state, started: true);
@@ -285,6 +299,15 @@ internal sealed partial class EmbeddedAzurite
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What <paramref name="path"/> holds after its first <paramref name="offset"/> bytes (this start's part of the log).</summary>
+    private static string ReadFrom(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HmRec.Cli.Tests.Commands;
 using HmRec.Shared.Native;
+using HmRec.Shared.Tests.Blob;
 
 namespace HmRec.Cli.Tests.Hosting;
 
@@ -32,7 +33,7 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
     {
         Directory.CreateDirectory(work);
         WriteCertificate(Path.Combine(work, "cert.pem"), Path.Combine(work, "key.pem"));
-        (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
+        (blobPort, queuePort, tablePort) = (AzuriteFixture.FreePort(), AzuriteFixture.FreePort(), AzuriteFixture.FreePort());
         var tools = NativeLibraryResolver.FindToolsDirectory() ?? throw new InvalidOperationException("No tools/ folder: run 'make setup'.");
         var start = new ProcessStartInfo(Path.Combine(tools, "node_modules", ".bin", "azurite")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
@@ -52,7 +53,7 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
             await WaitForPortAsync(port);
         }
 
-        var identityPort = FreePort();
+        var identityPort = AzuriteFixture.FreePort();
         identity.Prefixes.Add($"http://127.0.0.1:{identityPort}/");
         identity.Start();
         _ = Task.Run(AnswerTokenRequestsAsync);
@@ -180,13 +181,6 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitForPortAsync(int port)
