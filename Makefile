@@ -35,20 +35,20 @@ bench: build
 	bash bench/http.sh
 
 # The two-tower worker for a GPU machine: a self-contained, trimmed build with the native libraries it
-# loads (DuckDB, OpenBLAS and its Fortran runtime), packed as out/gpu.tar.gz (about 45 MB). There:
+# loads (DuckDB from its NuGet package; OpenBLAS and its Fortran runtime copied from Debian), packed as
+# out/gpu.tar.gz. There:
 #   bash bench/gpu.sh (check-devices, CUDA vs PyTorch throughput, a full training run; see bench/README.md)
 publish-gpu: setup
 	rm -rf out/gpu
 	dotnet publish Training.Gpu -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:EnableTrimAnalyzer=false -o out/gpu --nologo -v quiet
-	cp tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so out/gpu/
 	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu/
 	tar -czf out/gpu.tar.gz -C out gpu
 
-# The standalone `hmrec worker` for docker/worker.Dockerfile: framework-dependent, linux-x64, with libduckdb (out/worker/).
+# The standalone `hmrec worker` for docker/worker.Dockerfile: framework-dependent, linux-x64 (out/worker/; libduckdb and
+# lib_lightgbm come from their NuGet packages).
 publish-worker: setup
 	rm -rf out/worker
 	dotnet publish Cli -c Release -r linux-x64 --self-contained false -o out/worker --nologo -v quiet
-	cp tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so out/worker/
 
 clean:
 	dotnet clean HmRec.Functions.sln --nologo -v quiet

@@ -21,7 +21,7 @@ builder.Services.AddSingleton(sp => settings.GpuJob is { } job
     ? job.Connect(sp.GetRequiredService<RunStorage>().Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"))
     : null!);
 // Each activity's DuckDB gets its share of the cores: host.json's (or its app setting's) activities at once.
-AnalyticsSession.ShareCores(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+AnalyticsSession.ShareMachine(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value)).DurableTask.MaxConcurrentActivityFunctions);
 builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>(), gpuJob: sp.GetService<ContainerAppsJob>()));
 await builder.Build().RunAsync();

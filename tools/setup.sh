@@ -18,11 +18,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. npm-delivered tools pinned in tools/package-lock.json: libduckdb.so and Azurite.
+# 2. npm-delivered tools pinned in tools/package-lock.json: Azurite.
 lock_hash=$(sha256sum tools/package-lock.json | cut -c1-64)
 stamp=tools/node_modules/.hmrec-lock-hash
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ] \
-   || [ ! -f tools/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so ]; then
+   || [ ! -f tools/node_modules/azurite/package.json ]; then
   echo "setup: npm ci in tools/"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_hash" > "$stamp"

@@ -1,6 +1,8 @@
 using System.Globalization;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Common;
 
@@ -11,16 +13,17 @@ namespace HmRec.Activities.Common;
 /// </summary>
 public sealed class AnalyticsSession : IDisposable
 {
-    private readonly DuckDbDatabase database;
     private readonly string scratch;
 
+    /// <param name="memoryLimit">The process's DuckDB budget (see <see cref="IngestOptions.MemoryLimit"/>); this session gets its share.</param>
+    /// <param name="scratchParent">Where the session's spill folder goes.</param>
     public AnalyticsSession(string memoryLimit, string scratchParent)
     {
         Abandoned.Delete(scratchParent, ".scratch-");
         scratch = Path.Combine(scratchParent, $".scratch-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var settings = new Dictionary<string, string>
         {
-            ["memory_limit"] = memoryLimit,
+            ["memory_limit"] = MemorySize.Divide(memoryLimit, Sessions),
             ["temp_directory"] = scratch,
             ["preserve_insertion_order"] = "false",
         };
@@ -28,11 +31,10 @@ public sealed class AnalyticsSession : IDisposable
         {
             settings["threads"] = threads.ToString(CultureInfo.InvariantCulture);
         }
-        database = DuckDbDatabase.Open(settings: settings);
-        Connection = database.Connect();
+        Connection = DuckDb.Open(settings);
     }
 
-    public DuckDbConnection Connection { get; }
+    public DuckDBConnection Connection { get; }
 
     /// <summary>
     /// DuckDB threads per session, set by the host from its cores and the activities it runs at once (null: DuckDB's
@@ -41,9 +43,18 @@ public sealed class AnalyticsSession : IDisposable
     /// </summary>
     public static int? Threads { get; private set; }
 
-    /// <summary>Shares this machine's cores among <paramref name="concurrentActivities"/> activities: each session gets its part, at least one.</summary>
-    public static void ShareCores(int concurrentActivities) =>
-        Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, concurrentActivities));
+    /// <summary>How many sessions share the memory budget: the activities the host runs at once (1 until it says).</summary>
+    public static int Sessions { get; private set; } = 1;
+
+    /// <summary>
+    /// Shares this machine among <paramref name="concurrentActivities"/> activities: each session gets its part of the
+    /// cores (at least one) and of the memory budget, so that the budget holds for the whole process.
+    /// </summary>
+    public static void ShareMachine(int concurrentActivities)
+    {
+        Sessions = Math.Max(1, concurrentActivities);
+        Threads = Math.Max(1, Environment.ProcessorCount / Sessions);
+    }
 
     public long Execute(string sql) => Connection.Execute(sql);
 
@@ -120,7 +131,6 @@ public sealed class AnalyticsSession : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
-        database.Dispose();
         try
         {
             if (Directory.Exists(scratch))

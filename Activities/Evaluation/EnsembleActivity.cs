@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
 using static HmRec.Activities.Common.AnalyticsSession;
 

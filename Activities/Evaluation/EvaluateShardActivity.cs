@@ -1,5 +1,6 @@
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Evaluation;

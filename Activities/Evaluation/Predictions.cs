@@ -1,4 +1,5 @@
 using HmRec.Activities.Common;
+using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Evaluation;

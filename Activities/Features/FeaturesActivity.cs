@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Features;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Ingest;
@@ -46,13 +47,12 @@ public static class Ingestor
         try
         {
             IngestSummary summary;
-            using (var db = DuckDbDatabase.Open(settings: new Dictionary<string, string>
+            using (var connection = DuckDb.Open(new Dictionary<string, string>
             {
                 ["memory_limit"] = options.MemoryLimit,
                 ["temp_directory"] = Path.Combine(scratch, "spill"),
                 ["preserve_insertion_order"] = "false",
             }))
-            using (var connection = db.Connect())
             {
                 var run = new IngestRun(connection, files, headers, options, scratch, progress);
                 summary = run.Execute() with { OutputDirectory = output, Seconds = clock.Elapsed.TotalSeconds };
@@ -68,6 +68,9 @@ public static class Ingestor
             DeleteDirectory(scratch);
         }
     }
+
+    /// <summary>The date of a day number (days since 1970-01-01, the <c>day</c> column).</summary>
+    public static DateOnly EpochDay(int day) => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + day);
 
     /// <summary>The summary of a complete ingest in <paramref name="outputDirectory"/>, or null when there is none.</summary>
     public static IngestSummary? ReadManifest(string outputDirectory)
@@ -118,7 +121,7 @@ public static class Ingestor
 
     /// <summary>One ingest on one DuckDB connection.</summary>
     private sealed class IngestRun(
-        DuckDbConnection db,
+        DuckDBConnection db,
         Dictionary<CsvInputFile, string> files,
         Dictionary<CsvInputFile, IReadOnlyList<string>> headers,
         IngestOptions options,
@@ -262,7 +265,7 @@ public static class Ingestor
                 {
                     return;
                 }
-                splits.Add(new IngestSplit(name, from, to, DuckDbTime.FromDays(c.Get<int>("lo").Values[0]), DuckDbTime.FromDays(c.Get<int>("hi").Values[0]),
+                splits.Add(new IngestSplit(name, from, to, EpochDay(c.Get<int>("lo").Values[0]), EpochDay(c.Get<int>("hi").Values[0]),
                     c.Get<long>("n").Values[0], c.Get<long>("u").Values[0], c.Get<long>("a").Values[0]));
             }
             Split("history", options.TrainingWeeks + 1, maxWeek);
@@ -282,8 +285,8 @@ public static class Ingestor
                 OutputDirectory = "",
                 TransactionRows = db.Scalar<long>($"SELECT count(*) FROM {stagingTable}"),
                 RowsKept = db.Scalar<long>("SELECT count(*) FROM tx"),
-                FirstDay = DuckDbTime.FromDays(firstDay),
-                LastDay = DuckDbTime.FromDays(lastDay),
+                FirstDay = EpochDay(firstDay),
+                LastDay = EpochDay(lastDay),
                 Splits = splits,
                 CustomersInFile = db.Scalar<long>("SELECT count(*) FROM customers_raw"),
                 UnknownCustomers = db.Scalar<long>("SELECT count(*) FROM unknown_customers"),

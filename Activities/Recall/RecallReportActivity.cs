@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HmRec.Activities.Common;
+using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Recall;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using HmRec.Activities.Common;
+using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
 
 namespace HmRec.Activities.Recall;
@@ -189,7 +190,7 @@ public static class RecallShardActivity
                 }
                 for (var j = 0; j < kept; j++)
                 {
-                    appender.Append(users[u]).Append(items[bestItem[j]]).Append((double)bestScore[j]).EndRow();
+                    appender.CreateRow().AppendValue(users[u]).AppendValue(items[bestItem[j]]).AppendValue((double)bestScore[j]).EndRow();
                 }
             }
             appender.Close();

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Text;
 using HmRec.Activities.Common;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Activities.Recall;
 
@@ -38,12 +39,12 @@ public static class TextVectorizer
         {
             for (var i = 0; i < ids.Length; i++)
             {
-                appender.Append(ids[i]);
+                var row = appender.CreateRow().AppendValue(ids[i]);
                 foreach (var x in vectors.AsSpan(i * dimensions, dimensions))
                 {
-                    appender.Append(x);
+                    row.AppendValue(x);
                 }
-                appender.EndRow();
+                row.EndRow();
             }
             appender.Close();
         }

@@ -203,7 +203,7 @@ internal static class RunCommand
 
             var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
             var started = DateTime.UtcNow;
-            AnalyticsSession.ShareCores(settings.DurableTask.MaxConcurrentActivityFunctions);
+            AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
             await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new Progress<string>(progress.Stage),
                 (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None)),
                 (_, seconds, _) =>

@@ -38,7 +38,7 @@ internal static class WorkerCommand
             }
             var client = host.Client;
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Activities.Common.AnalyticsSession.ShareCores(settings.DurableTask.MaxConcurrentActivityFunctions);
+            Activities.Common.AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
             await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
                 (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, stopping.Token, gpuJob)),
                 (name, seconds, failed) => Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"activity {name} {(failed ? "failed" : "done")} in {seconds:F1} s")));

@@ -129,7 +129,7 @@ internal sealed class HttpHost : IAsyncDisposable
         }, new OccurrenceClaims(durable.Account, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport }).ClaimAsync);
         try
         {
-            AnalyticsSession.ShareCores(settings.DurableTask.MaxConcurrentActivityFunctions);
+            AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
             await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
                 (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, gpuJob: gpuJob)));
             await app.StartAsync();

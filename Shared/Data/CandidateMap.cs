@@ -1,4 +1,5 @@
-using HmRec.Shared.DuckDb;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Shared.Data;
 
@@ -79,7 +80,7 @@ public static class CandidateMap
     /// For each group, how many distinct items its user bought, from <paramref name="labels"/>, a parquet file
     /// of the groups' week's purchases (<c>customer_idx, article_idx</c>); 0 for users who bought nothing.
     /// </summary>
-    public static int[] PurchasesPerGroup(DuckDbConnection connection, string labels, ReadOnlySpan<int> users, ReadOnlySpan<uint> groups)
+    public static int[] PurchasesPerGroup(DuckDBConnection connection, string labels, ReadOnlySpan<int> users, ReadOnlySpan<uint> groups)
     {
         if (!File.Exists(labels))
         {

@@ -1,4 +1,5 @@
-using HmRec.Shared.DuckDb;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Shared.Data;
 
@@ -40,7 +41,7 @@ public sealed class FeatureTable
     public int Rows => Labels.Length;
 
     /// <summary>How many feature rows of <paramref name="files"/> match <paramref name="weekCondition"/>.</summary>
-    public static long Count(DuckDbConnection connection, string files, string weekCondition) =>
+    public static long Count(DuckDBConnection connection, string files, string weekCondition) =>
         connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false) WHERE {weekCondition}");
 
     /// <summary>
@@ -59,7 +60,7 @@ public sealed class FeatureTable
     /// Every feature row of <paramref name="files"/> (a parquet path or glob) whose label week matches
     /// <paramref name="weekCondition"/> (SQL over <c>week</c>), ordered by week, user and item.
     /// </summary>
-    public static FeatureTable Load(DuckDbConnection connection, string files, string weekCondition)
+    public static FeatureTable Load(DuckDBConnection connection, string files, string weekCondition)
     {
         // The rows are counted first and the chunks written straight into their row-major place: no column-major copy
         // of the whole table is ever held (at full scale the validation week alone is about 5M rows x 100 floats).
@@ -68,7 +69,8 @@ public sealed class FeatureTable
             SELECT * FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false)
             WHERE {weekCondition} ORDER BY week, customer_idx, article_idx
             """);
-        var columns = result.ColumnNames;
+        var reader = result.Reader;
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var names = columns.Where(n => !KeyColumns.Contains(n)).ToArray();
         var features = names.Select(n => IndexOf(columns, n)).ToArray();
         int week = IndexOf(columns, "week"), user = IndexOf(columns, "customer_idx"), item = IndexOf(columns, "article_idx"), label = IndexOf(columns, "label");
@@ -79,36 +81,22 @@ public sealed class FeatureTable
         var users = new int[rows];
         var items = new int[rows];
         var at = 0;
-        while (result.FetchChunk() is { } chunk)
+        while (reader.Read())
         {
-            using (chunk)
+            if (at == rows)
             {
-                var n = chunk.RowCount;
-                if (at + n > rows)
-                {
-                    throw new InvalidOperationException($"The features {files} changed while they were read: more than the {rows} rows counted match {weekCondition}.");
-                }
-                for (var f = 0; f < width; f++)
-                {
-                    var vector = chunk.GetVector(features[f]);
-                    var data = vector.GetValues<float>();
-                    var nullable = vector.HasValidityMask;
-                    var target = values.AsSpan(at * width + f);
-                    for (var r = 0; r < n; r++)
-                    {
-                        target[r * width] = nullable && vector.IsNull(r) ? float.NaN : data[r];
-                    }
-                }
-                var labelValues = chunk.GetVector(label).GetValues<sbyte>();
-                for (var r = 0; r < n; r++)
-                {
-                    labels[at + r] = labelValues[r];
-                }
-                chunk.GetVector(week).GetValues<short>().CopyTo(weeks.AsSpan(at));
-                chunk.GetVector(user).GetValues<int>().CopyTo(users.AsSpan(at));
-                chunk.GetVector(item).GetValues<int>().CopyTo(items.AsSpan(at));
-                at += n;
+                throw new InvalidOperationException($"The features {files} changed while they were read: more than the {rows} rows counted match {weekCondition}.");
             }
+            var target = values.AsSpan(at * width, width);
+            for (var f = 0; f < width; f++)
+            {
+                target[f] = reader.IsDBNull(features[f]) ? float.NaN : reader.GetFieldValue<float>(features[f]);
+            }
+            labels[at] = reader.GetFieldValue<sbyte>(label);
+            weeks[at] = reader.GetFieldValue<short>(week);
+            users[at] = reader.GetFieldValue<int>(user);
+            items[at] = reader.GetFieldValue<int>(item);
+            at++;
         }
         if (at != rows)
         {

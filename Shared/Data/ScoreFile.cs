@@ -1,4 +1,5 @@
-using HmRec.Shared.DuckDb;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Shared.Data;
 
@@ -6,7 +7,7 @@ namespace HmRec.Shared.Data;
 public static class ScoreFile
 {
     /// <summary>Writes the rows ordered by user and item, atomically (a temporary file renamed when complete).</summary>
-    public static void Write(DuckDbConnection connection, ReadOnlySpan<int> users, ReadOnlySpan<int> items, ReadOnlySpan<float> scores, string path)
+    public static void Write(DuckDBConnection connection, ReadOnlySpan<int> users, ReadOnlySpan<int> items, ReadOnlySpan<float> scores, string path)
     {
         if (users.Length != items.Length || users.Length != scores.Length)
         {
@@ -17,7 +18,7 @@ public static class ScoreFile
         {
             for (var i = 0; i < users.Length; i++)
             {
-                appender.Append(users[i]).Append(items[i]).Append(scores[i]).EndRow();
+                appender.CreateRow().AppendValue(users[i]).AppendValue(items[i]).AppendValue(scores[i]).EndRow();
             }
             appender.Close();
         }

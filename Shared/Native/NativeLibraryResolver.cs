@@ -10,14 +10,6 @@ namespace HmRec.Shared.Native;
 /// </summary>
 public static class NativeLibraryResolver
 {
-    /// <summary>libduckdb.so, from the npm package pinned in tools/package.json.</summary>
-    public static readonly NativeLibrarySpec DuckDb = new(
-        "duckdb",
-        "HMREC_DUCKDB_LIB",
-        "node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so",
-        ["libduckdb.so"],
-        "run 'make setup' (it runs 'npm ci' in tools/) or set HMREC_DUCKDB_LIB to the path of libduckdb.so");
-
     /// <summary>OpenBLAS (sgemm for the two-tower CPU backend), from Debian's libopenblas0-pthread.</summary>
     public static readonly NativeLibrarySpec OpenBlas = new(
         "openblas",

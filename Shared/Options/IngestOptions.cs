@@ -25,7 +25,10 @@ public sealed record IngestOptions
     /// <summary>Seed of the user sampling.</summary>
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>DuckDB memory limit; above it DuckDB spills to the scratch folder (default 4GB).</summary>
+    /// <summary>
+    /// DuckDB's memory budget for the whole process (default 4GB), shared by the activities it runs at once; above
+    /// it DuckDB spills to the scratch folder. Sizes as DuckDB writes them: 4GB, 512MB, 3.5GiB.
+    /// </summary>
     public string MemoryLimit { get; init; } = "4GB";
 
     /// <summary>Checks every value, naming the option and the allowed range.</summary>
@@ -51,9 +54,9 @@ public sealed record IngestOptions
         {
             throw new ArgumentException($"MinItemPurchases must be between 0 and 1,000,000 (got {MinItemPurchases}).");
         }
-        if (string.IsNullOrWhiteSpace(MemoryLimit))
+        if (MemorySize.TryParse(MemoryLimit) is not >= 64_000_000)
         {
-            throw new ArgumentException("MemoryLimit must be a size such as '4GB'.");
+            throw new ArgumentException($"MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got '{MemoryLimit}').");
         }
     }
 }

@@ -1,5 +1,6 @@
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 
 namespace HmRec.Shared.Synthetic;
 
@@ -51,8 +52,7 @@ public sealed record DatasetStatistics(
 
     public static DatasetStatistics Measure(string directory)
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         string Csv(string file) => $"read_csv('{Path.Combine(directory, file).Replace("'", "''", StringComparison.Ordinal)}', header = true, all_varchar = true)";
         c.Execute($"""
             CREATE TEMP TABLE t AS SELECT t_dat::DATE AS d, customer_id AS c, article_id::BIGINT AS a, price, sales_channel_id AS ch FROM {Csv(HmSchema.TransactionsFile)};

@@ -1,5 +1,6 @@
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 
 namespace HmRec.Training.Gpu.Training;
 
@@ -22,7 +23,7 @@ public sealed class ImageEmbeddings
 
     public int Count => byArticle.Count;
 
-    public static ImageEmbeddings Load(DuckDbConnection connection, string embeddingsPath, string articlesPath)
+    public static ImageEmbeddings Load(DuckDBConnection connection, string embeddingsPath, string articlesPath)
     {
         static string Q(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
         foreach (var (path, what) in new[] { (embeddingsPath, "--image-embeddings"), (articlesPath, "--articles") })

@@ -1,5 +1,6 @@
 using System.Globalization;
-using HmRec.Shared.DuckDb;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Training.Gpu.Training;
 
@@ -14,8 +15,7 @@ public static class SampleFeatures
 {
     public static string Write(string folder, int users = 300, int trainingWeeks = 2)
     {
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         for (var week = -1; week <= trainingWeeks; week++)
         {
             var count = week < 0 ? Math.Max(1, users / 3) : users;

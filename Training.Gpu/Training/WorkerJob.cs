@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Training.Gpu.Network;
 using HmRec.Training.Gpu.Tensors;
 
@@ -39,8 +40,7 @@ public static class WorkerJob
         using var backend = Devices.Create(options.Device, options.Threads);
         progress($"device: {backend.Name} ({backend.Description})");
 
-        using var database = DuckDbDatabase.Open(settings: new Dictionary<string, string> { ["memory_limit"] = options.MemoryLimit, ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) });
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open(new Dictionary<string, string> { ["memory_limit"] = options.MemoryLimit, ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) });
         var train = FeatureTable.Load(connection, files, "week >= 1");
         var validation = FeatureTable.Load(connection, files, "week = 0");
         // The week after the data (about 15M rows at full scale with half the users) is read and scored in

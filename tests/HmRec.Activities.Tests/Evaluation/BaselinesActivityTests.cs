@@ -1,7 +1,8 @@
+using DuckDB.NET.Data;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Tests.Recall;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Activities.Tests.Evaluation;
 
@@ -13,8 +14,7 @@ public sealed class BaselinesActivityTests : IDisposable
 
     private List<long> List(string baseline, string customer)
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         using var r = c.Query($"""
             SELECT a.article_id FROM read_parquet('{Path.Combine(data.RunDirectory, "models", baseline, "validation.parquet")}') p
             JOIN read_parquet('{data.Layout.Customers}') cu USING (customer_idx) JOIN read_parquet('{data.Layout.Articles}') a USING (article_idx)

@@ -1,7 +1,8 @@
+using DuckDB.NET.Data;
 using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Evaluation;
@@ -35,8 +36,7 @@ public sealed class EnsembleActivityTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(layout.Global(0, "labels"))!);
         Directory.CreateDirectory(Path.Combine(run, "models", "good"));
         Directory.CreateDirectory(Path.Combine(run, "models", "bad"));
-        using (var db = DuckDbDatabase.Open())
-        using (var c = db.Connect())
+        using (var c = DuckDb.Open())
         {
             c.Execute($"COPY (SELECT range::INTEGER AS customer_idx, 0 AS article_idx FROM range(400)) TO '{layout.Global(0, "labels")}' (FORMAT parquet)");
             c.Execute($"""
@@ -53,8 +53,7 @@ public sealed class EnsembleActivityTests : IDisposable
         Assert.Equal(["good", "bad"], summary.Models);
         Assert.Equal([1.0, 0.0], summary.WeightsFold0);
         Assert.Equal([1.0, 0.0], summary.WeightsFold1);
-        using var db2 = DuckDbDatabase.Open();
-        using var c2 = db2.Connect();
+        using var c2 = DuckDb.Open();
         // Every user is scored, and item 0 is each user's top item in the weighted ensemble.
         Assert.Equal(400L, c2.Scalar<long>($"SELECT count(DISTINCT customer_idx) FROM read_parquet('{run}/models/ensemble_weighted/validation.parquet')"));
         Assert.Equal(0L, c2.Scalar<long>($"""

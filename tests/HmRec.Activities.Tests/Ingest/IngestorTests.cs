@@ -1,7 +1,8 @@
 using System.Text;
+using DuckDB.NET.Data;
 using HmRec.Activities.Ingest;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Ingest;
@@ -25,8 +26,7 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         var output = Path.Combine(work, "out");
         var summary = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), output, new IngestOptions());
 
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         string P(string name) => $"read_parquet('{Path.Combine(output, name)}')";
         Assert.Equal(
             "day:INTEGER,week:SMALLINT,customer_idx:INTEGER,article_idx:INTEGER,price:FLOAT,channel:TINYINT",
@@ -86,8 +86,7 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         var cold = first.Bins.Single(b => b.Name == "cold_start").Sampled;
         Assert.InRange(cold / (double)first.SampledUsers, 0.14, 0.16);
 
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         Assert.Equal(0L, c.Scalar<long>($"""
             SELECT count(*) FROM (SELECT * FROM read_parquet('{Path.Combine(work, "a", "users_sampled.parquet")}')
             EXCEPT SELECT * FROM read_parquet('{Path.Combine(work, "b", "users_sampled.parquet")}'))
@@ -135,8 +134,7 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         Assert.Equal(0, summary.ArticlesWithoutMetadata);
         Assert.True(summary.UnknownCustomers > 0);
 
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         Assert.Equal(108775015L, c.Scalar<long>($"SELECT min(article_id) FROM read_parquet('{Path.Combine(work, "first-day", "articles.parquet")}')"));
         Assert.Equal("Strap top", c.Scalar<string>($"SELECT prod_name FROM read_parquet('{Path.Combine(work, "first-day", "articles.parquet")}') WHERE article_id = 108775015"));
     }

@@ -1,19 +1,18 @@
+using DuckDB.NET.Data;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Activities.Tests.Recall;
 
 /// <summary>Properties of the whole recall and feature stage on generated data: no leakage, shard independence, sampling.</summary>
 public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClassFixture<GeneratedRunFixture>
 {
-    private readonly DuckDbDatabase db = DuckDbDatabase.Open();
-
     private LabelWeek Week(int w) => LabelWeek.Of(fixture.Ingest.LastDay, w);
 
     private long Scalar(string sql)
     {
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         return c.Scalar<long>(sql);
     }
 
@@ -35,7 +34,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
         // From the label week's first day on, every purchase becomes another item at another price and channel;
         // who buys on which day stays, so the week's target users are the same.
         var tx = new RunLayout(perturbed).Transactions;
-        using (var c = db.Connect())
+        using (var c = DuckDb.Open())
         {
             var articles = c.Scalar<int>($"SELECT max(article_idx) + 1 FROM read_parquet('{tx}')");
             c.Execute($"""

@@ -1,5 +1,6 @@
+using DuckDB.NET.Data;
 using HmRec.Activities.Recall;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Analytics;
 
 namespace HmRec.Activities.Tests.Recall;
 
@@ -21,8 +22,7 @@ public sealed class MergeAndFeatureTests : IDisposable
 
     private Dictionary<string, object?> Row(string customer, long article)
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         using var r = c.Query($"""
             SELECT COLUMNS(f.*)::DOUBLE FROM read_parquet('{data.Layout.Features(0, 0)}') f
             JOIN read_parquet('{data.Layout.Customers}') cu USING (customer_idx) JOIN read_parquet('{data.Layout.Articles}') a USING (article_idx)
@@ -30,15 +30,14 @@ public sealed class MergeAndFeatureTests : IDisposable
             """);
         var rows = r.ReadAll();
         Assert.Equal(1, rows.RowCount);
-        return rows.Columns.ToDictionary(col => col.Name, col => col.IsNull(0) ? null : (object)((DuckDbColumn<double>)col).Values[0]);
+        return rows.Columns.ToDictionary(col => col.Name, col => col.IsNull(0) ? null : (object)((Column<double>)col).Values[0]);
     }
 
     [Fact]
     public void Merge_KeepsEveryCandidate_WithOneScoreAndIndicatorPerStrategy()
     {
         Scenario();
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         var union = string.Join(" UNION ", RecallStrategies.All.Select(s => $"SELECT customer_idx, article_idx FROM read_parquet('{data.Layout.Recall(0, s, 0)}')"));
         var merged = $"read_parquet('{data.Layout.Candidates(0, 0)}')";
         Assert.Equal(c.Scalar<long>($"SELECT count(*) FROM ({union})"), c.Scalar<long>($"SELECT count(*) FROM {merged}"));
@@ -116,8 +115,7 @@ public sealed class MergeAndFeatureTests : IDisposable
         data.Buy("u", 1, 3).Buy("o", 2, 2).Buy("o", 3, 2).Buy("u", 9, -1);
         data.Ingest();
         var images = Path.Combine(data.Root, "images.parquet");
-        using (var db = DuckDbDatabase.Open())
-        using (var c = db.Connect())
+        using (var c = DuckDb.Open())
         {
             c.Execute($"""
                 COPY (SELECT * FROM (VALUES (1::BIGINT, [1.0, 0.0, 0.0]), (2, [1.0, 1.0, 0.0]), (3, [0.0, 0.0, 1.0])) t(article_id, embedding))
@@ -138,8 +136,7 @@ public sealed class MergeAndFeatureTests : IDisposable
         data.Buy("u", 1, 3).Buy("u", 9, -1);
         data.Ingest();
         var images = Path.Combine(data.Root, "images.parquet");
-        using (var db = DuckDbDatabase.Open())
-        using (var c = db.Connect())
+        using (var c = DuckDb.Open())
         {
             c.Execute($"COPY (SELECT 1::BIGINT AS article_id, [1.0] AS vector) TO '{images}' (FORMAT parquet)");
         }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using DuckDB.NET.Data;
 using HmRec.Activities.Common;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Recall;
@@ -106,8 +107,7 @@ internal sealed class TinyData : IDisposable
     /// <summary>A recall file's rows as (customer id, article id) -> score.</summary>
     public Dictionary<(string Customer, long Article), double> Scores(string path)
     {
-        using var db = DuckDbDatabase.Open();
-        using var connection = db.Connect();
+        using var connection = DuckDb.Open();
         using var r = connection.Query($"""
             SELECT c.customer_id, a.article_id, r.score FROM read_parquet('{path}') r
             JOIN read_parquet('{Layout.Customers}') c USING (customer_idx) JOIN read_parquet('{Layout.Articles}') a USING (article_idx)

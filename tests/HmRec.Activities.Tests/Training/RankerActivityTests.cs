@@ -1,10 +1,11 @@
 using System.Globalization;
+using DuckDB.NET.Data;
 using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Tests.Recall;
 using HmRec.Activities.Training;
-using HmRec.Shared.DuckDb;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Training;
@@ -21,8 +22,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             TinyData.RunWeek(run, options, LabelWeek.Of(fixture.Ingest.LastDay, w));
         }
         TinyData.RunWeek(run, options, LabelWeek.Next(fixture.Ingest.LastDay));
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         var validationRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/features/week=0/*.parquet')");
         var bought = new Dictionary<int, HashSet<int>>();
         using (var labels = c.Query($"SELECT customer_idx, article_idx FROM read_parquet('{new RunLayout(run).Global(0, "labels")}')"))

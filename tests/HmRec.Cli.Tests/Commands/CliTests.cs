@@ -184,6 +184,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_AppCopiedOutsideTheCheckout_RunsWithThePackagedDuckDb()
+    {
+        // The app's own files and its linux-x64 native libraries, in a folder with no tools/ above it; run from elsewhere too.
+        var app = Path.Combine(work, "app");
+        Directory.CreateDirectory(app);
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory))
+        {
+            File.Copy(file, Path.Combine(app, Path.GetFileName(file)));
+        }
+        var native = Path.Combine("runtimes", "linux-x64", "native");
+        Directory.CreateDirectory(Path.Combine(app, native));
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, native)))
+        {
+            File.Copy(file, Path.Combine(app, native, Path.GetFileName(file)));
+        }
+        var elsewhere = Path.Combine(work, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        Assert.Equal(0, HmRecProcess.Run(elsewhere, "generate", "--customers", "300", "--articles", "100", "--out", "data").ExitCode);
+
+        var result = HmRecProcess.RunApp(Path.Combine(app, "hmrec.dll"), elsewhere, "ingest", "--data", "data", "--out", "parquet");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(Path.Combine(elsewhere, "parquet", "transactions.parquet")), result.Out);
+    }
+
+    [Fact]
     public void Ingest_NoInputs_ExitsWithUsageMessage()
     {
         var result = HmRecProcess.Run(work, "ingest", "--out", "parquet");

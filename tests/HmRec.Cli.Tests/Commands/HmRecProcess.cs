@@ -8,7 +8,13 @@ internal static class HmRecProcess
     public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
     /// <summary>Runs hmrec with <paramref name="environment"/> added to this process's environment.</summary>
-    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run(Path.Combine(AppContext.BaseDirectory, "hmrec.dll"), workingDirectory, environment, args);
+
+    /// <summary>Runs the hmrec at <paramref name="app"/> (a copy of the built CLI elsewhere).</summary>
+    public static (int ExitCode, string Out, string Error) RunApp(string app, string workingDirectory, params string[] args) => Run(app, workingDirectory, null, args);
+
+    private static (int ExitCode, string Out, string Error) Run(string app, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +26,7 @@ internal static class HmRecProcess
         {
             start.Environment[name] = value;
         }
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hmrec.dll"));
+        start.ArgumentList.Add(app);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

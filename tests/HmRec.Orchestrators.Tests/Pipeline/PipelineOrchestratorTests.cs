@@ -1,10 +1,11 @@
+using DurableTask.Core.History;
 using HmRec.Activities.Common;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
-using DurableTask.Core.History;
 using HmRec.Cli.Hosting;
 using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Pipeline;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
@@ -202,8 +203,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
 
         var layout = new RunLayout(request.RunDirectory);
         var rule = Path.Combine(request.RunDirectory, "models", Activities.Evaluation.BaselinesActivity.RecentThenTop12, "validation.parquet");
-        using (var db = Shared.DuckDb.DuckDbDatabase.Open())
-        using (var c = db.Connect())
+        using (var c = DuckDb.Open())
         {
             var candidates = string.Join(", ", Enumerable.Range(0, options.Shards).Select(k => $"'{layout.Candidates(0, k)}'"));
             Assert.True(c.Scalar<long>($"SELECT count(*) FROM read_parquet('{rule}')") > 0);

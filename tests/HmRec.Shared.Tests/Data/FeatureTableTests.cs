@@ -1,5 +1,6 @@
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 
 namespace HmRec.Shared.Tests.Data;
 
@@ -13,8 +14,7 @@ public sealed class FeatureTableTests : IDisposable
     [Fact]
     public void Load_RowsOverManyChunks_RowMajorInWeekUserItemOrder_NullsAsNaN_GroupsPerUserWeek()
     {
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         // 5,000 rows a week (more than two 2,048-row chunks), written in an order the load must undo; f2 is NULL on every 7th row.
         var files = Path.Combine(directory, "week=*.parquet");
         foreach (var week in new[] { 1, 2, 0 })

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 
 namespace HmRec.Shared.Tests.Data;
 
@@ -21,8 +22,7 @@ public sealed class ScoreFileTests : IDisposable
         var live = $"{path}.tmp-{Environment.ProcessId}-4567";
         File.WriteAllText(abandoned, "half a file");
         File.WriteAllText(live, "being written");
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
 
         ScoreFile.Write(connection, [1, 1, 2], [10, 11, 10], [0.5f, 0.25f, 1f], path);
 

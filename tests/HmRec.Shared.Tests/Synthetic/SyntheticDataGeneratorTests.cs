@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Shared.Synthetic;
 
 namespace HmRec.Shared.Tests.Synthetic;
@@ -114,8 +115,7 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
     [Fact]
     public void Generate_ArticleRows_HaveTwentyFiveFieldsAndQuotedCommas()
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         var path = Path.Combine(data.Directory, HmSchema.ArticlesFile);
         Assert.Equal(25L, c.Scalar<long>($"SELECT count(*) FROM (DESCRIBE SELECT * FROM read_csv('{path}', header = true, all_varchar = true))"));
         Assert.Equal(0L, c.Scalar<long>($"SELECT count(*) FROM read_csv('{path}', header = true, all_varchar = true) WHERE NOT regexp_full_match(article_id, '[0-9]{{10}}') OR article_id[2:7] <> product_code"));
@@ -139,8 +139,7 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
     [Fact]
     public void Generate_Structure_IsLearnable()
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         c.Execute($"""
             CREATE TABLE t AS SELECT * FROM read_csv('{Path.Combine(data.Directory, HmSchema.TransactionsFile)}', header = true, auto_detect = true);
             CREATE TABLE a AS SELECT * FROM read_csv('{Path.Combine(data.Directory, HmSchema.ArticlesFile)}', header = true, auto_detect = true);
@@ -196,8 +195,7 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
     [Fact]
     public void Generate_TasteDrifts_SlowlyOverTime()
     {
-        using var db = DuckDbDatabase.Open();
-        using var c = db.Connect();
+        using var c = DuckDb.Open();
         // Similarity of a customer's section mix between two adjacent quarters exceeds that between quarters two years apart.
         var similarity = c.Scalar<double>($"""
             WITH ta AS (SELECT t.customer_id, t.t_dat, a.section_no FROM read_csv('{Path.Combine(data.Directory, HmSchema.TransactionsFile)}', header = true) t

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Emulator;
@@ -83,8 +84,7 @@ public sealed partial class CudaEmulatorTests(CudaEmulator emulator) : IClassFix
         }
 
         // The scores, row by row.
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         var joined = $"""
             FROM read_parquet('{directory.FullName}/cpu/validation.parquet') a
             JOIN read_parquet('{directory.FullName}/cuda/validation.parquet') b USING (customer_idx, article_idx)

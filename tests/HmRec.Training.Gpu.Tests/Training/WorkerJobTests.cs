@@ -1,6 +1,7 @@
 using System.Text.Json;
+using DuckDB.NET.Data;
+using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
-using HmRec.Shared.DuckDb;
 using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Training;
@@ -38,8 +39,7 @@ public sealed class WorkerJobTests : IDisposable
         Assert.Equal(["checkpoint.hmtc", "model.hmtt", "summary.json", "test.parquet", "training_log.csv", "validation.parquet"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         Assert.Equal(3000L, connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{output}/validation.parquet') WHERE score BETWEEN 0 AND 1"));
         Assert.Equal(1000L, connection.Scalar<long>($"SELECT count(DISTINCT (customer_idx, article_idx)) FROM read_parquet('{output}/test.parquet')"));
         var header = ModelFile.ReadHeader(Path.Combine(output, ModelFile.FileName));
@@ -55,8 +55,7 @@ public sealed class WorkerJobTests : IDisposable
         var features = WriteFeatures(directory.FullName);
         var output = Path.Combine(directory.FullName, "out");
         var labels = Path.Combine(directory.FullName, "labels.parquet");
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         // The validation week's purchases: the positive candidates, and 4 items outside the candidates for every third user.
         connection.Execute($"""
             COPY (SELECT customer_idx, article_idx FROM read_parquet('{features}/week=0/*.parquet') WHERE label > 0
@@ -117,8 +116,7 @@ public sealed class WorkerJobTests : IDisposable
         var summary = WorkerJob.Run(new WorkerOptions(features, parts, trainer, "cpu", PredictionPartRows: 70), _ => { });
 
         Assert.Equal(1000, summary.TestRows);
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         Assert.Equal(1000L, connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/test.parquet')"));
         // The same rows and scores; the matrix products of smaller batches may round the last bits differently.
         Assert.Equal(1000L, connection.Scalar<long>($"""
@@ -159,8 +157,7 @@ public sealed class WorkerJobTests : IDisposable
         // The log holds every epoch, the resumed ones included; only the timings differ.
         static string[] Log(string folder) => [.. File.ReadAllLines(Path.Combine(folder, WorkerJob.LogFile)).Select(l => string.Join(',', l.Split(',')[..4]))];
         Assert.Equal(Log(whole), Log(output));
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         Assert.Equal(0L, connection.Scalar<long>(
             $"""
             SELECT count(*) FROM read_parquet('{whole}/validation.parquet') a
@@ -234,8 +231,7 @@ public sealed class WorkerJobTests : IDisposable
     {
         var embeddings = Path.Combine(root, "images.parquet");
         var articles = Path.Combine(root, "articles.parquet");
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = DuckDb.Open();
         connection.Execute($"COPY (SELECT (100 + k)::BIGINT AS article_id, k::INTEGER AS article_idx FROM range(10) t(k)) TO '{articles}' (FORMAT parquet)");
         connection.Execute($"COPY (SELECT (100 + k)::BIGINT AS article_id, (CASE WHEN k % 2 = 0 THEN {even} ELSE {odd} END)::FLOAT[] AS embedding FROM range(8) t(k)) TO '{embeddings}' (FORMAT parquet)");
         return (embeddings, articles);
