@@ -3,6 +3,7 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Orchestrators;
@@ -60,4 +61,7 @@ public sealed class ActivityFunctions(PipelineActivities activities)
 
     [Function(EvaluationActivity.Name)]
     public Task<EvaluationReport> Evaluation([ActivityTrigger] EvaluationReduceTask task) => activities.Evaluation(task);
+
+    [Function(RunReportActivity.Name)]
+    public Task<string> RunReport([ActivityTrigger] RunReportTask task) => activities.RunReport(task);
 }

@@ -3,6 +3,7 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 
@@ -43,16 +44,40 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     public Task<StageOutput> Baselines(WeekTask task) => Around(BaselinesActivity.Name, task, () => BaselinesActivity.Run(task));
 
-    public Task<ModelSummary> Ranker(ShardTask task) => Around(RankerActivity.Name, task, () => RankerActivity.Run(task));
+    public Task<ModelSummary> Ranker(ShardTask task) => Around(RankerActivity.Name, task, () => RankerActivity.Run(task, progress));
 
     // The Container Apps job reads and writes the run's blobs itself: its activities need no local copy of the run.
     public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => gpuJob is not null
         ? gpuJob.StartAsync(request, stopping)
         : Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
 
-    public Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job) => job.Execution is not null
-        ? RemoteJob(job).StatusAsync(job, stopping)
-        : Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
+    public async Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job)
+    {
+        if (job.Execution is not null)
+        {
+            return await RemoteJob(job).StatusAsync(job, stopping);
+        }
+        var status = await Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
+        ReportEpoch(job);
+        return status;
+    }
+
+    /// <summary>The network's last finished epoch (its training log grows by a line per epoch), as progress.</summary>
+    private void ReportEpoch(TwoTowerJob job)
+    {
+        var path = Path.Combine(job.OutputDirectory, Shared.Data.ModelFiles.TrainingLog);
+        try
+        {
+            if (progress is not null && File.Exists(path) && File.ReadLines(path).Skip(1).LastOrDefault()?.Split(',') is [var epoch, _, var map, ..])
+            {
+                progress.Report($"{TwoTowerActivities.Model}: epoch {epoch}, validation MAP@12 {map}");
+            }
+        }
+        catch (IOException)
+        {
+            // The worker is writing the log at this moment; the next poll reads it.
+        }
+    }
 
     public Task<bool> TwoTowerStop(TwoTowerJob job) => job.Execution is not null
         ? RemoteJob(job).StopAsync(job, stopping)
@@ -64,14 +89,26 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     public Task<EvaluationReport> Evaluation(EvaluationReduceTask task) => Around(EvaluationActivity.Name, task, () => EvaluationActivity.Run(task));
 
+    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(SubmissionActivity.Name, task, () => SubmissionActivity.Run(task));
+
     /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
-    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(SubmissionActivity.Name, task, () => SubmissionActivity.Run(task), last: true);
+    public Task<string> RunReport(RunReportTask task) => Around(RunReportActivity.Name, task, () => RunReportActivity.Run(task), last: true);
 
     private ContainerAppsJob RemoteJob(TwoTowerJob job) => gpuJob
         ?? throw new InvalidOperationException($"The two-tower job of {job.RunDirectory} is Container Apps execution {job.Execution}, but this host has no Container Apps backend (HMREC_TWO_TOWER_BACKEND=containerapps and HMREC_GPU_JOB_ID).");
 
     private Task<T> Around<T>(string name, object input, Func<T> work, bool last = false) => Around(name, input, () => Task.Run(work, stopping), last);
 
-    private Task<T> Around<T>(string name, object input, Func<Task<T>> work, bool last = false) =>
-        storage is null ? work() : storage.AroundAsync(name, input, work, last, stopping);
+    /// <summary>Runs an activity, with blob storage between a pull and a push of its run; stage outputs and models get their start time.</summary>
+    private async Task<T> Around<T>(string name, object input, Func<Task<T>> work, bool last = false)
+    {
+        var started = DateTime.UtcNow;
+        var result = await (storage is null ? work() : storage.AroundAsync(name, input, work, last, stopping));
+        return result switch
+        {
+            StageOutput output => (T)(object)(output with { Started = started }),
+            ModelSummary model => (T)(object)(model with { Started = started }),
+            _ => result,
+        };
+    }
 }

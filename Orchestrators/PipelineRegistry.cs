@@ -3,6 +3,7 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Orchestrators.Pipeline;
@@ -41,6 +42,7 @@ public static class PipelineRegistry
         (SubmissionActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (_, x) => a.Submission(x))),
         (EvaluateShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, (_, x) => a.EvaluateShard(x))),
         (EvaluationActivity.Name, (r, a) => r.AddActivityFunc<EvaluationReduceTask, EvaluationReport>(EvaluationActivity.Name, (_, x) => a.Evaluation(x))),
+        (RunReportActivity.Name, (r, a) => r.AddActivityFunc<RunReportTask, string>(RunReportActivity.Name, (_, x) => a.RunReport(x))),
     ];
 
     /// <summary>The orchestrators' names.</summary>

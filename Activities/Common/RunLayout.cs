@@ -32,6 +32,9 @@ public sealed record RunLayout(string RunDirectory)
 
     public string Features(int week, int shard) => Path.Combine(RunDirectory, "features", Week(week), Shard(shard));
 
+    /// <summary>Every features file of one label week, as a glob for read_parquet.</summary>
+    public string WeekFeatures(int week) => Path.Combine(RunDirectory, "features", Week(week), "shard=*.parquet");
+
     /// <summary>Every features file of the run, as a glob for read_parquet.</summary>
     public string AllFeatures => Path.Combine(RunDirectory, "features", "week=*", "shard=*.parquet");
 

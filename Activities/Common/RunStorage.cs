@@ -8,7 +8,7 @@ namespace HmRec.Activities.Common;
 /// <summary>
 /// Runs whose artefacts live in blob storage: a run folder on local disk is a scratch copy of the blob prefix
 /// <c>runs/{run id}/</c>. Before an activity its run's blobs are pulled (what this machine lacks), after it
-/// what it wrote is pushed; when the last activity (the submission) has pushed, the scratch copy is deleted.
+/// what it wrote is pushed; when the last activity (the run report) has pushed, the scratch copy is deleted.
 /// DuckDB works on the local parquet; blobs are the record, so any host sharing the task hub can run the
 /// next activity.
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class RunStorage(BlobMirror mirror)
         ReportTask t => t.RunDirectory,
         EvaluationTask t => t.RunDirectory,
         EvaluationReduceTask t => t.RunDirectory,
+        Report.RunReportTask t => t.RunDirectory,
         TwoTowerStart t => t.RunDirectory,
         TwoTowerJob j => j.RunDirectory,
         _ => null,
@@ -90,6 +91,7 @@ public sealed class RunStorage(BlobMirror mirror)
             (Evaluation.EnsembleActivity.Name, _) => ["models/**", "candidates/**", Global],
             (Evaluation.EvaluateShardActivity.Name, _) => ["models/**", "candidates/**", Global],
             (Evaluation.EvaluationActivity.Name, _) => ["models/**", "candidates/**", Global, "eval/**"],
+            (Report.RunReportActivity.Name, _) => ["eval/**", "models/*/summary.json", "models/*/training_log.csv", "models/*/feature_importance.csv", "recall/report.json", "ingest/manifest.json", "config.json"],
             // The two-tower worker process and the submission read widely: the whole run.
             _ => ["**"],
         };

@@ -19,6 +19,15 @@ public sealed record ModelSummary(
 
     /// <summary>A network's training throughput; null for the LightGBM rankers.</summary>
     public double? SamplesPerSecond { get; init; }
+
+    /// <summary>Seconds spent scoring the week after the data (loading its rows, predicting, writing test.parquet); null when not scored.</summary>
+    public double? TestScoringSeconds { get; init; }
+
+    /// <summary>Rows of the week after the data that were scored.</summary>
+    public long? TestRows { get; init; }
+
+    /// <summary>When the activity started (UTC), stamped by the host around it; for the run's timeline.</summary>
+    public DateTime? Started { get; init; }
 }
 
 /// <summary>A feature's total gain in one model, and its share of all gain.</summary>

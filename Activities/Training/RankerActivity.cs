@@ -26,12 +26,14 @@ public static class RankerActivity
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The week after the data is scored in parts of about this many rows (<see cref="FeatureTable.Parts"/>).</summary>
+    /// <summary>The week after the data is scored in parts of at most this many rows (<see cref="FeatureTable.ForEachPart"/>).</summary>
     public const int PredictionPartRows = 1_000_000;
 
-    public static ModelSummary Run(ShardTask task) => Run(task, PredictionPartRows);
+    /// <param name="task">The model variant (<see cref="ShardTask.Strategy"/>) and the run.</param>
+    /// <param name="progress">Where the rounds (with the validation MAP@12) and the scoring parts are reported; optional.</param>
+    public static ModelSummary Run(ShardTask task, IProgress<string>? progress = null) => Run(task, PredictionPartRows, progress);
 
-    internal static ModelSummary Run(ShardTask task, int predictionPartRows)
+    internal static ModelSummary Run(ShardTask task, int predictionPartRows, IProgress<string>? progress = null)
     {
         var variant = task.Strategy ?? throw new ArgumentException("A training task names its model variant.");
         var threads = task.Options.Training.Threads > 0 ? task.Options.Training.Threads : Environment.ProcessorCount;
@@ -84,6 +86,7 @@ public static class RankerActivity
             {
                 bestMap = map;
                 best = round;
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: round {round + 1}, validation MAP@12 {map:F5} (the best so far)"));
                 // The best round's scores are kept, so the validation rows need no second prediction.
                 for (var i = 0; i < bestScores.Length; i++)
                 {
@@ -106,25 +109,31 @@ public static class RankerActivity
         File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
 
         ScoreFile.Write(session.Connection, validation.Users, validation.Items, bestScores, Path.Combine(directory, ModelFiles.Validation));
-        // The week after the data holds every candidate of every recently active user (about 15M rows at
-        // full scale with half the users): it is scored one part at a time.
+        // The week after the data holds every candidate of every recently active user (about 13M rows at full scale
+        // with half the users): its files are read once, a part at a time, each part scored as it comes.
+        var scoring = Stopwatch.StartNew();
         var nextWeek = $"week = {LabelWeek.NextWeek}";
-        var testRows = FeatureTable.Count(session.Connection, layout.AllFeatures, nextWeek);
+        var testFiles = layout.WeekFeatures(LabelWeek.NextWeek);
+        var testRows = FeatureTable.Count(session.Connection, testFiles, nextWeek);
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
-        foreach (var part in FeatureTable.Parts(nextWeek, testRows, predictionPartRows))
+        FeatureTable.ForEachPart(session.Connection, testFiles, nextWeek, predictionPartRows, test =>
         {
-            var test = FeatureTable.Load(session.Connection, layout.AllFeatures, part);
             testUsers.AddRange(test.Users);
             testItems.AddRange(test.Items);
             testScores.AddRange(Scores(booster, test.Values, test.Rows, best + 1));
-        }
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: scoring the week after the data, {testScores.Count:N0} of {testRows:N0} rows"));
+        });
         ScoreFile.Write(session.Connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(directory, ModelFiles.Test));
 
         File.WriteAllText(Path.Combine(directory, "lightgbm.log"), lightGbmLog.ToString());
         var summary = new ModelSummary(variant, directory, train.Rows, validation.Rows, round, best + 1, bestMap,
-            importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false);
+            importance.Take(20).ToList(), clock.Elapsed.TotalSeconds, Skipped: false)
+        {
+            TestScoringSeconds = scoring.Elapsed.TotalSeconds,
+            TestRows = testRows,
+        };
         var temp = summaryPath + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
         File.Move(temp, summaryPath, overwrite: true);

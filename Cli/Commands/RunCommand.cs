@@ -166,7 +166,7 @@ internal static class RunCommand
     /// </summary>
     private static async Task<int> RunOnHubAsync(PipelineRequest request, string store, HostSettings settings, CancellationToken cancellationToken)
     {
-        var progress = new ConsoleProgress(Console.Out);
+        await using var progress = RunProgress.Create();
         // The durable backend's own warnings go to a log in the store (its errors too: a storage outage makes dozens).
         using var loggers = ConsoleErrorLogger.Factory(Path.Combine(store, "logs", "taskhub.log"));
         DurableHost host;
@@ -204,7 +204,7 @@ internal static class RunCommand
             var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
             var started = DateTime.UtcNow;
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new Progress<string>(progress.Stage),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new Progress<string>(progress.Detail),
                 (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None)),
                 (_, seconds, _) =>
                 {
@@ -238,7 +238,7 @@ internal static class RunCommand
                 memory.Sample(last?.Stage ?? "ingest");
                 if (state is { IsCompleted: true })
                 {
-                    progress.Done();
+                    await progress.DisposeAsync();
                     var idle = IdleSeconds(started, DateTime.UtcNow, ran);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here (while the two-tower worker trains, no activity runs)."));
@@ -257,6 +257,7 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await progress.DisposeAsync();
             Console.Error.WriteLine($"Interrupted. Run the same command again to resume {request.RunId}.");
             return 130;
         }
@@ -265,6 +266,7 @@ internal static class RunCommand
             // The storage went away mid-run (the embedded Azurite was killed, the network failed): the hub holds the run
             // as far as the storage kept it, and the same command resumes it.
             stopAzurite = false;
+            await progress.DisposeAsync();
             var reason = e is Azure.RequestFailedException r ? $"the task hub's storage failed ({r.Status} {r.ErrorCode}: {r.Message.ReplaceLineEndings(" ")})" : e.Message;
             Console.Error.WriteLine($"error: {reason}. Run the same command again to resume {request.RunId}.");
             return 1;
@@ -344,6 +346,10 @@ internal static class RunCommand
         {
             Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by {submission.FallbackModel}.");
         }
+        if (result.Report is { } report)
+        {
+            Console.WriteLine($"Report: {report}");
+        }
     }
 
     /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>
@@ -356,14 +362,22 @@ internal static class RunCommand
         Console.WriteLine($"Validation week: {N(report.Buyers)} buyers, {N(report.BuyersWithCandidates)} with candidates; the candidates hold {report.CandidateRecall.ToString("P2", CultureInfo.InvariantCulture)} of their purchases (the ceiling of any ranker).");
         var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("MAP@12 cand. users").RightAligned())
             .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned())
-            .AddColumn(new TableColumn("best/rounds").RightAligned());
+            .AddColumn(new TableColumn("best/rounds").RightAligned()).AddColumn(new TableColumn("seconds").RightAligned());
         foreach (var m in report.Models)
         {
-            var rounds = models.FirstOrDefault(x => x.Model == m.Model) is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
+            var summary = models.FirstOrDefault(x => x.Model == m.Model);
+            var rounds = summary is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
+            var seconds = summary is { Skipped: false } t ? F(t.Seconds, 0) : "";
             table.AddRow(m.Model, m.Kind, F(m.AllBuyers.Map12, 5), F(m.CandidateUsers.Map12, 5), F(m.AllBuyers.Precision["12"], 4),
-                F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds);
+                F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds, seconds);
         }
         AnsiConsole.Write(table);
+        var scored = models.Where(m => m.TestScoringSeconds is not null).ToList();
+        if (scored.Count > 0)
+        {
+            Console.WriteLine("Scoring the week after the data (seconds, of each model's total): "
+                + string.Join(", ", scored.Select(m => $"{m.Model} {F(m.TestScoringSeconds!.Value, 1)} ({N(m.TestRows ?? 0)} rows)")) + ".");
+        }
         if (models.FirstOrDefault(m => m.Device is not null && m.NotTrained is null) is { } network)
         {
             Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, ModelFiles.TrainingLog)}.");

@@ -122,6 +122,7 @@ internal sealed class HttpHost : IAsyncDisposable
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);
         ManagementApi.Map(app, host);
+        app.MapGet(MonitorPage.Path, () => Results.Content(MonitorPage.Html.Value, "text/html; charset=utf-8"));
         var retrain = new RetrainTimer(client, schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"), async id =>
         {
             var run = await host.PrepareRunAsync(null, new PipelineOptions(), id, null);
@@ -233,11 +234,11 @@ internal sealed class HttpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>/api/health is open; /api/* needs the function key (or the system key); /runtime/* the system key.</summary>
+    /// <summary>/api/health and the monitor page (which holds no data) are open; /api/* and /runs/* need the function key (or the system key); /runtime/* the system key.</summary>
     private static Task Authorise(HttpContext context, RequestDelegate next, FunctionKeys keys)
     {
         var path = context.Request.Path;
-        if (path.Equals("/api/health", StringComparison.OrdinalIgnoreCase))
+        if (path.Equals("/api/health", StringComparison.OrdinalIgnoreCase) || (path.Equals(MonitorPage.Path, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(context.Request.Method)))
         {
             return next(context);
         }

@@ -65,13 +65,14 @@ internal static class ManagementApi
             }
             var showInput = Flag(request, "showInput", false) ?? false;
             var statuses = new List<JsonObject>();
-            await foreach (var page in client.GetAllInstancesAsync(query with { FetchInputsAndOutputs = showInput }).AsPages(query.ContinuationToken, query.PageSize))
+            // The store returns custom statuses only with the inputs and outputs; those are left out of the answer unless asked for.
+            await foreach (var page in client.GetAllInstancesAsync(query with { FetchInputsAndOutputs = true }).AsPages(query.ContinuationToken, query.PageSize))
             {
                 if (page.ContinuationToken is { } token)
                 {
                     request.HttpContext.Response.Headers[ContinuationHeader] = token;
                 }
-                statuses.AddRange(page.Values.Select(i => Status(i, showInput, null)));
+                statuses.AddRange(page.Values.Select(i => Status(i, showInput, null, showOutput: showInput)));
                 break; // one page per request; the client follows the continuation token
             }
             return Results.Json(statuses);
@@ -156,7 +157,7 @@ internal static class ManagementApi
             : null;
     }
 
-    private static JsonObject Status(OrchestrationMetadata state, bool showInput, JsonArray? history)
+    private static JsonObject Status(OrchestrationMetadata state, bool showInput, JsonArray? history, bool showOutput = true)
     {
         var body = new JsonObject
         {
@@ -167,7 +168,7 @@ internal static class ManagementApi
             ["customStatus"] = Parse(state.SerializedCustomStatus),
             ["output"] = state.RuntimeStatus == OrchestrationRuntimeStatus.Failed && state.FailureDetails.Root() is { } f
                 ? JsonValue.Create($"{f.ErrorType}: {f.ErrorMessage}")
-                : Parse(state.SerializedOutput),
+                : showOutput ? Parse(state.SerializedOutput) : null,
             ["createdTime"] = state.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["lastUpdatedTime"] = state.LastUpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using HmRec.Activities.Common;
+using HmRec.Activities.Report;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Data;
 using HmRec.Shared.Options;
@@ -14,7 +16,7 @@ namespace HmRec.Cli.Host;
 /// and answers as a Durable Functions HTTP starter does: 202 with <c>Location</c>, <c>Retry-After</c> and the
 /// management URIs. The optional JSON body holds option overrides (the names of <see cref="PipelineOptions"/>,
 /// any case, nested as there) and <c>data</c>, a folder with the three CSV files or <c>blob:{prefix}</c> (see
-/// <see cref="HttpHost.PrepareRunAsync"/>).
+/// <see cref="HttpHost.PrepareRunAsync"/>). <c>GET /runs/{id}/report</c> (function key) serves a finished run's report.
 /// </summary>
 internal static class PipelinesApi
 {
@@ -49,5 +51,25 @@ internal static class PipelinesApi
             request.HttpContext.Response.Headers.RetryAfter = "10";
             return Results.Json(uris, statusCode: StatusCodes.Status202Accepted);
         });
+        app.MapGet("/runs/{id}/report", async (HttpRequest request, string id) =>
+        {
+            if (!RunIds.IsMatch(id))
+            {
+                return Results.BadRequest(new ErrorBody($"'{id}' is not a run id (letters, digits, '-', '_' and '.' only)."));
+            }
+            var run = Path.Combine(host.RunsRoot, "runs", id);
+            var path = Path.Combine(run, "eval", RunReport.FileName);
+            if (host.Storage is { } storage)
+            {
+                // Runs live in blob storage: the report is fetched from runs/{id}/eval/report.html.
+                await storage.Mirror.PullAsync(RunStorage.Prefix(run), run,
+                    relative => relative == $"eval/{RunReport.FileName}", request.HttpContext.RequestAborted);
+            }
+            return File.Exists(path)
+                ? Results.File(path, "text/html; charset=utf-8")
+                : Results.NotFound(new ErrorBody($"Run {id} has no report (yet): it is written when the run ends."));
+        });
     }
+
+    private static readonly System.Text.RegularExpressions.Regex RunIds = new(@"^(?!\.)[A-Za-z0-9._-]{1,128}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

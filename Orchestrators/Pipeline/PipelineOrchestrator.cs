@@ -3,6 +3,7 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using Microsoft.DurableTask;
 using HmRec.Orchestrators.Training;
@@ -31,11 +32,14 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     public override async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineRequest request)
     {
         var stages = new List<StageSummary>();
+        var timeline = new List<StageTimeline>();
         context.SetCustomStatus(new PipelineStatus("ingest", 0, 1));
+        var started = context.CurrentUtcDateTime;
         var ingest = await context.CallActivityAsync<IngestSummary>(
             IngestActivity.Name,
             new IngestRequest(request.Inputs, Path.Combine(request.RunDirectory, "ingest"), request.Options.Ingest),
             Retry);
+        timeline.Add(Whole(context, "ingest", started));
 
         var options = request.Options;
         var run = request.RunDirectory;
@@ -44,27 +48,36 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         IReadOnlyList<LabelWeek> weeks = [.. labelled, LabelWeek.Next(ingest.LastDay)];
         var shards = Enumerable.Range(0, options.Shards).ToList();
 
-        stages.Add(await FanOut(context, "text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]));
-        stages.Add(await FanOut(context, "recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList()));
-        stages.Add(await FanOut(context, "recall", (
+        async Task Stage(string stage, IReadOnlyList<(string Activity, object Input)> calls)
+        {
+            var (summary, spans) = await FanOut(context, stage, calls);
+            stages.Add(summary);
+            timeline.Add(spans);
+        }
+
+        await Stage("text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]);
+        await Stage("recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList());
+        await Stage("recall", (
             from w in weeks
             from s in RecallStrategies.All
             from k in shards
-            select (RecallShardActivity.Name, (object)new ShardTask(run, w, k, options, s))).ToList()));
-        stages.Add(await FanOut(context, "merge", (
+            select (RecallShardActivity.Name, (object)new ShardTask(run, w, k, options, s))).ToList());
+        await Stage("merge", (
             from w in weeks
             from k in shards
-            select (MergeActivity.Name, (object)new ShardTask(run, w, k, options))).ToList()));
-        stages.Add(await FanOut(context, "features", (
+            select (MergeActivity.Name, (object)new ShardTask(run, w, k, options))).ToList());
+        await Stage("features", (
             from w in weeks
             from k in shards
-            select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList()));
+            select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList());
 
         context.SetCustomStatus(new PipelineStatus("recall report", 0, 1));
+        started = context.CurrentUtcDateTime;
         var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, labelled), Retry);
+        timeline.Add(Whole(context, "recall report", started));
 
-        stages.Add(await FanOut(context, "baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]));
-        var started = context.CurrentUtcDateTime;
+        await Stage("baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]);
+        started = context.CurrentUtcDateTime;
         context.SetCustomStatus(new PipelineStatus("training", 0, 1));
         var training = await context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
             new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:training" });
@@ -72,6 +85,8 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var ensemble = training.Ensemble;
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
             models.Sum(m => m.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds));
+        timeline.Add(new StageTimeline("training", started, (context.CurrentUtcDateTime - started).TotalSeconds,
+            [.. models.Where(m => m.NotTrained is null).Select(m => new ActivitySpan(m.Model, m.Started ?? started, m.Seconds, m.Skipped))]));
 
         // Evaluation: every model on every shard of the validation buyers, then one reduce.
         started = context.CurrentUtcDateTime;
@@ -82,10 +97,15 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             select (Func<Task<ShardMetrics>>)(() => context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry))).ToList());
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
+        timeline.Add(Whole(context, "evaluation", started));
         context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
+        started = context.CurrentUtcDateTime;
         var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model), Retry);
+        timeline.Add(Whole(context, "submission", started));
+        context.SetCustomStatus(new PipelineStatus("report", 0, 1));
+        var reportPath = await context.CallActivityAsync<string>(RunReportActivity.Name, new RunReportTask(run, timeline, models, submission), Retry);
         context.SetCustomStatus(new PipelineStatus("done", 1, 1));
-        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission);
+        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission, timeline, reportPath);
     }
 
     /// <summary>
@@ -126,12 +146,29 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         return tasks.Select(t => t.Result).ToList();
     }
 
-    /// <summary>Runs the calls in parallel, updating the custom status as each completes; fails with the first failure.</summary>
-    private static async Task<StageSummary> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
+    /// <summary>
+    /// Runs the calls in parallel, updating the custom status as each completes; fails with the first failure. Returns
+    /// the stage's summary and its timeline (each activity's start, from its output, and seconds).
+    /// </summary>
+    private static async Task<(StageSummary Summary, StageTimeline Timeline)> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
     {
         var started = context.CurrentUtcDateTime;
         var outputs = await WhenAllWithProgress(context, stage, calls.Select(c => (Func<Task<StageOutput>>)(() => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry))).ToList());
-        return new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows),
-            outputs.Sum(o => o.Seconds), (context.CurrentUtcDateTime - started).TotalSeconds);
+        var wall = (context.CurrentUtcDateTime - started).TotalSeconds;
+        var spans = outputs.Select((o, i) => new ActivitySpan(Label(calls[i].Input), o.Started ?? started, o.Seconds, o.Skipped)).ToList();
+        return (new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows), outputs.Sum(o => o.Seconds), wall),
+            new StageTimeline(stage, started, wall, spans));
     }
+
+    /// <summary>A stage of one activity, or timed only as a whole, from <paramref name="started"/> to now on the orchestration's clock.</summary>
+    private static StageTimeline Whole(TaskOrchestrationContext context, string stage, DateTime started) =>
+        new(stage, started, (context.CurrentUtcDateTime - started).TotalSeconds, []);
+
+    /// <summary>What an activity of a fanned-out stage worked on, for the timeline.</summary>
+    private static string Label(object input) => input switch
+    {
+        ShardTask t => $"{(t.Strategy is null ? "" : t.Strategy + ", ")}week {t.Week.Week}, shard {t.Shard}",
+        WeekTask t => $"week {t.Week.Week}",
+        _ => "run",
+    };
 }

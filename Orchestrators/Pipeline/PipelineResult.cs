@@ -1,6 +1,7 @@
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
+using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 
 namespace HmRec.Orchestrators.Pipeline;
@@ -14,4 +15,6 @@ public sealed record PipelineResult(
     IReadOnlyList<ModelSummary>? Models = null,
     EvaluationReport? Evaluation = null,
     EnsembleSummary? Ensemble = null,
-    SubmissionSummary? Submission = null);
+    SubmissionSummary? Submission = null,
+    IReadOnlyList<StageTimeline>? Timeline = null,
+    string? Report = null);

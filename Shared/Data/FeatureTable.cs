@@ -42,19 +42,7 @@ public sealed class FeatureTable
 
     /// <summary>How many feature rows of <paramref name="files"/> match <paramref name="weekCondition"/>.</summary>
     public static long Count(DuckDBConnection connection, string files, string weekCondition) =>
-        connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false) WHERE {weekCondition}");
-
-    /// <summary>
-    /// Conditions that split the <paramref name="rows"/> rows matching <paramref name="weekCondition"/> into
-    /// parts of about <paramref name="partRows"/> rows, by customer_idx modulo the part count (a user's rows
-    /// stay together): for a week too large to load whole, such as the one after the data at full scale.
-    /// </summary>
-    public static IEnumerable<string> Parts(string weekCondition, long rows, int partRows)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
-        var parts = (int)Math.Max(1, (rows + partRows - 1) / partRows);
-        return Enumerable.Range(0, parts).Select(p => $"({weekCondition}) AND customer_idx % {parts} = {p}");
-    }
+        connection.Scalar<long>($"SELECT count(*) FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}");
 
     /// <summary>
     /// Every feature row of <paramref name="files"/> (a parquet path or glob) whose label week matches
@@ -62,56 +50,99 @@ public sealed class FeatureTable
     /// </summary>
     public static FeatureTable Load(DuckDBConnection connection, string files, string weekCondition)
     {
-        // The rows are counted first and the chunks written straight into their row-major place: no column-major copy
-        // of the whole table is ever held (at full scale the validation week alone is about 5M rows x 100 floats).
+        // The rows are counted first and written straight into their row-major place: no column-major copy of the
+        // whole table is ever held (at full scale the validation week alone is about 5M rows x 100 floats).
         var rows = checked((int)Count(connection, files, weekCondition));
         using var result = connection.Query($"""
-            SELECT * FROM read_parquet('{files.Replace("'", "''", StringComparison.Ordinal)}', hive_partitioning = false)
+            SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false)
             WHERE {weekCondition} ORDER BY week, customer_idx, article_idx
             """);
-        var reader = result.Reader;
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var names = columns.Where(n => !KeyColumns.Contains(n)).ToArray();
-        var features = names.Select(n => IndexOf(columns, n)).ToArray();
-        int week = IndexOf(columns, "week"), user = IndexOf(columns, "customer_idx"), item = IndexOf(columns, "article_idx"), label = IndexOf(columns, "label");
-        var width = names.Length;
-        var values = GC.AllocateUninitializedArray<float>(checked(rows * width));
-        var labels = new float[rows];
-        var weeks = new short[rows];
-        var users = new int[rows];
-        var items = new int[rows];
-        var at = 0;
-        while (reader.Read())
+        var table = new RowReader(result.Reader).Read(rows);
+        if (table.Rows != rows || result.Reader.Read())
         {
-            if (at == rows)
-            {
-                throw new InvalidOperationException($"The features {files} changed while they were read: more than the {rows} rows counted match {weekCondition}.");
-            }
-            var target = values.AsSpan(at * width, width);
-            for (var f = 0; f < width; f++)
-            {
-                target[f] = reader.IsDBNull(features[f]) ? float.NaN : reader.GetFieldValue<float>(features[f]);
-            }
-            labels[at] = reader.GetFieldValue<sbyte>(label);
-            weeks[at] = reader.GetFieldValue<short>(week);
-            users[at] = reader.GetFieldValue<int>(user);
-            items[at] = reader.GetFieldValue<int>(item);
-            at++;
+            throw new InvalidOperationException($"The features {files} changed while they were read: {rows} rows were counted for {weekCondition}, {(table.Rows != rows ? table.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "more")} read.");
         }
-        if (at != rows)
+        return table;
+    }
+
+    /// <summary>
+    /// The feature rows of <paramref name="files"/> matching <paramref name="weekCondition"/> in parts of at most
+    /// <paramref name="partRows"/> rows, in no particular order, from one scan of the files: for scoring, where each
+    /// row stands alone (a part's <see cref="Groups"/> only follow its rows). Each part is handed to
+    /// <paramref name="consume"/> before the next is read.
+    /// </summary>
+    public static void ForEachPart(DuckDBConnection connection, string files, string weekCondition, int partRows, Action<FeatureTable> consume)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
+        using var result = connection.Query($"SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}");
+        var reader = new RowReader(result.Reader);
+        while (reader.Read(partRows) is { Rows: > 0 } part)
         {
-            throw new InvalidOperationException($"The features {files} changed while they were read: {at} rows read, {rows} counted for {weekCondition}.");
+            consume(part);
         }
-        var groups = new List<uint>();
-        for (var r = 0; r < rows; r++)
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Reads result rows into feature tables: the column positions found once, each cell by its typed getter.</summary>
+    private sealed class RowReader
+    {
+        private readonly DuckDBDataReader reader;
+        private readonly string[] names;
+        private readonly int[] features;
+        private readonly int week, user, item, label;
+
+        public RowReader(DuckDBDataReader reader)
         {
-            if (r == 0 || users[r] != users[r - 1] || weeks[r] != weeks[r - 1])
-            {
-                groups.Add(0);
-            }
-            groups[^1]++;
+            this.reader = reader;
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            names = columns.Where(n => !KeyColumns.Contains(n)).ToArray();
+            features = names.Select(n => IndexOf(columns, n)).ToArray();
+            (week, user, item, label) = (IndexOf(columns, "week"), IndexOf(columns, "customer_idx"), IndexOf(columns, "article_idx"), IndexOf(columns, "label"));
         }
-        return new FeatureTable(names, values, labels, weeks, users, items, [.. groups]);
+
+        /// <summary>The next <paramref name="maxRows"/> rows at most (fewer at the end of the result).</summary>
+        public FeatureTable Read(int maxRows)
+        {
+            var width = names.Length;
+            var values = GC.AllocateUninitializedArray<float>(checked(maxRows * width));
+            var labels = new float[maxRows];
+            var weeks = new short[maxRows];
+            var users = new int[maxRows];
+            var items = new int[maxRows];
+            var at = 0;
+            while (at < maxRows && reader.Read())
+            {
+                var target = values.AsSpan(at * width, width);
+                for (var f = 0; f < width; f++)
+                {
+                    target[f] = reader.IsDBNull(features[f]) ? float.NaN : reader.GetFieldValue<float>(features[f]);
+                }
+                labels[at] = reader.GetFieldValue<sbyte>(label);
+                weeks[at] = reader.GetFieldValue<short>(week);
+                users[at] = reader.GetFieldValue<int>(user);
+                items[at] = reader.GetFieldValue<int>(item);
+                at++;
+            }
+            if (at < maxRows)
+            {
+                Array.Resize(ref values, at * width);
+                Array.Resize(ref labels, at);
+                Array.Resize(ref weeks, at);
+                Array.Resize(ref users, at);
+                Array.Resize(ref items, at);
+            }
+            var groups = new List<uint>();
+            for (var r = 0; r < at; r++)
+            {
+                if (r == 0 || users[r] != users[r - 1] || weeks[r] != weeks[r - 1])
+                {
+                    groups.Add(0);
+                }
+                groups[^1]++;
+            }
+            return new FeatureTable(names, values, labels, weeks, users, items, [.. groups]);
+        }
     }
 
     private static int IndexOf(IReadOnlyList<string> columns, string name)

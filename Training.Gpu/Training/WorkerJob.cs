@@ -120,14 +120,13 @@ public static class WorkerJob
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
-        foreach (var part in FeatureTable.Parts("week = -1", testRows, options.PredictionPartRows))
+        FeatureTable.ForEachPart(connection, files, "week = -1", options.PredictionPartRows, test =>
         {
-            var test = FeatureTable.Load(connection, files, part);
             CheckSameColumns(names, test, "the week after the data (week -1)");
             testUsers.AddRange(test.Users);
             testItems.AddRange(test.Items);
             testScores.AddRange(trainer.Predict(ExampleSet.From(test, split, standardiser, images)));
-        }
+        });
         ScoreFile.Write(connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(options.Output, ModelFiles.Test));
 
         var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainSet.Rows, validationSet.Rows, testRows,

@@ -10,7 +10,7 @@ namespace HmRec.Training.Gpu.Training;
 /// <param name="Labels">Optional parquet of the validation week's purchases (customer_idx, article_idx): validation MAP@12 then counts purchases outside the candidates, as the evaluation does.</param>
 /// <param name="Threads">CPU threads; 0 for one per core.</param>
 /// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
-/// <param name="PredictionPartRows">The week after the data is read and scored in parts of about this many rows.</param>
+/// <param name="PredictionPartRows">The week after the data is read once and scored in parts of at most this many rows.</param>
 /// <param name="EpochSaved">Called after every epoch, once the checkpoint and the log are written (a blob job pushes them).</param>
 public sealed record WorkerOptions(
     string Features,

@@ -33,6 +33,11 @@ public sealed class CliTests : IDisposable
         var runDirectory = Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single();
         Assert.True(File.Exists(Path.Combine(runDirectory, "config.json")));
         Assert.True(File.Exists(Path.Combine(runDirectory, "ingest", "transactions.parquet")));
+        // Redirected output: progress lines (no live display), the report's path, the scoring seconds.
+        Assert.Contains($"Report: {Path.Combine(runDirectory, "eval", "report.html")}", first.Out);
+        Assert.True(File.Exists(Path.Combine(runDirectory, "eval", "report.html")));
+        Assert.Contains("Scoring the week after the data", first.Out);
+        Assert.DoesNotContain("\u001b[", first.Out);
 
         var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
         Assert.Equal(0, second.ExitCode);
@@ -181,6 +186,38 @@ public sealed class CliTests : IDisposable
         Assert.Contains("transactions_train.csv, line 11, column 'sales_channel_id'", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
         Assert.False(Directory.Exists(Path.Combine(work, "parquet")));
+    }
+
+    [Fact]
+    public async Task Run_OnATerminal_DrawsLiveBarsWithTheActivitiesDetail()
+    {
+        // script(1) gives the run a pseudo-terminal, as a user's shell would; CI variables would make Spectre draw plain text.
+        var app = Path.Combine(AppContext.BaseDirectory, "hmrec.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("script") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-qec", $"stty cols 200 rows 60; dotnet '{app}' run --customers 800 --articles 300 --store st --max-rounds 30 --no-two-tower", "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var ci in new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "TRAVIS", "APPVEYOR", "BUILDKITE" })
+        {
+            start.Environment.Remove(ci);
+        }
+        start.Environment["TERM"] = "xterm-256color";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        var text = await output;
+        Assert.True(process.ExitCode == 0, text);
+
+        Assert.Contains("\u001b[", text);                 // drawn in place, with terminal control sequences
+        Assert.Contains("━", text);                        // Spectre's bars
+        Assert.Contains("features", text);
+        Assert.Contains("lgb_binary: round", text);        // a ranker's rounds reach the terminal while it trains
+        Assert.Contains("100%", text);
+        Assert.Contains("Report: ", text);
     }
 
     [Fact]

@@ -69,15 +69,19 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
             names.Add(blob.Name[$"runs/{id}/".Length..]);
         }
         foreach (var expected in new[] { "config.json", "ingest/transactions.parquet", "features/week=0/shard=1.parquet", "models/lgb_binary/model.txt",
-            "models/two_tower/summary.json", "models/two_tower/model.hmtt", "eval/metrics.json", "eval/comparison.csv", "submission.csv" })
+            "models/two_tower/summary.json", "models/two_tower/model.hmtt", "eval/metrics.json", "eval/comparison.csv", "eval/report.html", "submission.csv" })
         {
             Assert.Contains(expected, names);
         }
         Assert.DoesNotContain(names, n => n.Contains(".tmp-", StringComparison.Ordinal));
         var submission = (await blobs.GetBlobClient($"runs/{id}/submission.csv").DownloadContentAsync()).Value.Content;
         Assert.Equal(300 + 1, submission.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        // The scratch copy of the run is gone once the submission is in blob storage.
+        // The scratch copy of the run is gone once the report, the last output, is in blob storage.
         Assert.False(Directory.Exists(Path.Combine(host.RunsRoot, "runs", id)));
+        // The report, written from the run's blobs on a scratch copy, is served from blob storage.
+        var report = await http.GetAsync($"/runs/{id}/report");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Contains("chart-rounds", await report.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await host.StopAsync(TimeSpan.FromSeconds(30));
     }
 

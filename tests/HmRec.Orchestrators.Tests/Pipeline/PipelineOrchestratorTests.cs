@@ -100,6 +100,23 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.All(submission.Skip(1), line => Assert.Equal(12, line.Split(',')[1].Split(' ').Distinct().Count()));
         Assert.True(result.Submission.RankedByModels > 0);
         Assert.Equal(1.0, result.Ensemble.Weights.Sum(), 9);
+
+        // The report: every stage on the timeline with its activities' start and seconds, and the page's charts.
+        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"],
+            result.Timeline!.Select(s => s.Stage));
+        var recallStage = result.Timeline!.Single(s => s.Stage == "recall");
+        Assert.Equal(6 * RecallStrategies.All.Count * 4, recallStage.Activities.Count);
+        Assert.All(recallStage.Activities, a => Assert.True(a.Started >= recallStage.Started && a.Seconds > 0, $"{a.Label} {a.Started:o} {a.Seconds}"));
+        Assert.Contains(recallStage.Activities, a => a.Label == "copurchase, week 0, shard 3");
+        Assert.Equal(result.Models!.Select(m => m.Model), result.Timeline!.Single(s => s.Stage == "training").Activities.Select(a => a.Label)); // four rankers and the network
+        Assert.Equal(Path.Combine(layout.RunDirectory, "eval", "report.html"), result.Report);
+        var html = File.ReadAllText(result.Report!);
+        foreach (var chart in new[] { "chart-models", "chart-recall", "chart-recall-at", "chart-rounds", "chart-importance", "chart-timeline" })
+        {
+            Assert.Contains($"id=\"{chart}\"", html, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal); // self-contained: Chart.js is inline
+        Assert.Contains("Chart.js v4.6.1", html, StringComparison.Ordinal);
         var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
         var features = File.GetLastWriteTimeUtc(layout.Features(0, 0));
@@ -135,6 +152,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails.Root()?.ToString());
         Assert.True((await container.GetBlobClient("runs/run-blob/submission.csv").ExistsAsync()).Value);
         Assert.True((await container.GetBlobClient("runs/run-blob/eval/metrics.json").ExistsAsync()).Value);
+        Assert.True((await container.GetBlobClient("runs/run-blob/eval/report.html").ExistsAsync()).Value);
         Assert.False(Directory.Exists(request.RunDirectory)); // the last activity deleted the scratch copy
         // What a recall shard pulls: its inputs, not the other weeks' or the models.
         var reads = RunStorage.Reads(RecallShardActivity.Name, new ShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));

@@ -56,4 +56,44 @@ public sealed class FeatureTableTests : IDisposable
         Assert.Equal(0, empty.Rows);
         Assert.Empty(empty.Groups);
     }
+
+    [Fact]
+    public void ForEachPart_OneScanInBoundedParts_EveryRowOnceWithItsValues()
+    {
+        using var connection = DuckDb.Open();
+        foreach (var week in new[] { -1, 0 })
+        {
+            connection.Execute($"""
+                COPY (SELECT {week}::SMALLINT AS week, (i // 10)::INTEGER AS customer_idx, (i % 10)::INTEGER AS article_idx, 0::TINYINT AS label,
+                             (i * 2 + {week})::FLOAT AS f1, CASE WHEN i % 5 = 0 THEN NULL ELSE i::FLOAT END AS f2
+                      FROM range(7001) t(i))
+                TO '{Path.Combine(directory, $"week={week}.parquet")}' (FORMAT parquet)
+                """);
+        }
+
+        var sizes = new List<int>();
+        var seen = new Dictionary<(int User, int Item), (float F1, float F2)>();
+        FeatureTable.ForEachPart(connection, Path.Combine(directory, "week=*.parquet"), "week = -1", 3000, part =>
+        {
+            sizes.Add(part.Rows);
+            Assert.Equal(part.Rows * 2, part.Values.Length);
+            for (var r = 0; r < part.Rows; r++)
+            {
+                Assert.Equal((short)-1, part.Weeks[r]);
+                seen.Add((part.Users[r], part.Items[r]), (part.Values[2 * r], part.Values[2 * r + 1]));
+            }
+        });
+
+        Assert.Equal([3000, 3000, 1001], sizes);
+        Assert.Equal(7001, seen.Count);
+        for (var i = 0; i < 7001; i++)
+        {
+            var (f1, f2) = seen[(i / 10, i % 10)];
+            Assert.Equal(i * 2 - 1, f1);
+            Assert.Equal(i % 5 == 0 ? float.NaN : i, f2);
+        }
+        var none = 0;
+        FeatureTable.ForEachPart(connection, Path.Combine(directory, "week=*.parquet"), "week = 9", 3000, _ => none++);
+        Assert.Equal(0, none);
+    }
 }

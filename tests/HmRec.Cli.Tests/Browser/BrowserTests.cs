@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HmRec.Cli.Host;
+using HmRec.Shared.Options;
+using HmRec.Shared.Synthetic;
+using PuppeteerSharp;
+
+namespace HmRec.Cli.Tests.Browser;
+
+/// <summary>
+/// The run report and the monitor page in headless Chromium (Debian's, installed by <c>make setup</c>), against a
+/// real <c>hmrec serve</c> host on a loopback port that has run a small pipeline. Screenshots of each page go to
+/// the folder named by HMREC_SCREENSHOTS, when set.
+/// </summary>
+public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRunFixture>
+{
+    [Fact]
+    public async Task Report_FinishedRun_LoadsWithoutConsoleErrorsAndDrawsEveryChart()
+    {
+        await using var browser = await Chromium.LaunchAsync();
+        var (page, errors) = await Chromium.OpenAsync(browser, new Uri(run.Host.BaseAddress, $"/runs/{run.RunId}/report?code={ServedRunFixture.FunctionKey}"));
+
+        var charts = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('canvas')].map(c => c.id)");
+        Assert.Equal(["chart-models", "chart-recall", "chart-recall-at", "chart-rounds", "chart-epochs", "chart-importance", "chart-timeline"], charts);
+        foreach (var id in charts)
+        {
+            Assert.True(await Chromium.IsDrawnAsync(page, id), $"{id} is blank");
+        }
+        // The data behind the charts is this run's: every model of the metrics table is a bar, the rule marked.
+        var labels = await page.EvaluateExpressionAsync<string[]>("Chart.getChart(document.getElementById('chart-models')).data.labels");
+        Assert.Contains("baseline_recent_then_top12 (the rule)", labels);
+        Assert.Contains("lgb_lambdarank", labels);
+        Assert.Contains("two_tower", labels);
+        var stages = await page.EvaluateExpressionAsync<string[]>("Chart.getChart(document.getElementById('chart-timeline')).data.labels");
+        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"], stages);
+        Assert.Contains(run.RunId, await page.EvaluateExpressionAsync<string>("document.getElementById('submission').textContent"));
+        Assert.Empty(errors);
+        await Chromium.ScreenshotAsync(page, "report.png");
+    }
+
+    [Fact]
+    public async Task Monitor_WrongKeyRefused_RightKeyListsTheRun_TerminateFromThePageEndsARunningOne()
+    {
+        await using var browser = await Chromium.LaunchAsync();
+        var (page, errors) = await Chromium.OpenAsync(browser, new Uri(run.Host.BaseAddress, MonitorPage.Path));
+        Assert.DoesNotContain("key", page.Url, StringComparison.OrdinalIgnoreCase);
+
+        // A wrong key: refused, back to the key form with the reason.
+        await page.TypeAsync("#key", "not-the-system-key-at-all");
+        await page.ClickAsync("#login-form button");
+        await page.WaitForFunctionAsync("() => document.getElementById('login-error').textContent.includes('refused')");
+        Assert.False(await page.EvaluateExpressionAsync<bool>("document.getElementById('list').hidden === false"));
+        errors.Clear(); // the browser logs the refused (401) request as an error; that one is expected
+
+        // The system key: the finished run is listed with its status and stage; the key is in session storage, not the URL.
+        await page.TypeAsync("#key", ServedRunFixture.SystemKey);
+        await page.ClickAsync("#login-form button");
+        await page.WaitForSelectorAsync($"tr[data-instance='{run.RunId}']");
+        var row = await page.EvaluateExpressionAsync<string>($"document.querySelector(\"tr[data-instance='{run.RunId}']\").textContent");
+        Assert.Contains("Completed", row, StringComparison.Ordinal);
+        Assert.True(row.Contains("done", StringComparison.Ordinal), row);
+        Assert.DoesNotContain(ServedRunFixture.SystemKey, page.Url, StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(page, "monitor.png");
+
+        // The filters: an id prefix that matches nothing empties the list.
+        await page.TypeAsync("#f-prefix", "no-such-prefix");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForFunctionAsync($"() => !document.querySelector(\"tr[data-instance='{run.RunId}']\")");
+        await page.EvaluateExpressionAsync("document.getElementById('f-prefix').value = ''");
+
+        // The finished run's own view: its status and the activity timeline, drawn.
+        await page.EvaluateExpressionAsync($"location.hash = '#/instances/{run.RunId}'");
+        await page.WaitForFunctionAsync("() => document.getElementById('i-summary').textContent.includes('Completed')");
+        await page.WaitForFunctionAsync("() => !!Chart.getChart(document.getElementById('i-timeline'))");
+        Assert.True(await Chromium.IsDrawnAsync(page, "i-timeline"), "the instance's timeline is blank");
+        await Chromium.ScreenshotAsync(page, "monitor-instance.png");
+
+        // A running instance, terminated from the page.
+        var running = await run.StartAsync();
+        await page.EvaluateExpressionAsync($"location.hash = '#/instances/{running}'");
+        await page.WaitForFunctionAsync("() => /Running|Pending/.test(document.getElementById('i-summary').textContent)");
+        await page.ClickAsync("button[data-action=terminate]");
+        await page.WaitForFunctionAsync("() => document.getElementById('i-action-result').textContent.includes('accepted')");
+        Assert.Equal("Terminated", await run.WaitForEndAsync(running));
+        await page.WaitForFunctionAsync("() => document.getElementById('i-summary').textContent.includes('Terminated')", new WaitForFunctionOptions { Timeout = 30_000 });
+        Assert.Empty(errors);
+    }
+}
+
+/// <summary>A host with known keys on a fresh store that has run one small pipeline (the network included) to completion.</summary>
+public sealed class ServedRunFixture : IAsyncLifetime
+{
+    public const string FunctionKey = "browser-function-key-000001";
+    public const string SystemKey = "browser-system-key-0000000001";
+
+    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-browser-{Guid.NewGuid():N}");
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    internal HttpHost Host { get; private set; } = null!;
+
+    public string RunId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(work);
+        SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 5), Path.Combine(work, "data"));
+        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { FunctionKey = FunctionKey, SystemKey = SystemKey });
+        Host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"]);
+        http.BaseAddress = Host.BaseAddress;
+        RunId = await StartAsync(twoTower: true);
+        var status = await WaitForEndAsync(RunId, TimeSpan.FromMinutes(5));
+        if (status != "Completed")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{ManagementApi.Prefix}/instances/{RunId}");
+            request.Headers.Add(FunctionKeys.Header, SystemKey);
+            Assert.Fail($"the fixture's run ended {status}: {await (await http.SendAsync(request)).Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await Host.StopAsync(TimeSpan.FromSeconds(30));
+        await Host.DisposeAsync();
+        Directory.Delete(work, recursive: true);
+    }
+
+    /// <summary>Starts a pipeline over HTTP and returns its instance id.</summary>
+    public async Task<string> StartAsync(bool twoTower = false)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            data = Path.Combine(work, "data"),
+            Shards = 2,
+            Training = new { MaxRounds = 10 },
+            TwoTower = new { Enabled = twoTower, MaxEpochs = 2, PollSeconds = 1 },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipelines") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(FunctionKeys.Header, FunctionKey);
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls the management API until the instance has ended; returns its status.</summary>
+    public async Task<string> WaitForEndAsync(string id, TimeSpan? limit = null)
+    {
+        using var deadline = new CancellationTokenSource(limit ?? TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{ManagementApi.Prefix}/instances/{id}");
+            request.Headers.Add(FunctionKeys.Header, SystemKey);
+            var status = (await (await http.SendAsync(request, deadline.Token)).Content.ReadFromJsonAsync<JsonObject>(deadline.Token))!["runtimeStatus"]!.GetValue<string>();
+            if (status is "Completed" or "Failed" or "Terminated")
+            {
+                return status;
+            }
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+}
+
+/// <summary>Debian's Chromium, headless, through PuppeteerSharp.</summary>
+internal static class Chromium
+{
+    private static readonly string[] Candidates = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
+
+    public static Task<IBrowser> LaunchAsync()
+    {
+        var executable = Candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is not installed: run 'make setup' (it installs Debian's chromium for the browser tests).");
+        return Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            // The tests may run as root, where Chromium's sandbox cannot start; the pages are our own, on loopback.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            DefaultViewport = new ViewPortOptions { Width = 1280, Height = 900 },
+        });
+    }
+
+    /// <summary>Opens <paramref name="url"/> in a new page and collects every console error and uncaught exception from then on.</summary>
+    public static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowser browser, Uri url)
+    {
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type == ConsoleType.Error)
+            {
+                lock (errors)
+                {
+                    errors.Add(e.Message.Text);
+                }
+            }
+        };
+        page.PageError += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.Add(e.Message);
+            }
+        };
+        var response = await page.GoToAsync(url.ToString(), WaitUntilNavigation.Load);
+        Assert.True(response.Ok, $"{url} answered {response.Status}");
+        return (page, errors);
+    }
+
+    /// <summary>Whether the canvas has a Chart.js chart and any pixel drawn.</summary>
+    public static Task<bool> IsDrawnAsync(IPage page, string canvasId) => page.EvaluateExpressionAsync<bool>($$"""
+        (() => {
+          const c = document.getElementById('{{canvasId}}');
+          if (!c || !Chart.getChart(c) || c.width === 0 || c.height === 0) return false;
+          const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+          return false;
+        })()
+        """);
+
+    /// <summary>A full-page screenshot into HMREC_SCREENSHOTS, when set.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("HMREC_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(Path.Combine(folder, name), new ScreenshotOptions { FullPage = true });
+        }
+    }
+}
