@@ -58,6 +58,26 @@ public static class DuckDb
         }
     }
 
+    /// <summary>
+    /// Runs a query whose rows are fetched from DuckDB a chunk at a time as they are read, instead of the whole result
+    /// being materialised first: for results larger than the memory they are read into (feature tables). The reader
+    /// ends early, without an error, if the query fails midway; callers check the rows they expected.
+    /// </summary>
+    public static QueryResult Stream(this DuckDBConnection connection, string sql)
+    {
+        var command = Command(connection, sql, []);
+        command.UseStreamingMode = true;
+        try
+        {
+            return new QueryResult(command, command.ExecuteReader());
+        }
+        catch
+        {
+            command.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The first column of the first row converted to <typeparamref name="T"/>, or default when there are no rows or it is NULL.</summary>
     public static T? Scalar<T>(this DuckDBConnection connection, string sql, params object?[] parameters)
     {

@@ -29,6 +29,8 @@ public sealed class EmbeddedAzuriteTests : IDisposable
 
         // Another process took the blob port meanwhile: a new one for it, the others kept.
         using var squatter = new TcpListener(IPAddress.Loopback, ports.BlobPort);
+        // The stopped Azurite's connections may linger in TIME_WAIT on that port; they do not stop a new listener.
+        squatter.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         squatter.Start();
         var third = await EmbeddedAzurite.StartOrFindAsync(store);
         Assert.NotEqual(ports.BlobPort, third.State.BlobPort);
