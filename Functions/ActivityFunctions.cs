@@ -8,6 +8,7 @@ using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Orchestrators;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace HmRec.Functions;
 
@@ -15,7 +16,8 @@ namespace HmRec.Functions;
 public sealed class ActivityFunctions(PipelineActivities activities)
 {
     [Function(IngestActivity.Name)]
-    public Task<IngestSummary> Ingest([ActivityTrigger] IngestRequest request) => activities.Ingest(request);
+    public Task<IngestSummary> Ingest([ActivityTrigger] IngestRequest request, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.Ingest(request, instanceId, Raise(client));
 
     [Function(TextVectorsActivity.Name)]
     public Task<StageOutput> TextVectors([ActivityTrigger] RunTask task) => activities.TextVectors(task);
@@ -39,13 +41,15 @@ public sealed class ActivityFunctions(PipelineActivities activities)
     public Task<StageOutput> Baselines([ActivityTrigger] WeekTask task) => activities.Baselines(task);
 
     [Function(RankerActivity.Name)]
-    public Task<ModelSummary> Ranker([ActivityTrigger] ShardTask task) => activities.Ranker(task);
+    public Task<ModelSummary> Ranker([ActivityTrigger] ShardTask task, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.Ranker(task, instanceId, Raise(client));
 
     [Function(TwoTowerActivities.StartName)]
     public Task<TwoTowerJob> TwoTowerStart([ActivityTrigger] TwoTowerStart request) => activities.TwoTowerStart(request);
 
     [Function(TwoTowerActivities.StatusName)]
-    public Task<TwoTowerStatus> TwoTowerStatus([ActivityTrigger] TwoTowerJob job) => activities.TwoTowerStatus(job);
+    public Task<TwoTowerStatus> TwoTowerStatus([ActivityTrigger] TwoTowerJob job, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.TwoTowerStatus(job, instanceId, Raise(client));
 
     [Function(TwoTowerActivities.StopName)]
     public Task<bool> TwoTowerStop([ActivityTrigger] TwoTowerJob job) => activities.TwoTowerStop(job);
@@ -64,4 +68,8 @@ public sealed class ActivityFunctions(PipelineActivities activities)
 
     [Function(RunReportActivity.Name)]
     public Task<string> RunReport([ActivityTrigger] RunReportTask task) => activities.RunReport(task);
+
+    // The activity's progress reaches its orchestration's custom status as events (the function's instanceId binding
+    // names the orchestration that scheduled it).
+    private static RaiseEvent Raise(DurableTaskClient client) => (instance, name, payload) => client.RaiseEventAsync(instance, name, payload);
 }

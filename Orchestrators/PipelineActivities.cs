@@ -6,6 +6,7 @@ using HmRec.Activities.Recall;
 using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
+using HmRec.Orchestrators.Pipeline;
 
 namespace HmRec.Orchestrators;
 
@@ -28,7 +29,12 @@ namespace HmRec.Orchestrators;
 public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null,
     CancellationToken stopping = default, ContainerAppsJob? gpuJob = null)
 {
-    public Task<IngestSummary> Ingest(IngestRequest request) => Around(IngestActivity.Name, request, () => new IngestActivity(progress).RunAsync(request, stopping));
+    /// <summary>Ingest; like the ranker and the network's status, it reports its progress to the host and the orchestration.</summary>
+    /// <param name="request">The files and options.</param>
+    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
+    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
+    public Task<IngestSummary> Ingest(IngestRequest request, string? instanceId = null, RaiseEvent? raise = null) => Around(IngestActivity.Name, request,
+        () => new IngestActivity(Reporter(IngestActivity.Name, instanceId, raise)).RunAsync(request, stopping));
 
     public Task<StageOutput> TextVectors(RunTask task) => Around(TextVectorsActivity.Name, task, () => TextVectorsActivity.Run(task));
 
@@ -44,26 +50,35 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     public Task<StageOutput> Baselines(WeekTask task) => Around(BaselinesActivity.Name, task, () => BaselinesActivity.Run(task));
 
-    public Task<ModelSummary> Ranker(ShardTask task) => Around(RankerActivity.Name, task, () => RankerActivity.Run(task, progress));
+    /// <summary>A LightGBM ranker (<see cref="RankerActivity"/>), reporting its rounds.</summary>
+    /// <param name="task">The variant and run.</param>
+    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
+    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
+    public Task<ModelSummary> Ranker(ShardTask task, string? instanceId = null, RaiseEvent? raise = null) => Around(RankerActivity.Name, task,
+        () => RankerActivity.Run(task, Reporter(RankerActivity.Name, instanceId, raise)));
 
     // The Container Apps job reads and writes the run's blobs itself: its activities need no local copy of the run.
     public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => gpuJob is not null
         ? gpuJob.StartAsync(request, stopping)
         : Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
 
-    public async Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job)
+    /// <summary>Whether the network's worker still runs, reporting its last epoch.</summary>
+    /// <param name="job">The worker.</param>
+    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
+    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
+    public async Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job, string? instanceId = null, RaiseEvent? raise = null)
     {
         if (job.Execution is not null)
         {
             return await RemoteJob(job).StatusAsync(job, stopping);
         }
         var status = await Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
-        ReportEpoch(job);
+        ReportEpoch(job, Reporter(TwoTowerActivities.StatusName, instanceId, raise));
         return status;
     }
 
     /// <summary>The network's last finished epoch (its training log grows by a line per epoch), as progress.</summary>
-    private void ReportEpoch(TwoTowerJob job)
+    private static void ReportEpoch(TwoTowerJob job, IProgress<string>? progress)
     {
         var path = Path.Combine(job.OutputDirectory, Shared.Data.ModelFiles.TrainingLog);
         try
@@ -93,6 +108,9 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
 
     /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
     public Task<string> RunReport(RunReportTask task) => Around(RunReportActivity.Name, task, () => RunReportActivity.Run(task), last: true);
+
+    private IProgress<string>? Reporter(string activity, string? instanceId, RaiseEvent? raise) =>
+        ActivityReporter.For(activity, instanceId, progress, raise ?? raiseEvent);
 
     private ContainerAppsJob RemoteJob(TwoTowerJob job) => gpuJob
         ?? throw new InvalidOperationException($"The two-tower job of {job.RunDirectory} is Container Apps execution {job.Execution}, but this host has no Container Apps backend (HMREC_TWO_TOWER_BACKEND=containerapps and HMREC_GPU_JOB_ID).");

@@ -26,7 +26,7 @@ public static class PipelineRegistry
 
     private static readonly (string Name, Action<DurableTaskRegistry, PipelineActivities> Add)[] ActivityTable =
     [
-        (IngestActivity.Name, (r, a) => r.AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (_, x) => a.Ingest(x))),
+        (IngestActivity.Name, (r, a) => r.AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (c, x) => a.Ingest(x, c.InstanceId))),
         (TextVectorsActivity.Name, (r, a) => r.AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, (_, x) => a.TextVectors(x))),
         (RecallGlobalActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, (_, x) => a.RecallGlobal(x))),
         (RecallShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, (_, x) => a.RecallShard(x))),
@@ -34,9 +34,9 @@ public static class PipelineRegistry
         (FeaturesActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, (_, x) => a.Features(x))),
         (RecallReportActivity.Name, (r, a) => r.AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (_, x) => a.RecallReport(x))),
         (BaselinesActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (_, x) => a.Baselines(x))),
-        (RankerActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (_, x) => a.Ranker(x))),
+        (RankerActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (c, x) => a.Ranker(x, c.InstanceId))),
         (TwoTowerActivities.StartName, (r, a) => r.AddActivityFunc<TwoTowerStart, TwoTowerJob>(TwoTowerActivities.StartName, (_, x) => a.TwoTowerStart(x))),
-        (TwoTowerActivities.StatusName, (r, a) => r.AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, (_, x) => a.TwoTowerStatus(x))),
+        (TwoTowerActivities.StatusName, (r, a) => r.AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, (c, x) => a.TwoTowerStatus(x, c.InstanceId))),
         (TwoTowerActivities.StopName, (r, a) => r.AddActivityFunc<TwoTowerJob, bool>(TwoTowerActivities.StopName, (_, x) => a.TwoTowerStop(x))),
         (EnsembleActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (_, x) => a.Ensemble(x))),
         (SubmissionActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (_, x) => a.Submission(x))),

@@ -111,13 +111,14 @@ public static class RankerActivity
             {
                 bestMap = map;
                 best = round;
-                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: round {round + 1}, validation MAP@12 {map:F5} (the best so far)"));
                 // The best round's scores are kept, so the validation rows need no second prediction.
                 for (var i = 0; i < bestScores.Length; i++)
                 {
                     bestScores[i] = (float)current[i];
                 }
             }
+            // Every round: whoever shows it (a terminal, a log, the orchestration's status) decides how often.
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: round {round + 1}, validation MAP@12 {map:F5} (best {bestMap:F5} at round {best + 1})"));
         }
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, ModelFiles.TrainingLog), log.ToString());

@@ -33,12 +33,13 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     {
         var stages = new List<StageSummary>();
         var timeline = new List<StageTimeline>();
-        context.SetCustomStatus(new PipelineStatus("ingest", 0, 1));
+        var status = new StageStatus(context);
+        status.Stage("ingest", 0, 1, IngestActivity.Name);
         var started = context.CurrentUtcDateTime;
-        var ingest = await context.CallActivityAsync<IngestSummary>(
+        var ingest = await status.Await(context.CallActivityAsync<IngestSummary>(
             IngestActivity.Name,
             new IngestRequest(request.Inputs, Path.Combine(request.RunDirectory, "ingest"), request.Options.Ingest),
-            Retry);
+            Retry));
         timeline.Add(Whole(context, "ingest", started));
 
         var options = request.Options;
@@ -50,7 +51,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
         async Task Stage(string stage, IReadOnlyList<(string Activity, object Input)> calls)
         {
-            var (summary, spans) = await FanOut(context, stage, calls);
+            var (summary, spans) = await FanOut(context, status, stage, calls);
             stages.Add(summary);
             timeline.Add(spans);
         }
@@ -71,16 +72,17 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             from k in shards
             select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList());
 
-        context.SetCustomStatus(new PipelineStatus("recall report", 0, 1));
+        status.Stage("recall report", 0, 1);
         started = context.CurrentUtcDateTime;
         var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, labelled), Retry);
         timeline.Add(Whole(context, "recall report", started));
 
         await Stage("baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]);
         started = context.CurrentUtcDateTime;
-        context.SetCustomStatus(new PipelineStatus("training", 0, 1));
-        var training = await context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
-            new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:training" });
+        // The rankers and the network report their rounds and epochs to this orchestration, not to the sub-orchestration.
+        status.Stage("training", 0, 1, TrainingOrchestrator.DetailFrom);
+        var training = await status.Await(context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
+            new SubOrchestrationOptions { InstanceId = TrainingOrchestrator.InstanceIdOf(context.InstanceId) }));
         var models = training.Models;
         var ensemble = training.Ensemble;
         stages.Add(new StageSummary("training", models.Count, models.Count(m => m.Skipped), models.Sum(m => m.TrainRows),
@@ -91,20 +93,20 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         // Evaluation: every model on every shard of the validation buyers, then one reduce.
         started = context.CurrentUtcDateTime;
         string[] evaluated = [.. TrainedModels.Names(options), EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All];
-        var shardMetrics = await WhenAllWithProgress(context, "evaluation", (
+        var shardMetrics = await WhenAllWithProgress(status, "evaluation", (
             from m in evaluated
             from k in shards
             select (Func<Task<ShardMetrics>>)(() => context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry))).ToList());
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
         timeline.Add(Whole(context, "evaluation", started));
-        context.SetCustomStatus(new PipelineStatus("submission", 0, 1));
+        status.Stage("submission", 0, 1);
         started = context.CurrentUtcDateTime;
         var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model), Retry);
         timeline.Add(Whole(context, "submission", started));
-        context.SetCustomStatus(new PipelineStatus("report", 0, 1));
+        status.Stage("report", 0, 1);
         var reportPath = await context.CallActivityAsync<string>(RunReportActivity.Name, new RunReportTask(run, timeline, models, submission), Retry);
-        context.SetCustomStatus(new PipelineStatus("done", 1, 1));
+        status.Stage("done", 1, 1);
         return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission, timeline, reportPath);
     }
 
@@ -116,10 +118,11 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     internal const int MaxInFlight = 200;
 
     /// <summary>
-    /// Runs every call, at most <see cref="MaxInFlight"/> at once, updating the custom status as each completes;
-    /// returns the results in the calls' order and fails with the first failure.
+    /// Runs every call, at most <see cref="MaxInFlight"/> at once, updating the custom status as each completes (and
+    /// its detail as activities named in <paramref name="detailFrom"/> report progress); returns the results in the
+    /// calls' order and fails with the first failure.
     /// </summary>
-    internal static async Task<List<T>> WhenAllWithProgress<T>(TaskOrchestrationContext context, string stage, IReadOnlyList<Func<Task<T>>> calls)
+    internal static async Task<List<T>> WhenAllWithProgress<T>(StageStatus status, string stage, IReadOnlyList<Func<Task<T>>> calls, params string[] detailFrom)
     {
         var tasks = new Task<T>[calls.Count];
         var pending = new List<Task<T>>();
@@ -128,11 +131,11 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         {
             pending.Add(tasks[next] = calls[next]());
         }
-        context.SetCustomStatus(new PipelineStatus(stage, 0, calls.Count));
+        status.Stage(stage, 0, calls.Count, detailFrom);
         var done = 0;
         while (pending.Count > 0)
         {
-            var finished = await Task.WhenAny(pending);
+            var finished = (Task<T>)await status.WhenAny(pending);
             pending.Remove(finished);
             await finished; // a failure ends the stage here
             done++;
@@ -141,7 +144,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
                 pending.Add(tasks[next] = calls[next]());
                 next++;
             }
-            context.SetCustomStatus(new PipelineStatus(stage, done, calls.Count));
+            status.Done(done);
         }
         return tasks.Select(t => t.Result).ToList();
     }
@@ -150,10 +153,11 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     /// Runs the calls in parallel, updating the custom status as each completes; fails with the first failure. Returns
     /// the stage's summary and its timeline (each activity's start, from its output, and seconds).
     /// </summary>
-    private static async Task<(StageSummary Summary, StageTimeline Timeline)> FanOut(TaskOrchestrationContext context, string stage, IReadOnlyList<(string Activity, object Input)> calls)
+    private static async Task<(StageSummary Summary, StageTimeline Timeline)> FanOut(TaskOrchestrationContext context, StageStatus status, string stage,
+        IReadOnlyList<(string Activity, object Input)> calls)
     {
         var started = context.CurrentUtcDateTime;
-        var outputs = await WhenAllWithProgress(context, stage, calls.Select(c => (Func<Task<StageOutput>>)(() => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry))).ToList());
+        var outputs = await WhenAllWithProgress(status, stage, calls.Select(c => (Func<Task<StageOutput>>)(() => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry))).ToList());
         var wall = (context.CurrentUtcDateTime - started).TotalSeconds;
         var spans = outputs.Select((o, i) => new ActivitySpan(Label(calls[i].Input), o.Started ?? started, o.Seconds, o.Skipped)).ToList();
         return (new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows), outputs.Sum(o => o.Seconds), wall),

@@ -1,6 +1,7 @@
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
+using HmRec.Activities.Training.TwoTower;
 using Microsoft.DurableTask;
 using HmRec.Orchestrators.Pipeline;
 
@@ -14,6 +15,15 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
 {
     public const string Name = "Training";
 
+    /// <summary>The end of the sub-orchestration's instance id, after its pipeline's.</summary>
+    public const string InstanceSuffix = ":training";
+
+    /// <summary>The activities of this stage whose progress the pipeline shows (<see cref="ActivityProgress"/>).</summary>
+    public static readonly string[] DetailFrom = [RankerActivity.Name, TwoTowerActivities.StatusName];
+
+    /// <summary>The instance id of the training sub-orchestration of pipeline <paramref name="pipelineInstanceId"/>.</summary>
+    public static string InstanceIdOf(string pipelineInstanceId) => pipelineInstanceId + InstanceSuffix;
+
     public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
     {
         List<Func<Task<ModelSummary>>> training =
@@ -24,11 +34,12 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
         {
             training.Add(() => TwoTowerDispatch.RunAsync(context, request));
         }
-        var models = await PipelineOrchestrator.WhenAllWithProgress(context, "training", training);
-        context.SetCustomStatus(new PipelineStatus("ensemble", 0, 1));
+        var status = new StageStatus(context);
+        var models = await PipelineOrchestrator.WhenAllWithProgress(status, "training", training);
+        status.Stage("ensemble", 0, 1);
         var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name,
             new EvaluationTask(request.RunDirectory, request.Options, TrainedModels.Names(request.Options)), PipelineOrchestrator.Retry);
-        context.SetCustomStatus(new PipelineStatus("done", 1, 1));
+        status.Stage("done", 1, 1);
         return new TrainingResult(models, ensemble);
     }
 }

@@ -58,6 +58,10 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.All(recallStatus, s => Assert.Equal(6 * RecallStrategies.All.Count * 4, s.Total)); // 5 label weeks and the submission week
         Assert.True(recallStatus.Select(s => s.Done).Distinct().Count() > 1, "recall progress moves");
         Assert.Contains(seen, s => s.Stage == "features" && s.Total == 6 * 4);
+        // The rankers' rounds reach the run's own status (raised as events by the activities of its training
+        // sub-orchestration), and a detail never outlives its stage.
+        Assert.Contains(seen, s => s.Stage == "training" && s.Detail is { } d && System.Text.RegularExpressions.Regex.IsMatch(d, @"^lgb_\w+: round \d+, validation MAP@12 "));
+        Assert.All(seen.Where(s => s.Detail is not null), s => Assert.Contains(s.Stage, new[] { "ingest", "training" }));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<PipelineResult>()!;
         Assert.Equal("run-a", result.RunId);
