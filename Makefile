@@ -20,9 +20,12 @@ test: build
 	  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
 	       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; rm -f .test-output.log; exit $$status
 
-# The main job: a whole pipeline on a generated dataset on the embedded default (.hmrec/).
+# The main job: a whole pipeline on a generated dataset on the embedded default (.hmrec/); then screenshots of its
+# report and of the monitor showing it, for the README (bench/screenshots/; a failure there does not fail the run).
 run: build
 	$(HMREC) run $(ARGS)
+	@store=$$(echo " $(ARGS) " | sed -n 's/.* --store[ =]\([^ ]*\).*/\1/p'); \
+	  bash bench/screenshots.sh "$${store:-.hmrec}" || echo "make run: the screenshots were not taken (above); the run itself completed."
 
 bench: build
 	bash bench/run.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Recall and features end to end (ingest included): whole `hmrec run` processes at 1M transactions
-# and at full scale with half the users sampled. Wall seconds and peak RSS per run go to
+# and at full scale with half the users sampled or with every user. Wall seconds and peak RSS per run go to
 # bench/results/pipeline.csv, seconds per stage to bench/results/pipeline-stages.csv.
-# Usage: bench/pipeline.sh [runs] [scales...]   (scales: 1M full-0.5; run after `make build`)
+# Usage: bench/pipeline.sh [runs] [scales...]   (scales: 1M full-0.5 full; run after `make build`)
 # NO_NETWORK=1 adds --no-two-tower (the four rankers only) and labels the rows `<scale>-no-network`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -18,6 +18,8 @@ for scale in $scales; do
     1M) data=bench/work/1m; args=()
         [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --customers 43160 --articles 10000 --transactions 1000000 --out $data >/dev/null ;;
     full-0.5) data=bench/work/full; args=(--sample-fraction 0.5)
+        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --out $data >/dev/null ;;
+    full) data=bench/work/full; args=()
         [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --out $data >/dev/null ;;
     *) echo "unknown scale $scale" >&2; exit 2 ;;
   esac

@@ -66,6 +66,8 @@ public static class RankerActivity
         var layout = new RunLayout(task.RunDirectory);
         var directory = Path.Combine(task.RunDirectory, "models", variant);
         var summaryPath = Path.Combine(directory, ModelFiles.Summary);
+        // Checked again now that this ranker has the process: a redelivered copy of the same activity may have
+        // finished it while this one waited.
         if (File.Exists(summaryPath))
         {
             return JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(summaryPath))! with { Skipped = true };
@@ -195,6 +197,10 @@ public static class RankerActivity
 
     private static Matrix BinMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
     {
+        if (reference is not null)
+        {
+            return BinByParts(session, files, condition, reference);
+        }
         var table = FeatureTable.Load(session.Connection, files, condition);
         LgbmDataset? data = null;
         if (table.Rows > 0)
@@ -203,6 +209,53 @@ public static class RankerActivity
                 .SetFeatureNames(table.Names).SetLabels(table.Labels).SetGroups(table.Groups);
         }
         return new Matrix(data, table.Names, table.Users, table.Items, table.Labels, table.Groups);
+    }
+
+    /// <summary>
+    /// A validation set binned with the training set's bins a part at a time: at full scale with every user it is
+    /// about 8M rows x 100 floats (3 GB), of which only <see cref="PredictionPartRows"/> rows are held at once. The
+    /// same rows, order and groups as <see cref="FeatureTable.Load"/>.
+    /// </summary>
+    private static Matrix BinByParts(AnalyticsSession session, string files, string condition, LgbmDataset reference)
+    {
+        var rows = checked((int)FeatureTable.Count(session.Connection, files, condition));
+        var (users, items, labels, groups) = (new int[rows], new int[rows], new float[rows], new List<uint>());
+        IReadOnlyList<string> names = [];
+        if (rows == 0)
+        {
+            return new Matrix(null, names, users, items, labels, []);
+        }
+        var data = LgbmDataset.ByReference(reference, rows);
+        try
+        {
+            var at = 0;
+            short lastWeek = 0;
+            FeatureTable.ForEachOrderedPart(session.Connection, files, condition, PredictionPartRows, part =>
+            {
+                names = part.Names;
+                data.PushRows(part.Values, part.Rows, at);
+                part.Users.CopyTo(users, at);
+                part.Items.CopyTo(items, at);
+                part.Labels.CopyTo(labels, at);
+                var first = 0;
+                // A user's rows cut by the part boundary are one group.
+                if (at > 0 && part.Users[0] == users[at - 1] && part.Weeks[0] == lastWeek)
+                {
+                    groups[^1] += part.Groups[0];
+                    first = 1;
+                }
+                groups.AddRange(part.Groups.AsSpan(first));
+                lastWeek = part.Weeks[^1];
+                at += part.Rows;
+            });
+            data.SetFeatureNames(names).SetLabels(labels).SetGroups(CollectionsMarshal.AsSpan(groups));
+            return new Matrix(data, names, users, items, labels, [.. groups]);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
     }
 
     private sealed record Matrix(LgbmDataset? Data, IReadOnlyList<string> Names, int[] Users, int[] Items, float[] Labels, uint[] Groups) : IDisposable

@@ -47,17 +47,17 @@ internal sealed class ConsoleProgress(TextWriter output)
         }
     }
 
-    /// <summary>Announces a stage whose length is not known in advance.</summary>
-    public void Stage(string name)
+    /// <summary>A line on what an activity of the current stage is doing, with the time since the start.</summary>
+    public void Detail(string message)
     {
         lock (this)
         {
             if (interactive && stage.Length > 0)
             {
+                // The in-place line stays; the detail goes below it, and the next report draws the line again.
                 output.WriteLine();
             }
-            stage = "";
-            output.WriteLine($"  {name,-14} started at {clock.Elapsed.TotalSeconds,6:F1}s");
+            output.WriteLine($"    {message} ({clock.Elapsed.TotalSeconds:F1}s)");
         }
     }
 

@@ -59,7 +59,7 @@ internal static class IngestCommand
     internal static int Run(IngestInputs inputs, string output, IngestOptions options)
     {
         var progress = new ConsoleProgress(Console.Out);
-        var summary = CliErrors.Guard(() => Ingestor.Run(inputs, output, options, new Progress<string>(progress.Stage)));
+        var summary = CliErrors.Guard(() => Ingestor.Run(inputs, output, options, new Progress<string>(progress.Detail)));
         progress.Done();
         if (summary is null)
         {

@@ -54,7 +54,7 @@ internal abstract class RunProgress : IAsyncDisposable
                 }
                 sinceDetail.Restart();
             }
-            lines.Stage(message);
+            lines.Detail(message);
         }
 
         public override ValueTask DisposeAsync()

@@ -71,12 +71,26 @@ public sealed class FeatureTable
     /// row stands alone (a part's <see cref="Groups"/> only follow its rows). Each part is handed to
     /// <paramref name="consume"/> before the next is read; rows stream from DuckDB, never all in memory at once.
     /// </summary>
-    public static void ForEachPart(DuckDBConnection connection, string files, string weekCondition, int partRows, Action<FeatureTable> consume)
+    public static void ForEachPart(DuckDBConnection connection, string files, string weekCondition, int partRows, Action<FeatureTable> consume) =>
+        Scan(connection, files, weekCondition, ordered: false, partRows, consume);
+
+    /// <summary>
+    /// <see cref="Load"/>'s rows, in its order, in parts of at most <paramref name="partRows"/> rows handed to
+    /// <paramref name="consume"/> one after the other: for a dataset built a part at a time. A user's rows may go on
+    /// into the next part (a part's <see cref="Groups"/> only follow its own rows).
+    /// </summary>
+    public static void ForEachOrderedPart(DuckDBConnection connection, string files, string weekCondition, int partRows, Action<FeatureTable> consume) =>
+        Scan(connection, files, weekCondition, ordered: true, partRows, consume);
+
+    private static void Scan(DuckDBConnection connection, string files, string weekCondition, bool ordered, int partRows, Action<FeatureTable> consume)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
         // Streamed: at full scale the week after the data is about 13M rows x 100 floats, 5 GB if materialised.
         var rows = Count(connection, files, weekCondition);
-        using var result = connection.Stream($"SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}");
+        using var result = connection.Stream($"""
+            SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}
+            {(ordered ? "ORDER BY week, customer_idx, article_idx" : "")}
+            """);
         var reader = new RowReader(result.Reader);
         var read = 0L;
         while (reader.Read(partRows) is { Rows: > 0 } part)

@@ -124,8 +124,11 @@ public sealed class LgbmBooster : IDisposable
         return buffer.AsSpan(0, (int)written);
     }
 
-    /// <summary>Scores of dense row-major rows using the first <paramref name="rounds"/> rounds (0: all).</summary>
-    public unsafe double[] Predict(ReadOnlySpan<float> values, int rows, int rounds = 0)
+    /// <summary>
+    /// Scores of dense row-major rows using the first <paramref name="rounds"/> rounds (0: all), with LightGBM's
+    /// prediction <paramref name="parameters"/> (for example <c>num_threads=2</c>; space separated).
+    /// </summary>
+    public unsafe double[] Predict(ReadOnlySpan<float> values, int rows, int rounds = 0, string parameters = "")
     {
         if (rows < 0 || (long)rows * Columns != values.Length)
         {
@@ -141,7 +144,7 @@ public sealed class LgbmBooster : IDisposable
         fixed (double* output = result)
         {
             LgbmCheck.Ok(NativeMethods.BoosterPredictForMat(Handle, data, NativeMethods.DTypeFloat32, rows, Columns, 1,
-                NativeMethods.PredictNormal, 0, rounds, "", out written, output), "prediction");
+                NativeMethods.PredictNormal, 0, rounds, parameters, out written, output), "prediction");
         }
         if (written != rows)
         {

@@ -61,6 +61,44 @@ public sealed class LgbmDataset : IDisposable
         return new LgbmDataset(handle, rows, columns);
     }
 
+    /// <summary>
+    /// An empty dataset of <paramref name="rows"/> rows binned with <paramref name="reference"/>'s bins (a validation
+    /// set), filled a block at a time by <see cref="PushRows"/>: the caller never holds all its floats at once.
+    /// LightGBM finishes it when the last row arrives; until then it cannot be used.
+    /// </summary>
+    public static LgbmDataset ByReference(LgbmDataset reference, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        var handle = new LgbmDatasetHandle();
+        LgbmCheck.Ok(NativeMethods.DatasetCreateByReference(reference.Handle, rows, out var pointer), "dataset creation by reference");
+        handle.Attach(pointer);
+        return new LgbmDataset(handle, rows, reference.Columns) { pending = rows };
+    }
+
+    private long pending;
+
+    /// <summary>
+    /// Bins <paramref name="rows"/> dense row-major rows into rows <paramref name="startRow"/>.. of a dataset made by
+    /// <see cref="ByReference"/>; blocks come in order, each starting where the last ended.
+    /// </summary>
+    public unsafe LgbmDataset PushRows(ReadOnlySpan<float> values, int rows, int startRow)
+    {
+        if (rows <= 0 || (long)rows * Columns != values.Length)
+        {
+            throw new ArgumentException($"{rows} rows of {Columns} features need {(long)rows * Columns} values (got {values.Length}).", nameof(values));
+        }
+        if (startRow != Rows - pending || startRow + (long)rows > Rows)
+        {
+            throw new ArgumentException($"Rows {startRow}..{startRow + rows - 1} do not follow the {Rows - pending} rows pushed so far into a dataset of {Rows}.", nameof(startRow));
+        }
+        fixed (float* data = values)
+        {
+            LgbmCheck.Ok(NativeMethods.DatasetPushRows(Handle, data, NativeMethods.DTypeFloat32, rows, Columns, startRow), "pushing rows");
+        }
+        pending -= rows;
+        return this;
+    }
+
     /// <summary>The target of every row (0/1, or graded relevance for the ranking objectives).</summary>
     public unsafe LgbmDataset SetLabels(ReadOnlySpan<float> labels)
     {

@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace HmRec.Shared.Native;
 
 /// <summary>
-/// Resolves the native libraries HmRec binds to, in the order ARCHITECTURE.md fixes: environment
-/// variable, then the repository's <c>tools/</c> folder, then the system loader.
+/// Resolves the native libraries HmRec binds to itself (OpenBLAS, CUDA): environment variable, then next to the
+/// application, then the system loader. (DuckDB and LightGBM come with their NuGet packages.)
 /// </summary>
 public static class NativeLibraryResolver
 {
@@ -14,7 +14,6 @@ public static class NativeLibraryResolver
     public static readonly NativeLibrarySpec OpenBlas = new(
         "openblas",
         "HMREC_OPENBLAS_LIB",
-        null,
         ["libopenblas.so.0", "libopenblas.so"],
         "run 'make setup' (it installs Debian's libopenblas0-pthread) or set HMREC_OPENBLAS_LIB");
 
@@ -38,7 +37,7 @@ public static class NativeLibraryResolver
     /// <summary>Loads a library following the spec, or throws with every place that was tried.</summary>
     public static IntPtr Load(NativeLibrarySpec spec) => Loaded.GetOrAdd(spec.Name, _ => LoadUncached(spec));
 
-    /// <summary>The repository's tools/ folder, found by walking up from the app and the working directory.</summary>
+    /// <summary>The repository's tools/ folder (npm-delivered tools: Azurite), found by walking up from the app and the working directory.</summary>
     public static string? FindToolsDirectory()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
@@ -78,24 +77,6 @@ public static class NativeLibraryResolver
             if (File.Exists(local) && NativeLibrary.TryLoad(local, out var h))
             {
                 return h;
-            }
-        }
-
-        if (spec.ToolsRelativePath is not null)
-        {
-            var tools = FindToolsDirectory();
-            if (tools is not null)
-            {
-                var candidate = Path.Combine(tools, spec.ToolsRelativePath);
-                if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var h))
-                {
-                    return h;
-                }
-                tried.Add(candidate);
-            }
-            else
-            {
-                tried.Add("tools/ (no tools/package.json above the app or the working directory)");
             }
         }
 

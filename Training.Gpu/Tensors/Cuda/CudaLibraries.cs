@@ -21,11 +21,11 @@ internal static class CudaLibraries
         "/usr/local/cuda/lib64",
     ];
 
-    public static NativeLibrarySpec Driver => new("cuda", "HMREC_CUDA_DRIVER_LIB", null, ["libcuda.so.1"], "a GPU machine with the NVIDIA driver has libcuda.so.1 on its loader path");
+    public static NativeLibrarySpec Driver => new("cuda", "HMREC_CUDA_DRIVER_LIB", ["libcuda.so.1"], "a GPU machine with the NVIDIA driver has libcuda.so.1 on its loader path");
 
-    public static NativeLibrarySpec Cublas => new("cublas", "HMREC_CUBLAS_LIB", null, Candidates("libcublas.so.13"), Hint);
+    public static NativeLibrarySpec Cublas => new("cublas", "HMREC_CUBLAS_LIB", Candidates("libcublas.so.13"), Hint);
 
-    public static NativeLibrarySpec Nvrtc => new("nvrtc", "HMREC_NVRTC_LIB", null, Candidates("libnvrtc.so.13"), Hint);
+    public static NativeLibrarySpec Nvrtc => new("nvrtc", "HMREC_NVRTC_LIB", Candidates("libnvrtc.so.13"), Hint);
 
     /// <summary>
     /// NVRTC loads its builtins library by name at compile time; where the CUDA folder is not on the loader

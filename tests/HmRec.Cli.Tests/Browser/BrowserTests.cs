@@ -12,8 +12,8 @@ namespace HmRec.Cli.Tests.Browser;
 
 /// <summary>
 /// The run report and the monitor page in headless Chromium (Debian's, installed by <c>make setup</c>), against a
-/// real <c>hmrec serve</c> host on a loopback port that has run a small pipeline. Screenshots of each page go to
-/// the folder named by HMREC_SCREENSHOTS, when set.
+/// real <c>hmrec serve</c> host on a loopback port that has run a small pipeline. (The README's screenshots come from
+/// <c>make run</c>'s own run: bench/screenshots.sh.)
 /// </summary>
 public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRunFixture>
 {
@@ -38,7 +38,6 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"], stages);
         Assert.Contains(run.RunId, await page.EvaluateExpressionAsync<string>("document.getElementById('submission').textContent"));
         Assert.Empty(errors);
-        await Chromium.ScreenshotAsync(page, "report.png");
     }
 
     [Fact]
@@ -63,7 +62,6 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         Assert.Contains("Completed", row, StringComparison.Ordinal);
         Assert.True(row.Contains("done", StringComparison.Ordinal), row);
         Assert.DoesNotContain(ServedRunFixture.SystemKey, page.Url, StringComparison.Ordinal);
-        await Chromium.ScreenshotAsync(page, "monitor.png");
 
         // The filters: an id prefix that matches nothing empties the list.
         await page.TypeAsync("#f-prefix", "no-such-prefix");
@@ -76,7 +74,6 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         await page.WaitForFunctionAsync("() => document.getElementById('i-summary').textContent.includes('Completed')");
         await page.WaitForFunctionAsync("() => !!Chart.getChart(document.getElementById('i-timeline'))");
         Assert.True(await Chromium.IsDrawnAsync(page, "i-timeline"), "the instance's timeline is blank");
-        await Chromium.ScreenshotAsync(page, "monitor-instance.png");
 
         // A running instance, terminated from the page.
         var running = await run.StartAsync();
@@ -219,14 +216,4 @@ internal static class Chromium
           return false;
         })()
         """);
-
-    /// <summary>A full-page screenshot into HMREC_SCREENSHOTS, when set.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("HMREC_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(Path.Combine(folder, name), new ScreenshotOptions { FullPage = true });
-        }
-    }
 }

@@ -79,7 +79,7 @@ public sealed class CliTests : IDisposable
         string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20", "--max-epochs", "3"];
         // SIGKILL as the ingest activity starts reading (about a second before it writes its manifest here; under load the
         // kill may land later: the run must resume either way).
-        await KillWhenOutputShows("customers      started", args);
+        await KillWhenOutputShows("    customers (", args);
         var runs = Path.Combine(work, "st", "runs");
         var run = Directory.GetDirectories(runs).Single();
         // A killed ingest leaves nothing under its final name, or everything (then it had finished).

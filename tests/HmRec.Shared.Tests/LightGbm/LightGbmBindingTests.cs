@@ -107,6 +107,38 @@ public sealed class LightGbmBindingTests : IDisposable
     }
 
     [Fact]
+    public void ValidationSetPushedInBlocks_ScoresAsTheOneBuiltWhole_AndBlocksOutOfOrderAreRefused()
+    {
+        var p = Parameters("lambdarank");
+        var trainData = Planted(300, 3);
+        var testData = Planted(101, 4);
+        using var train = Dataset(trainData, p);
+        using var whole = Dataset(testData, p, train);
+        var rows = testData.Y.Length;
+        using var pushed = LgbmDataset.ByReference(train, rows);
+        // Blocks of 333 rows: they cut through groups, as a part boundary cuts through a user's rows.
+        for (var start = 0; start < rows; start += 333)
+        {
+            var count = Math.Min(333, rows - start);
+            pushed.PushRows(testData.X.AsSpan(start * Features, count * Features), count, start);
+        }
+        pushed.SetLabels(testData.Y).SetGroups(testData.Groups).SetFeatureNames(Names);
+        using var booster = LgbmBooster.Create(train, p);
+        var a = booster.AddValidation(whole);
+        var b = booster.AddValidation(pushed);
+        for (var round = 0; round < 20; round++)
+        {
+            Assert.True(booster.UpdateOneIteration());
+        }
+        Assert.Equal(booster.ValidationScores(a).ToArray(), booster.ValidationScores(b).ToArray());
+        Assert.True(Map(booster.ValidationScores(b), testData) > 0.6);
+
+        using var partial = LgbmDataset.ByReference(train, rows);
+        var error = Assert.Throws<ArgumentException>(() => partial.PushRows(testData.X.AsSpan(10 * Features, 5 * Features), 5, 10));
+        Assert.Contains("do not follow the 0 rows pushed so far", error.Message);
+    }
+
+    [Fact]
     public void DeepBinary_WithEarlierRounds_PredictsWithTheFirstRoundsOnly()
     {
         var p = Parameters("binary");
