@@ -85,7 +85,9 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
         {
             if (progress is not null && File.Exists(path) && File.ReadLines(path).Skip(1).LastOrDefault()?.Split(',') is [var epoch, _, var map, ..])
             {
-                progress.Report($"{TwoTowerActivities.Model}: epoch {epoch}, validation MAP@12 {map}");
+                var shown = double.TryParse(map, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    ? value.ToString("F5", System.Globalization.CultureInfo.InvariantCulture) : map;
+                progress.Report($"{TwoTowerActivities.Model}: epoch {epoch}, validation MAP@12 {shown}");
             }
         }
         catch (IOException)

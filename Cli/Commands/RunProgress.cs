@@ -30,6 +30,7 @@ internal abstract class RunProgress : IAsyncDisposable
         private readonly ConsoleProgress lines = new(output);
         private readonly Stopwatch sinceDetail = new();
         private string stage = "";
+        private string lastDetail = "";
 
         public override void Report(string stage, long done, long total)
         {
@@ -48,11 +49,13 @@ internal abstract class RunProgress : IAsyncDisposable
         {
             lock (this)
             {
-                if (sinceDetail.IsRunning && sinceDetail.Elapsed < DetailEvery)
+                // At most one line every 15 s, and none that repeats the last (the network's epoch, polled every 30 s).
+                if ((sinceDetail.IsRunning && sinceDetail.Elapsed < DetailEvery) || message == lastDetail)
                 {
                     return;
                 }
                 sinceDetail.Restart();
+                lastDetail = message;
             }
             lines.Detail(message);
         }

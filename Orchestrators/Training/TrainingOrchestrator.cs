@@ -26,16 +26,20 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
 
     public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
     {
-        List<Func<Task<ModelSummary>>> training =
-        [
-            .. RankerVariants.All.Select(v => (Func<Task<ModelSummary>>)(() => context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry))),
-        ];
-        if (request.Options.TwoTower.Enabled)
+        // The network first: its start is a short activity that launches the worker process, and queued behind the
+        // rankers it would wait for them (a process trains one ranker at a time, the others holding their slots).
+        List<Func<Task<ModelSummary>>> training = [];
+        var network = request.Options.TwoTower.Enabled;
+        if (network)
         {
             training.Add(() => TwoTowerDispatch.RunAsync(context, request));
         }
+        training.AddRange(RankerVariants.All.Select(v => (Func<Task<ModelSummary>>)(() =>
+            context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry))));
         var status = new StageStatus(context);
-        var models = await PipelineOrchestrator.WhenAllWithProgress(status, "training", training);
+        var trained = await PipelineOrchestrator.WhenAllWithProgress(status, "training", training);
+        // Reported rankers first, as before.
+        List<ModelSummary> models = network ? [.. trained.Skip(1), trained[0]] : trained;
         status.Stage("ensemble", 0, 1);
         var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name,
             new EvaluationTask(request.RunDirectory, request.Options, TrainedModels.Names(request.Options)), PipelineOrchestrator.Retry);

@@ -46,11 +46,78 @@ public sealed class ExampleSet
     /// <summary>The rows of <paramref name="table"/>, split and standardised.</summary>
     public static ExampleSet From(FeatureTable table, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images, int[]? purchases = null)
     {
-        var rows = table.Rows;
-        var columns = table.Names.Count;
+        var set = Allocate(table.Rows, split, images, table.Labels, table.Users, table.Items, table.Groups, purchases);
+        set.Fill(0, table, split, standardiser, images);
+        return set;
+    }
+
+    /// <summary>
+    /// The <paramref name="rows"/> rows that <paramref name="scan"/> hands over part by part (in order: each part's
+    /// rows follow the last's), split and standardised into one set, so that the parts' raw floats are never all
+    /// held at once (a validation week at full scale is about 3 GB of them). A user's rows cut by a part
+    /// boundary are one group.
+    /// </summary>
+    public static ExampleSet FromParts(int rows, Action<Action<FeatureTable>> scan, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
+    {
+        var groups = new List<uint>();
+        var set = Allocate(rows, split, images, new float[rows], new int[rows], new int[rows], [], null);
+        var at = 0;
+        short lastWeek = 0;
+        scan(part =>
+        {
+            if (at + (long)part.Rows > rows)
+            {
+                throw new InvalidOperationException($"The parts hold more than the {rows:N0} rows counted.");
+            }
+            set.Fill(at, part, split, standardiser, images);
+            part.Labels.CopyTo(set.Labels, at);
+            part.Users.CopyTo(set.Users, at);
+            part.Items.CopyTo(set.Items, at);
+            var first = at > 0 && part.Rows > 0 && part.Users[0] == set.Users[at - 1] && part.Weeks[0] == lastWeek ? 1 : 0;
+            if (first == 1)
+            {
+                groups[^1] += part.Groups[0];
+            }
+            groups.AddRange(part.Groups.AsSpan(first));
+            if (part.Rows > 0)
+            {
+                lastWeek = part.Weeks[^1];
+            }
+            at += part.Rows;
+        });
+        if (at != rows)
+        {
+            throw new InvalidOperationException($"The parts held {at:N0} rows; {rows:N0} were counted.");
+        }
+        return set.With([.. groups], null);
+    }
+
+    /// <summary>This set, knowing how many items each group's user bought in the week (see <see cref="Purchases"/>).</summary>
+    public ExampleSet WithPurchases(int[] purchases) => With(Groups, purchases);
+
+    private ExampleSet With(uint[] groups, int[]? purchases) => new()
+    {
+        Rows = Rows,
+        UserColumns = UserColumns,
+        ItemColumns = ItemColumns,
+        PairColumns = PairColumns,
+        ImageColumns = ImageColumns,
+        User = User,
+        Item = Item,
+        Pair = Pair,
+        Image = Image,
+        Labels = Labels,
+        Users = Users,
+        Items = Items,
+        Groups = groups,
+        Purchases = purchases,
+    };
+
+    private static ExampleSet Allocate(int rows, FeatureSplit split, ImageEmbeddings? images, float[] labels, int[] users, int[] items, uint[] groups, int[]? purchases)
+    {
         var (u, i, p) = (split.User.Count, split.Item.Count, split.Pair.Count);
         var e = images?.Dimensions ?? 0;
-        var set = new ExampleSet
+        return new ExampleSet
         {
             Rows = rows,
             UserColumns = u,
@@ -61,20 +128,27 @@ public sealed class ExampleSet
             Item = new float[(long)rows * i],
             Pair = new float[(long)rows * p],
             Image = new float[(long)rows * e],
-            Labels = table.Labels,
-            Users = table.Users,
-            Items = table.Items,
-            Groups = table.Groups,
+            Labels = labels,
+            Users = users,
+            Items = items,
+            Groups = groups,
             Purchases = purchases,
         };
-        Parallel.For(0, rows, r =>
+    }
+
+    /// <summary>Splits and standardises <paramref name="table"/>'s rows into this set's rows from <paramref name="offset"/>.</summary>
+    private void Fill(int offset, FeatureTable table, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
+    {
+        var columns = table.Names.Count;
+        var (u, i, p, e) = (UserColumns, ItemColumns, PairColumns, ImageColumns);
+        Parallel.For(0, table.Rows, r =>
         {
             var row = table.Values.AsSpan(r * columns, columns);
-            standardiser.Apply(row, split.User, set.User.AsSpan(r * u, u));
-            standardiser.Apply(row, split.Item, set.Item.AsSpan(r * i, i));
-            standardiser.Apply(row, split.Pair, set.Pair.AsSpan(r * p, p));
-            images?.Copy(table.Items[r], set.Image.AsSpan(r * e, e));
+            var to = (long)offset + r;
+            standardiser.Apply(row, split.User, User.AsSpan((int)(to * u), u));
+            standardiser.Apply(row, split.Item, Item.AsSpan((int)(to * i), i));
+            standardiser.Apply(row, split.Pair, Pair.AsSpan((int)(to * p), p));
+            images?.Copy(table.Items[r], Image.AsSpan((int)(to * e), e));
         });
-        return set;
     }
 }

@@ -41,25 +41,25 @@ public static class WorkerJob
         progress($"device: {backend.Name} ({backend.Description})");
 
         using var connection = DuckDb.Open(new Dictionary<string, string> { ["memory_limit"] = options.MemoryLimit, ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) });
-        var train = FeatureTable.Load(connection, files, "week >= 1");
-        var validation = FeatureTable.Load(connection, files, "week = 0");
-        // The week after the data (about 15M rows at full scale with half the users) is read and scored in
-        // parts after training, never whole.
+        FeatureTable? train = FeatureTable.Load(connection, files, "week >= 1");
+        // The validation week (about 7M rows at full scale with every user) is read a part at a time into the
+        // network's own arrays after training's, and the week after the data is scored in parts after training:
+        // neither is ever held whole as raw floats.
+        var validationRows = checked((int)FeatureTable.Count(connection, files, "week = 0"));
         var testRows = FeatureTable.Count(connection, files, "week = -1");
-        progress($"features: {train.Rows:N0} training rows, {validation.Rows:N0} validation rows, {testRows:N0} rows of the week after the data, {train.Names.Count} columns");
+        progress($"features: {train.Rows:N0} training rows, {validationRows:N0} validation rows, {testRows:N0} rows of the week after the data, {train.Names.Count} columns");
 
         var split = FeatureSplit.Of(train.Names);
-        if (train.Rows < 2 || train.Labels.All(l => l == 0) || validation.Rows == 0 || split.User.Count == 0 || split.Item.Count == 0)
+        if (train.Rows < 2 || train.Labels.All(l => l == 0) || validationRows == 0 || split.User.Count == 0 || split.Item.Count == 0)
         {
-            var why = $"not trained: {train.Rows} training rows ({train.Labels.Count(l => l > 0)} positive), {validation.Rows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
+            var why = $"not trained: {train.Rows} training rows ({train.Labels.Count(l => l > 0)} positive), {validationRows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
             progress(why);
-            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validation.Rows, testRows,
+            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validationRows, testRows,
                 split.User.Count, split.Item.Count, split.Pair.Count, 0, 0, 0, 0, 0, 1, 0, clock.Elapsed.TotalSeconds, why);
             WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(empty, Indented));
             return empty;
         }
         var names = train.Names;
-        CheckSameColumns(names, validation, "validation (week 0)");
 
         ImageEmbeddings? images = null;
         if (options.ImageEmbeddings is { } imagePath)
@@ -70,13 +70,21 @@ public static class WorkerJob
         }
 
         var standardiser = Standardiser.Fit(train.Values, train.Names.Count);
-        var trainSet = ExampleSet.From(train, split, standardiser, images);
-        var purchases = options.Labels is { } labels ? CandidateMap.PurchasesPerGroup(connection, labels, validation.Users, validation.Groups) : null;
+        ExampleSet? trainSet = ExampleSet.From(train, split, standardiser, images);
+        // The raw training floats are garbage now: released before the validation week is read.
+        train = null;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        ExampleSet? validationSet = ExampleSet.FromParts(validationRows, consume => FeatureTable.ForEachOrderedPart(connection, files, "week = 0", options.PredictionPartRows, part =>
+        {
+            CheckSameColumns(names, part, "validation (week 0)");
+            consume(part);
+        }), split, standardiser, images);
+        var purchases = options.Labels is { } labels ? CandidateMap.PurchasesPerGroup(connection, labels, validationSet.Users, validationSet.Groups) : null;
         if (purchases is not null)
         {
             progress($"validation purchases: {purchases.Count(p => p > 0):N0} of {purchases.Length:N0} validation users bought {purchases.Sum():N0} items");
+            validationSet = validationSet.WithPurchases(purchases);
         }
-        var validationSet = ExampleSet.From(validation, split, standardiser, images, purchases);
         var shape = new NetworkShape(split.User.Count, split.Item.Count, images?.Dimensions ?? 0, split.Pair.Count, options.Trainer.Dropout);
         var trainer = new TwoTowerTrainer(backend, shape, options.Trainer);
         var parameters = trainer.Network.Parameters.Sum(p => (long)p.Value.Length);
@@ -117,6 +125,12 @@ public static class WorkerJob
         var header = new ModelHeader(ModelFile.Version, shape, names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
         ScoreFile.Write(connection, validationSet.Users, validationSet.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
+        // The training and validation inputs (4 GB at full scale with every user) are garbage before the week after
+        // the data is scored.
+        var (trainRows, validationSetRows) = (trainSet.Rows, validationSet.Rows);
+        trainSet = null;
+        validationSet = null;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
@@ -129,7 +143,7 @@ public static class WorkerJob
         });
         ScoreFile.Write(connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(options.Output, ModelFiles.Test));
 
-        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainSet.Rows, validationSet.Rows, testRows,
+        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationSetRows, testRows,
             split.User.Count, split.Item.Count, split.Pair.Count, images?.Dimensions ?? 0, parameters, outcome.Epochs.Count, outcome.BestEpoch,
             outcome.BestValidationMap, outcome.PositiveWeight, outcome.SamplesPerSecond, clock.Elapsed.TotalSeconds);
         WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(summary, Indented));

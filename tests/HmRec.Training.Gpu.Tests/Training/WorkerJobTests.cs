@@ -112,10 +112,14 @@ public sealed class WorkerJobTests : IDisposable
         var trainer = new TrainerOptions { BatchSize = 512, MaxEpochs = 2, LearningRate = 3e-3f, Seed = 3 };
         var whole = Path.Combine(directory.FullName, "whole");
         var parts = Path.Combine(directory.FullName, "parts");
-        WorkerJob.Run(new WorkerOptions(features, whole, trainer, "cpu"), _ => { });
+        var wholeSummary = WorkerJob.Run(new WorkerOptions(features, whole, trainer, "cpu"), _ => { });
         var summary = WorkerJob.Run(new WorkerOptions(features, parts, trainer, "cpu", PredictionPartRows: 70), _ => { });
 
         Assert.Equal(1000, summary.TestRows);
+        // The validation week is read in parts of 70 rows too, cutting users' rows apart: the same set, so the same epochs.
+        Assert.Equal(3000, summary.ValidationRows);
+        Assert.Equal(wholeSummary.BestEpoch, summary.BestEpoch);
+        Assert.Equal(wholeSummary.BestValidationMap, summary.BestValidationMap, 12);
         using var connection = DuckDb.Open();
         Assert.Equal(1000L, connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/test.parquet')"));
         // The same rows and scores; the matrix products of smaller batches may round the last bits differently.
