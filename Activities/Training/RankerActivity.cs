@@ -78,8 +78,8 @@ public static class RankerActivity
         using var capture = LightGbmLibrary.Capture(line => lightGbmLog.Append(line).Append('\n'));
         // The feature tables' values are dropped once LightGBM has binned them (LoadMatrix): at full scale the
         // validation week alone is about 5M rows x 100 floats.
-        using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", parameters, reference: null);
-        using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", parameters, train.Data);
+        using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", parameters, reference: null, predictionPartRows);
+        using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", parameters, train.Data, predictionPartRows);
         if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
         {
             // Tiny or short data (a day of transactions): report it and let the evaluation go on with the baselines.
@@ -185,9 +185,9 @@ public static class RankerActivity
     /// (none when there are no rows), with their keys; the floats are left to the collector once LightGBM has
     /// binned them.
     /// </summary>
-    private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
+    private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference, int partRows)
     {
-        var matrix = BinMatrix(session, files, condition, parameters, reference);
+        var matrix = BinMatrix(session, files, condition, parameters, reference, partRows);
         // The floats (rows x features, gigabytes at full scale) are garbage once LightGBM has binned them: they are
         // released now, before the next matrix is read, rather than whenever the collector next looks at the large
         // object heap.
@@ -195,11 +195,11 @@ public static class RankerActivity
         return matrix;
     }
 
-    private static Matrix BinMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference)
+    private static Matrix BinMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference, int partRows)
     {
         if (reference is not null)
         {
-            return BinByParts(session, files, condition, reference);
+            return BinByParts(session, files, condition, reference, partRows);
         }
         var table = FeatureTable.Load(session.Connection, files, condition);
         LgbmDataset? data = null;
@@ -213,43 +213,23 @@ public static class RankerActivity
 
     /// <summary>
     /// A validation set binned with the training set's bins a part at a time: at full scale with every user it is
-    /// about 8M rows x 100 floats (3 GB), of which only <see cref="PredictionPartRows"/> rows are held at once. The
+    /// about 8M rows x 100 floats (3 GB), of which only <paramref name="partRows"/> rows are held at once. The
     /// same rows, order and groups as <see cref="FeatureTable.Load"/>.
     /// </summary>
-    private static Matrix BinByParts(AnalyticsSession session, string files, string condition, LgbmDataset reference)
+    private static Matrix BinByParts(AnalyticsSession session, string files, string condition, LgbmDataset reference, int partRows)
     {
         var rows = checked((int)FeatureTable.Count(session.Connection, files, condition));
-        var (users, items, labels, groups) = (new int[rows], new int[rows], new float[rows], new List<uint>());
-        IReadOnlyList<string> names = [];
         if (rows == 0)
         {
-            return new Matrix(null, names, users, items, labels, []);
+            return new Matrix(null, [], [], [], [], []);
         }
         var data = LgbmDataset.ByReference(reference, rows);
         try
         {
-            var at = 0;
-            short lastWeek = 0;
-            FeatureTable.ForEachOrderedPart(session.Connection, files, condition, PredictionPartRows, part =>
-            {
-                names = part.Names;
-                data.PushRows(part.Values, part.Rows, at);
-                part.Users.CopyTo(users, at);
-                part.Items.CopyTo(items, at);
-                part.Labels.CopyTo(labels, at);
-                var first = 0;
-                // A user's rows cut by the part boundary are one group.
-                if (at > 0 && part.Users[0] == users[at - 1] && part.Weeks[0] == lastWeek)
-                {
-                    groups[^1] += part.Groups[0];
-                    first = 1;
-                }
-                groups.AddRange(part.Groups.AsSpan(first));
-                lastWeek = part.Weeks[^1];
-                at += part.Rows;
-            });
-            data.SetFeatureNames(names).SetLabels(labels).SetGroups(CollectionsMarshal.AsSpan(groups));
-            return new Matrix(data, names, users, items, labels, [.. groups]);
+            var keys = FeatureTable.ForEachOrderedPart(session.Connection, files, condition, rows, partRows,
+                (part, at) => data.PushRows(part.Values, part.Rows, at));
+            data.SetFeatureNames(keys.Names).SetLabels(keys.Labels).SetGroups(keys.Groups);
+            return new Matrix(data, keys.Names, keys.Users, keys.Items, keys.Labels, keys.Groups);
         }
         catch
         {

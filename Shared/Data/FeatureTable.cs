@@ -75,18 +75,45 @@ public sealed class FeatureTable
         Scan(connection, files, weekCondition, ordered: false, partRows, consume);
 
     /// <summary>
-    /// <see cref="Load"/>'s rows, in its order, in parts of at most <paramref name="partRows"/> rows handed to
-    /// <paramref name="consume"/> one after the other: for a dataset built a part at a time. A user's rows may go on
-    /// into the next part (a part's <see cref="Groups"/> only follow its own rows).
+    /// <see cref="Load"/>'s <paramref name="rows"/> rows (as counted by <see cref="Count"/>), in its order, a part of at
+    /// most <paramref name="partRows"/> rows at a time: <paramref name="consume"/> gets each part with the position of
+    /// its first row, for a set built a part at a time whose raw floats are never all held. Returns the keys of the
+    /// whole set, groups included (a user's rows cut by a part boundary are one group).
     /// </summary>
-    public static void ForEachOrderedPart(DuckDBConnection connection, string files, string weekCondition, int partRows, Action<FeatureTable> consume) =>
-        Scan(connection, files, weekCondition, ordered: true, partRows, consume);
+    public static FeatureKeys ForEachOrderedPart(DuckDBConnection connection, string files, string weekCondition, int rows, int partRows, Action<FeatureTable, int> consume)
+    {
+        var keys = new FeatureKeys([], new int[rows], new int[rows], new float[rows], []);
+        var groups = new List<uint>();
+        var at = 0;
+        short lastWeek = 0;
+        Scan(connection, files, weekCondition, ordered: true, partRows, part =>
+        {
+            if (at + (long)part.Rows > rows)
+            {
+                throw new InvalidOperationException($"The features {files} hold more than the {rows:N0} rows counted for {weekCondition}.");
+            }
+            consume(part, at);
+            part.Users.CopyTo(keys.Users, at);
+            part.Items.CopyTo(keys.Items, at);
+            part.Labels.CopyTo(keys.Labels, at);
+            var continues = at > 0 && part.Users[0] == keys.Users[at - 1] && part.Weeks[0] == lastWeek ? 1 : 0;
+            if (continues == 1)
+            {
+                groups[^1] += part.Groups[0];
+            }
+            groups.AddRange(part.Groups.AsSpan(continues));
+            lastWeek = part.Weeks[^1];
+            keys = keys with { Names = part.Names };
+            at += part.Rows;
+        }, rows);
+        return keys with { Groups = [.. groups] };
+    }
 
-    private static void Scan(DuckDBConnection connection, string files, string weekCondition, bool ordered, int partRows, Action<FeatureTable> consume)
+    private static void Scan(DuckDBConnection connection, string files, string weekCondition, bool ordered, int partRows, Action<FeatureTable> consume, long? counted = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
         // Streamed: at full scale the week after the data is about 13M rows x 100 floats, 5 GB if materialised.
-        var rows = Count(connection, files, weekCondition);
+        var rows = counted ?? Count(connection, files, weekCondition);
         using var result = connection.Stream($"""
             SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}
             {(ordered ? "ORDER BY week, customer_idx, article_idx" : "")}
@@ -182,3 +209,6 @@ public sealed class FeatureTable
         throw new InvalidOperationException($"The features have no column '{name}'.");
     }
 }
+
+/// <summary>The keys of a feature set read a part at a time: column names, and per row user, item and label; query groups.</summary>
+public sealed record FeatureKeys(IReadOnlyList<string> Names, int[] Users, int[] Items, float[] Labels, uint[] Groups);

@@ -52,50 +52,34 @@ public sealed class ExampleSet
     }
 
     /// <summary>
-    /// The <paramref name="rows"/> rows that <paramref name="scan"/> hands over part by part (in order: each part's
-    /// rows follow the last's), split and standardised into one set, so that the parts' raw floats are never all
-    /// held at once (a validation week at full scale is about 3 GB of them). A user's rows cut by a part
-    /// boundary are one group.
+    /// The <paramref name="rows"/> rows that <paramref name="scan"/> hands over part by part with each part's first
+    /// position (<see cref="FeatureTable.ForEachOrderedPart"/>), split and standardised into one set, so that the parts'
+    /// raw floats are never all held at once (a validation week at full scale is about 3 GB of them).
     /// </summary>
-    public static ExampleSet FromParts(int rows, Action<Action<FeatureTable>> scan, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
+    public static ExampleSet FromParts(int rows, Func<Action<FeatureTable, int>, FeatureKeys> scan, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
     {
-        var groups = new List<uint>();
-        var set = Allocate(rows, split, images, new float[rows], new int[rows], new int[rows], [], null);
-        var at = 0;
-        short lastWeek = 0;
-        scan(part =>
+        var set = Allocate(rows, split, images, [], [], [], [], null);
+        var keys = scan((part, at) => set.Fill(at, part, split, standardiser, images));
+        return new ExampleSet
         {
-            if (at + (long)part.Rows > rows)
-            {
-                throw new InvalidOperationException($"The parts hold more than the {rows:N0} rows counted.");
-            }
-            set.Fill(at, part, split, standardiser, images);
-            part.Labels.CopyTo(set.Labels, at);
-            part.Users.CopyTo(set.Users, at);
-            part.Items.CopyTo(set.Items, at);
-            var first = at > 0 && part.Rows > 0 && part.Users[0] == set.Users[at - 1] && part.Weeks[0] == lastWeek ? 1 : 0;
-            if (first == 1)
-            {
-                groups[^1] += part.Groups[0];
-            }
-            groups.AddRange(part.Groups.AsSpan(first));
-            if (part.Rows > 0)
-            {
-                lastWeek = part.Weeks[^1];
-            }
-            at += part.Rows;
-        });
-        if (at != rows)
-        {
-            throw new InvalidOperationException($"The parts held {at:N0} rows; {rows:N0} were counted.");
-        }
-        return set.With([.. groups], null);
+            Rows = rows,
+            UserColumns = set.UserColumns,
+            ItemColumns = set.ItemColumns,
+            PairColumns = set.PairColumns,
+            ImageColumns = set.ImageColumns,
+            User = set.User,
+            Item = set.Item,
+            Pair = set.Pair,
+            Image = set.Image,
+            Labels = keys.Labels,
+            Users = keys.Users,
+            Items = keys.Items,
+            Groups = keys.Groups,
+        };
     }
 
     /// <summary>This set, knowing how many items each group's user bought in the week (see <see cref="Purchases"/>).</summary>
-    public ExampleSet WithPurchases(int[] purchases) => With(Groups, purchases);
-
-    private ExampleSet With(uint[] groups, int[]? purchases) => new()
+    public ExampleSet WithPurchases(int[] purchases) => new()
     {
         Rows = Rows,
         UserColumns = UserColumns,
@@ -109,7 +93,7 @@ public sealed class ExampleSet
         Labels = Labels,
         Users = Users,
         Items = Items,
-        Groups = groups,
+        Groups = Groups,
         Purchases = purchases,
     };
 

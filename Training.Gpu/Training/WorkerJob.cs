@@ -74,10 +74,10 @@ public static class WorkerJob
         // The raw training floats are garbage now: released before the validation week is read.
         train = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        ExampleSet? validationSet = ExampleSet.FromParts(validationRows, consume => FeatureTable.ForEachOrderedPart(connection, files, "week = 0", options.PredictionPartRows, part =>
+        ExampleSet? validationSet = ExampleSet.FromParts(validationRows, fill => FeatureTable.ForEachOrderedPart(connection, files, "week = 0", validationRows, options.PredictionPartRows, (part, at) =>
         {
             CheckSameColumns(names, part, "validation (week 0)");
-            consume(part);
+            fill(part, at);
         }), split, standardiser, images);
         var purchases = options.Labels is { } labels ? CandidateMap.PurchasesPerGroup(connection, labels, validationSet.Users, validationSet.Groups) : null;
         if (purchases is not null)

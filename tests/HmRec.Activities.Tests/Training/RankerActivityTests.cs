@@ -90,5 +90,10 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
                                   EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/lgb_binary/test.parquet'))
             """));
         Assert.Equal(testRows, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{parts}/models/lgb_binary/test.parquet')"));
+        // The validation week was binned in parts of 50 rows too, cutting users' rows apart: the same scores.
+        Assert.Equal(0L, c.Scalar<long>($"""
+            SELECT count(*) FROM (SELECT * FROM read_parquet('{run}/models/lgb_binary/validation.parquet')
+                                  EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/lgb_binary/validation.parquet'))
+            """));
     }
 }
