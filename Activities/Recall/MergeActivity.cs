@@ -23,17 +23,24 @@ public static class MergeActivity
         {
             return done;
         }
-        var union = string.Join("\nUNION ALL\n", RecallStrategies.All.Select(s =>
-            $"SELECT customer_idx, article_idx, score, '{s}' AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));
-        var scores = string.Join(",\n", RecallStrategies.All.Select(s => $"max(score) FILTER (WHERE strategy = '{s}') AS {s}_score"));
-        var flags = string.Join(",\n", RecallStrategies.All.Select(s => $"(count(*) FILTER (WHERE strategy = '{s}') > 0)::TINYINT AS from_{s}"));
+        // Each strategy proposes an item at most once a user, and never with a NULL score, so the flags and the count
+        // follow from the scores: aggregating only the scores took a third of the time of counting each flag.
+        var strategies = RecallStrategies.All;
+        var union = string.Join("\nUNION ALL\n", strategies.Select((s, i) =>
+            $"SELECT customer_idx, article_idx, score, {i}::TINYINT AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));
+        var scores = string.Join(",\n", strategies.Select((s, i) => $"max(CASE WHEN strategy = {i} THEN score END) AS {s}_score"));
+        var flags = string.Join(",\n", strategies.Select(s => $"({s}_score IS NOT NULL)::TINYINT AS from_{s}"));
+        var count = string.Join(" + ", strategies.Select(s => $"({s}_score IS NOT NULL)::TINYINT"));
         session.CopyToParquet($"""
             SELECT customer_idx, article_idx,
-            {scores},
+            {string.Join(",\n", strategies.Select(s => s + "_score"))},
             {flags},
-            count(DISTINCT strategy)::TINYINT AS n_strategies
-            FROM ({union})
-            GROUP BY customer_idx, article_idx
+            ({count})::TINYINT AS n_strategies
+            FROM (
+              SELECT customer_idx, article_idx,
+              {scores}
+              FROM ({union})
+              GROUP BY customer_idx, article_idx)
             ORDER BY customer_idx, article_idx
             """, output);
         return session.Written(output, clock.Elapsed.TotalSeconds);

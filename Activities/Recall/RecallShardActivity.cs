@@ -41,6 +41,11 @@ public static class RecallShardActivity
         }
         else
         {
+            if (strategy == RecallStrategies.UserKnn)
+            {
+                string G(string table) => $"read_parquet({Quote(layout.Global(task.Week.Week, table))})";
+                UserNeighbours.Write(session, task.Options.Recall.UserKnn, G("knn_user_items"), G("knn_item_buyers"));
+            }
             var (query, topN) = Query(strategy, task, layout);
             session.CopyToParquet($"""
                 SELECT customer_idx::INTEGER AS customer_idx, article_idx::INTEGER AS article_idx, score::DOUBLE AS score FROM ({query})
@@ -85,22 +90,10 @@ public static class RecallShardActivity
                 GROUP BY ALL
                 """, r.CoPurchase.TopN),
 
+            // The neighbours are computed first (UserNeighbours); each proposes its recent purchases weighted by similarity.
             RecallStrategies.UserKnn => ($"""
-                WITH seeds AS (
-                  SELECT customer_idx, article_idx FROM {G("knn_user_items")} SEMI JOIN targets USING (customer_idx)
-                  QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.UserKnn.SeedItems}),
-                seed_counts AS (SELECT customer_idx, count(*) AS n FROM seeds GROUP BY ALL),
-                item_counts AS (SELECT customer_idx, count(*) AS n FROM {G("knn_user_items")} GROUP BY ALL),
-                overlap AS (
-                  SELECT s.customer_idx AS u, b.customer_idx AS v, count(*) AS shared
-                  FROM seeds s JOIN {G("knn_item_buyers")} b USING (article_idx)
-                  WHERE b.customer_idx <> s.customer_idx GROUP BY ALL),
-                neighbours AS (
-                  SELECT o.u, o.v, o.shared / sqrt(su.n * iv.n) AS sim
-                  FROM overlap o JOIN seed_counts su ON su.customer_idx = o.u JOIN item_counts iv ON iv.customer_idx = o.v
-                  QUALIFY row_number() OVER (PARTITION BY o.u ORDER BY sim DESC, o.v) <= {r.UserKnn.Neighbours})
                 SELECT n.u AS customer_idx, t.article_idx, {Sum($"n.sim * {Decay("t.day", c, r.UserKnn.HalfLifeDays)}")} AS score
-                FROM neighbours n JOIN tx t ON t.customer_idx = n.v
+                FROM {UserNeighbours.Table} n JOIN tx t ON t.customer_idx = n.v
                 SEMI JOIN {eligible} e ON e.article_idx = t.article_idx
                 WHERE t.day >= {c - r.UserKnn.ItemWindowDays}
                 GROUP BY ALL
