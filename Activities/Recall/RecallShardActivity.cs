@@ -146,7 +146,7 @@ public static class RecallShardActivity
         var options = task.Options.Recall.Text;
         var d = options.Dimensions;
         var (users, profiles) = ReadVectors(session, TextProfiles.Sql("targets", layout.TextVectors, task.Week.CutoffDay, options), "customer_idx", "p", d);
-        var (items, pool) = ReadVectors(session, $"SELECT * FROM read_parquet({Quote(layout.Global(task.Week.Week, "text_pool"))})", "article_idx", "v", d);
+        var (items, pool) = ReadVectors(session, $"SELECT * FROM read_parquet({Quote(layout.Global(task.Week.Week, "text_pool"))})", "article_idx", "v", d, columnMajor: true);
 
         session.Execute("CREATE TABLE text_candidates (customer_idx INTEGER, article_idx INTEGER, score DOUBLE)");
         using (var appender = session.Connection.CreateAppender("text_candidates"))
@@ -156,13 +156,19 @@ public static class RecallShardActivity
             var topN = Math.Min(options.TopN, items.Length);
             var bestItem = new int[topN];
             var bestScore = new float[topN];
+            var scores = new float[items.Length];
             for (var u = 0; u < users.Length; u++)
             {
-                var profile = profiles.AsSpan(u * d, d);
+                // Every pool item's score at once, a dimension at a time over the pool's columns (vectorised over items).
+                Array.Clear(scores);
+                for (var j = 0; j < d; j++)
+                {
+                    TensorPrimitives.MultiplyAdd(pool.AsSpan(j * items.Length, items.Length), profiles[u * d + j], scores, scores);
+                }
                 var kept = 0;
                 for (var i = 0; i < items.Length; i++)
                 {
-                    var score = TensorPrimitives.Dot(profile, pool.AsSpan(i * d, d));
+                    var score = scores[i];
                     if (float.IsNaN(score))
                     {
                         score = float.NegativeInfinity; // last, as a sort would place it
@@ -194,7 +200,8 @@ public static class RecallShardActivity
     /// <summary>Whether (score a, article a) ranks before (score b, article b): higher score, then lower article.</summary>
     private static bool Better(float scoreA, int articleA, float scoreB, int articleB) => scoreA > scoreB || (scoreA == scoreB && articleA < articleB);
 
-    private static (int[] Ids, float[] Vectors) ReadVectors(AnalyticsSession session, string query, string idColumn, string prefix, int d)
+    /// <summary>Ids and their d-dimensional vectors, row by row (vector i at i * d) or column by column (dimension j at j * n).</summary>
+    private static (int[] Ids, float[] Vectors) ReadVectors(AnalyticsSession session, string query, string idColumn, string prefix, int d, bool columnMajor = false)
     {
         using var result = session.Connection.Query($"SELECT * FROM ({query}) ORDER BY {idColumn}");
         var rows = result.ReadAll();
@@ -205,7 +212,7 @@ public static class RecallShardActivity
             var column = rows.Get<float>(prefix + j.ToString(System.Globalization.CultureInfo.InvariantCulture)).Values;
             for (var i = 0; i < ids.Length; i++)
             {
-                vectors[i * d + j] = column[i];
+                vectors[columnMajor ? j * ids.Length + i : i * d + j] = column[i];
             }
         }
         return (ids, vectors);
