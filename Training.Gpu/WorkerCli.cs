@@ -33,10 +33,11 @@ public static class WorkerCli
         var articles = new Option<FileInfo?>("--articles") { Description = "The run's articles.parquet (article_id to article_idx); needed with --image-embeddings." };
         var labels = new Option<string?>("--labels") { Description = "Parquet of the validation week's purchases (customer_idx, article_idx; a run's recall/week=0/global/labels.parquet, or a blob: name): validation MAP@12 then counts purchases outside the candidates, as the evaluation does." };
         var threads = Threads();
+        var watched = new Option<int>("--early-stopping-rows") { Description = "Early stopping watches at most about this many validation rows: one validation user in k when the week is larger (the whole week is still scored).", DefaultValueFactory = _ => 2_000_000 };
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit while reading the features.", DefaultValueFactory = _ => "4GB" };
         var root = new RootCommand("hmrec-train-gpu: trains HmRec's two-tower network on a run's features, on CUDA when a GPU is present, else on the CPU.")
         {
-            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, labels, threads, memory, storage, container,
+            features, output, device, seed, epochs, batch, rate, decay, dropout, patience, images, articles, labels, threads, memory, watched, storage, container,
         };
         root.SetAction(parse =>
         {
@@ -58,7 +59,8 @@ public static class WorkerCli
                 parse.GetValue(articles)?.FullName,
                 parse.GetValue(labels) is { } l && !BlobJob.IsBlob(l) ? Path.GetFullPath(l) : parse.GetValue(labels),
                 parse.GetValue(threads),
-                parse.GetValue(memory)!);
+                parse.GetValue(memory)!,
+                EarlyStoppingRows: parse.GetValue(watched));
             if (!BlobJob.IsBlob(options.Features) && !BlobJob.IsBlob(options.Output) && !BlobJob.IsBlob(options.Labels ?? ""))
             {
                 return Train(options);

@@ -32,6 +32,12 @@ public sealed record TwoTowerOptions
     /// <summary>Dropout after every hidden layer (default 0.3).</summary>
     public double Dropout { get; init; } = 0.3;
 
+    /// <summary>
+    /// Early stopping watches at most about this many validation rows (default 2,000,000): one validation user in k when
+    /// the week is larger, to keep the worker's memory down; the whole week is still scored for the evaluation.
+    /// </summary>
+    public int EarlyStoppingRows { get; init; } = 2_000_000;
+
     /// <summary>The job fails when it has not finished this many minutes after its first start (default 240).</summary>
     public double TimeoutMinutes { get; init; } = 240;
 
@@ -51,6 +57,7 @@ public sealed record TwoTowerOptions
         RecallOptions.Check("TwoTower.Patience", Patience, 1, 1000);
         RecallOptions.Check("TwoTower.BatchSize", BatchSize, 2, 1 << 20);
         RecallOptions.Check("TwoTower.MaxAttempts", MaxAttempts, 1, 100);
+        RecallOptions.Check("TwoTower.EarlyStoppingRows", EarlyStoppingRows, 1, int.MaxValue);
         Range("TwoTower.LearningRate", LearningRate, 0, 1, openLow: true);
         Range("TwoTower.WeightDecay", WeightDecay, 0, 1, openLow: false);
         Range("TwoTower.Dropout", Dropout, 0, 0.99, openLow: false);
@@ -68,6 +75,7 @@ public sealed record TwoTowerOptions
             "--max-epochs", MaxEpochs.ToString(CultureInfo.InvariantCulture), "--patience", Patience.ToString(CultureInfo.InvariantCulture),
             "--batch-size", BatchSize.ToString(CultureInfo.InvariantCulture), "--learning-rate", N(LearningRate),
             "--weight-decay", N(WeightDecay), "--dropout", N(Dropout),
+            "--early-stopping-rows", EarlyStoppingRows.ToString(CultureInfo.InvariantCulture),
         ];
     }
 

@@ -9,33 +9,53 @@ public sealed record Standardiser(IReadOnlyList<float> Mean, IReadOnlyList<float
     /// <summary>Fits on row-major <paramref name="values"/> of <paramref name="columns"/> columns (NaN = missing).</summary>
     public static Standardiser Fit(ReadOnlySpan<float> values, int columns)
     {
-        var rows = columns == 0 ? 0 : values.Length / columns;
-        var sum = new double[columns];
-        var squares = new double[columns];
-        var count = new long[columns];
-        for (var r = 0; r < rows; r++)
+        var fit = new Accumulator(columns);
+        fit.Add(values);
+        return fit.Result();
+    }
+
+    /// <summary>
+    /// Fits on rows handed over a part at a time, in order: the same sums, in the same order, as <see cref="Fit"/> over
+    /// all of them at once, so the same result.
+    /// </summary>
+    public sealed class Accumulator(int columns)
+    {
+        private readonly double[] sum = new double[columns];
+        private readonly double[] squares = new double[columns];
+        private readonly long[] count = new long[columns];
+
+        /// <summary>Adds row-major <paramref name="values"/> (NaN = missing).</summary>
+        public void Add(ReadOnlySpan<float> values)
         {
-            var row = values.Slice(r * columns, columns);
-            for (var j = 0; j < columns; j++)
+            var rows = columns == 0 ? 0 : values.Length / columns;
+            for (var r = 0; r < rows; r++)
             {
-                if (!float.IsNaN(row[j]))
+                var row = values.Slice(r * columns, columns);
+                for (var j = 0; j < columns; j++)
                 {
-                    sum[j] += row[j];
-                    squares[j] += (double)row[j] * row[j];
-                    count[j]++;
+                    if (!float.IsNaN(row[j]))
+                    {
+                        sum[j] += row[j];
+                        squares[j] += (double)row[j] * row[j];
+                        count[j]++;
+                    }
                 }
             }
         }
-        var mean = new float[columns];
-        var scale = new float[columns];
-        for (var j = 0; j < columns; j++)
+
+        public Standardiser Result()
         {
-            var m = count[j] > 0 ? sum[j] / count[j] : 0;
-            var variance = count[j] > 0 ? Math.Max(0, squares[j] / count[j] - m * m) : 0;
-            mean[j] = (float)m;
-            scale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0;
+            var mean = new float[columns];
+            var scale = new float[columns];
+            for (var j = 0; j < columns; j++)
+            {
+                var m = count[j] > 0 ? sum[j] / count[j] : 0;
+                var variance = count[j] > 0 ? Math.Max(0, squares[j] / count[j] - m * m) : 0;
+                mean[j] = (float)m;
+                scale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0;
+            }
+            return new Standardiser(mean, scale);
         }
-        return new Standardiser(mean, scale);
     }
 
     /// <summary>Writes the standardised values of <paramref name="columnIndices"/> of <paramref name="row"/> to <paramref name="target"/>.</summary>

@@ -29,6 +29,10 @@ public static class WorkerJob
     public static WorkerSummary Run(WorkerOptions options, Action<string> progress, CancellationToken cancellationToken = default)
     {
         options.Trainer.Validate();
+        if (options.EarlyStoppingRows < 1)
+        {
+            throw new ArgumentException($"--early-stopping-rows must be at least 1 (got {options.EarlyStoppingRows}).");
+        }
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.Output);
         // One worker at a time owns the folder: what a killed attempt left half-written goes.
@@ -41,25 +45,47 @@ public static class WorkerJob
         progress($"device: {backend.Name} ({backend.Description})");
 
         using var connection = DuckDb.Open(new Dictionary<string, string> { ["memory_limit"] = options.MemoryLimit, ["threads"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) });
-        FeatureTable? train = FeatureTable.Load(connection, files, "week >= 1");
-        // The validation week (about 7M rows at full scale with every user) is read a part at a time into the
-        // network's own arrays after training's, and the week after the data is scored in parts after training:
-        // neither is ever held whole as raw floats.
-        var validationRows = checked((int)FeatureTable.Count(connection, files, "week = 0"));
-        var testRows = FeatureTable.Count(connection, files, "week = -1");
-        progress($"features: {train.Rows:N0} training rows, {validationRows:N0} validation rows, {testRows:N0} rows of the week after the data, {train.Names.Count} columns");
-
-        var split = FeatureSplit.Of(train.Names);
-        if (train.Rows < 2 || train.Labels.All(l => l == 0) || validationRows == 0 || split.User.Count == 0 || split.Item.Count == 0)
+        // The training weeks are read twice a part at a time, never whole as raw floats beside the network's copy: once
+        // for their columns, labels and standardisation, once into the network's arrays.
+        var trainRows = checked((int)FeatureTable.Count(connection, files, "week >= 1"));
+        IReadOnlyList<string> names = [];
+        var fit = new Standardiser.Accumulator(0);
+        var positives = 0L;
+        FeatureTable.ForEachOrderedPart(connection, files, "week >= 1", trainRows, options.PredictionPartRows, (part, at) =>
         {
-            var why = $"not trained: {train.Rows} training rows ({train.Labels.Count(l => l > 0)} positive), {validationRows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
+            if (at == 0)
+            {
+                names = part.Names;
+                fit = new Standardiser.Accumulator(names.Count);
+            }
+            CheckSameColumns(names, part, "the training weeks (week 1 and later)");
+            fit.Add(part.Values);
+            positives += part.Labels.Count(l => l > 0);
+        });
+        // The validation week (about 7M rows at full scale with every user) is never held whole as raw floats: early
+        // stopping watches every k-th of its users, read a part at a time into the network's own arrays, and the whole
+        // week, like the week after the data, is scored in parts after training.
+        var validationRows = FeatureTable.Count(connection, files, "week = 0");
+        var testRows = FeatureTable.Count(connection, files, "week = -1");
+        var every = Math.Max(1, (validationRows + options.EarlyStoppingRows - 1) / options.EarlyStoppingRows);
+        var watched = every == 1 ? "week = 0" : $"week = 0 AND customer_idx % {every} = 0";
+        var watchedRows = checked((int)(every == 1 ? validationRows : FeatureTable.Count(connection, files, watched)));
+        progress($"features: {trainRows:N0} training rows, {validationRows:N0} validation rows, {testRows:N0} rows of the week after the data, {names.Count} columns");
+        if (every > 1)
+        {
+            progress($"early stopping watches one validation user in {every}: {watchedRows:N0} rows");
+        }
+
+        var split = FeatureSplit.Of(names);
+        if (trainRows < 2 || positives == 0 || watchedRows == 0 || split.User.Count == 0 || split.Item.Count == 0)
+        {
+            var why = $"not trained: {trainRows} training rows ({positives} positive), {validationRows} validation rows, {split.User.Count} user and {split.Item.Count} item features";
             progress(why);
-            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, train.Rows, validationRows, testRows,
+            var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationRows, testRows,
                 split.User.Count, split.Item.Count, split.Pair.Count, 0, 0, 0, 0, 0, 1, 0, clock.Elapsed.TotalSeconds, why);
             WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(empty, Indented));
             return empty;
         }
-        var names = train.Names;
 
         ImageEmbeddings? images = null;
         if (options.ImageEmbeddings is { } imagePath)
@@ -69,12 +95,10 @@ public static class WorkerJob
             progress($"image embeddings: {images.Count:N0} articles x {images.Dimensions}");
         }
 
-        var standardiser = Standardiser.Fit(train.Values, train.Names.Count);
-        ExampleSet? trainSet = ExampleSet.From(train, split, standardiser, images);
-        // The raw training floats are garbage now: released before the validation week is read.
-        train = null;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        ExampleSet? validationSet = ExampleSet.FromParts(validationRows, fill => FeatureTable.ForEachOrderedPart(connection, files, "week = 0", validationRows, options.PredictionPartRows, (part, at) =>
+        var standardiser = fit.Result();
+        ExampleSet? trainSet = ExampleSet.FromParts(trainRows, fill => FeatureTable.ForEachOrderedPart(connection, files, "week >= 1", trainRows, options.PredictionPartRows, fill),
+            split, standardiser, images);
+        ExampleSet? validationSet = ExampleSet.FromParts(watchedRows, fill => FeatureTable.ForEachOrderedPart(connection, files, watched, watchedRows, options.PredictionPartRows, (part, at) =>
         {
             CheckSameColumns(names, part, "validation (week 0)");
             fill(part, at);
@@ -124,26 +148,28 @@ public static class WorkerJob
 
         var header = new ModelHeader(ModelFile.Version, shape, names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
-        ScoreFile.Write(connection, validationSet.Users, validationSet.Items, trainer.Predict(validationSet), Path.Combine(options.Output, ModelFiles.Validation));
-        // The training and validation inputs (4 GB at full scale with every user) are garbage before the week after
-        // the data is scored.
-        var (trainRows, validationSetRows) = (trainSet.Rows, validationSet.Rows);
+        // The training and validation inputs (4 GB at full scale with every user) are garbage before the weeks are scored.
         trainSet = null;
         validationSet = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var testUsers = new List<int>((int)testRows);
-        var testItems = new List<int>((int)testRows);
-        var testScores = new List<float>((int)testRows);
-        FeatureTable.ForEachPart(connection, files, "week = -1", options.PredictionPartRows, test =>
+        void Score(string week, string what, string file)
         {
-            CheckSameColumns(names, test, "the week after the data (week -1)");
-            testUsers.AddRange(test.Users);
-            testItems.AddRange(test.Items);
-            testScores.AddRange(trainer.Predict(ExampleSet.From(test, split, standardiser, images)));
-        });
-        ScoreFile.Write(connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(options.Output, ModelFiles.Test));
+            var users = new List<int>();
+            var items = new List<int>();
+            var scores = new List<float>();
+            FeatureTable.ForEachPart(connection, files, week, options.PredictionPartRows, part =>
+            {
+                CheckSameColumns(names, part, what);
+                users.AddRange(part.Users);
+                items.AddRange(part.Items);
+                scores.AddRange(trainer.Predict(ExampleSet.From(part, split, standardiser, images)));
+            });
+            ScoreFile.Write(connection, CollectionsMarshal.AsSpan(users), CollectionsMarshal.AsSpan(items), CollectionsMarshal.AsSpan(scores), Path.Combine(options.Output, file));
+        }
+        Score("week = 0", "validation (week 0)", ModelFiles.Validation);
+        Score("week = -1", "the week after the data (week -1)", ModelFiles.Test);
 
-        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationSetRows, testRows,
+        var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationRows, testRows,
             split.User.Count, split.Item.Count, split.Pair.Count, images?.Dimensions ?? 0, parameters, outcome.Epochs.Count, outcome.BestEpoch,
             outcome.BestValidationMap, outcome.PositiveWeight, outcome.SamplesPerSecond, clock.Elapsed.TotalSeconds);
         WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(summary, Indented));

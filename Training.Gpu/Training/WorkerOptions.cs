@@ -10,7 +10,9 @@ namespace HmRec.Training.Gpu.Training;
 /// <param name="Labels">Optional parquet of the validation week's purchases (customer_idx, article_idx): validation MAP@12 then counts purchases outside the candidates, as the evaluation does.</param>
 /// <param name="Threads">CPU threads; 0 for one per core.</param>
 /// <param name="MemoryLimit">DuckDB's memory limit while the features are read.</param>
-/// <param name="PredictionPartRows">The week after the data is read once and scored in parts of at most this many rows.</param>
+/// <param name="PredictionPartRows">The weeks scored after training are read once and scored in parts of at most this many rows.</param>
+/// <param name="EarlyStoppingRows">Early stopping watches at most about this many validation rows: every k-th validation user
+/// when the week is larger (k = its rows / this, rounded up); the whole week is still scored after training.</param>
 /// <param name="EpochSaved">Called after every epoch, once the checkpoint and the log are written (a blob job pushes them).</param>
 public sealed record WorkerOptions(
     string Features,
@@ -23,4 +25,5 @@ public sealed record WorkerOptions(
     int Threads = 0,
     string MemoryLimit = "4GB",
     Action? EpochSaved = null,
-    int PredictionPartRows = 1_000_000);
+    int PredictionPartRows = 1_000_000,
+    int EarlyStoppingRows = 2_000_000);

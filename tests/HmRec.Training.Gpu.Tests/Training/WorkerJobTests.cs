@@ -54,22 +54,58 @@ public sealed class WorkerJobTests : IDisposable
     {
         var features = WriteFeatures(directory.FullName);
         var output = Path.Combine(directory.FullName, "out");
+        var labels = WriteLabels(features);
+        var lines = new List<string>();
+
+        var summary = WorkerJob.Run(new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 3, LearningRate = 3e-3f, Seed = 3 }, "cpu", Labels: labels), lines.Add);
+
+        Assert.Contains(lines, l => l.StartsWith("validation purchases: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("early stopping watches", StringComparison.Ordinal));
+        Assert.Equal(MapOfScores(labels, output, _ => true), summary.BestValidationMap, 12);
+    }
+
+    [Fact]
+    public void Run_LargeValidationWeek_EarlyStoppingWatchesEveryKthUser_AndTheWholeWeekIsScored()
+    {
+        var features = WriteFeatures(directory.FullName);
+        var output = Path.Combine(directory.FullName, "out");
+        var labels = WriteLabels(features);
+        var lines = new List<string>();
+
+        // 3,000 validation rows, at most about 1,000 watched: every third user.
+        var summary = WorkerJob.Run(new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 3, LearningRate = 3e-3f, Seed = 3 }, "cpu",
+            Labels: labels, EarlyStoppingRows: 1000), lines.Add);
+
+        Assert.Contains("early stopping watches one validation user in 3: 1,000 rows", lines);
+        Assert.Equal(3000, summary.ValidationRows);
+        using var connection = DuckDb.Open();
+        Assert.Equal(3000L, connection.Scalar<long>($"SELECT count(DISTINCT (customer_idx, article_idx)) FROM read_parquet('{output}/validation.parquet')"));
+        // The MAP early stopping saw is the watched users', over the scores written for the whole week.
+        Assert.Equal(MapOfScores(labels, output, u => u % 3 == 0), summary.BestValidationMap, 12);
+        Assert.NotEqual(MapOfScores(labels, output, _ => true), summary.BestValidationMap, 12);
+    }
+
+    /// <summary>The validation week's purchases: the positive candidates, and 4 items outside the candidates for every third user.</summary>
+    private string WriteLabels(string features)
+    {
         var labels = Path.Combine(directory.FullName, "labels.parquet");
         using var connection = DuckDb.Open();
-        // The validation week's purchases: the positive candidates, and 4 items outside the candidates for every third user.
         connection.Execute($"""
             COPY (SELECT customer_idx, article_idx FROM read_parquet('{features}/week=0/*.parquet') WHERE label > 0
                   UNION ALL
                   SELECT customer_idx, (1000000 + k)::INTEGER FROM (SELECT DISTINCT customer_idx FROM read_parquet('{features}/week=0/*.parquet') WHERE customer_idx % 3 = 0), range(4) t(k))
             TO '{labels}' (FORMAT parquet)
             """);
-        var lines = new List<string>();
+        return labels;
+    }
 
-        var summary = WorkerJob.Run(new WorkerOptions(features, output, new TrainerOptions { BatchSize = 512, MaxEpochs = 3, LearningRate = 3e-3f, Seed = 3 }, "cpu", Labels: labels), lines.Add);
-
-        Assert.Contains(lines, l => l.StartsWith("validation purchases: ", StringComparison.Ordinal));
-        // Recomputed from validation.parquet: each user's candidates by score (ties by item), precision at each
-        // of the first 12 ranks that holds a purchase, over min(items bought, 12); the mean over the buyers.
+    /// <summary>
+    /// MAP@12 recomputed from validation.parquet over the buyers <paramref name="counted"/> keeps: each user's candidates
+    /// by score (ties by item), precision at each of the first 12 ranks that holds a purchase, over min(items bought, 12).
+    /// </summary>
+    private static double MapOfScores(string labels, string output, Func<int, bool> counted)
+    {
+        using var connection = DuckDb.Open();
         var bought = new Dictionary<int, HashSet<int>>();
         using (var r = connection.Query($"SELECT customer_idx, article_idx FROM read_parquet('{labels}')"))
         {
@@ -79,6 +115,7 @@ public sealed class WorkerJobTests : IDisposable
                 (bought.TryGetValue(u, out var set) ? set : bought[u] = []).Add(i);
             }
         }
+        Assert.Contains(bought.Values, b => b.Count > 4);
         var scored = new List<(int User, int Item, float Score)>();
         using (var r = connection.Query($"SELECT customer_idx, article_idx, score FROM read_parquet('{output}/validation.parquet')"))
         {
@@ -86,7 +123,7 @@ public sealed class WorkerJobTests : IDisposable
             var (users, items, scores) = (rows.Get<int>("customer_idx").Values, rows.Get<int>("article_idx").Values, rows.Get<float>("score").Values);
             scored.AddRange(users.Select((u, i) => (u, items[i], scores[i])));
         }
-        var precisions = scored.GroupBy(x => x.User).Where(g => bought.ContainsKey(g.Key)).Select(g =>
+        return scored.GroupBy(x => x.User).Where(g => bought.ContainsKey(g.Key) && counted(g.Key)).Select(g =>
         {
             var items = bought[g.Key];
             double hits = 0, sum = 0;
@@ -100,9 +137,7 @@ public sealed class WorkerJobTests : IDisposable
                 }
             }
             return sum / Math.Min(items.Count, 12);
-        }).ToList();
-        Assert.Contains(bought.Values, b => b.Count > 4);
-        Assert.Equal(precisions.Average(), summary.BestValidationMap, 12);
+        }).Average();
     }
 
     [Fact]
