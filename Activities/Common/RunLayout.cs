@@ -30,6 +30,12 @@ public sealed record RunLayout(string RunDirectory)
 
     public string Candidates(int week, int shard) => Path.Combine(RunDirectory, "candidates", Week(week), Shard(shard));
 
+    /// <summary>Every shard's candidates of one label week, as a glob for read_parquet.</summary>
+    public string WeekCandidates(int week) => Path.Combine(RunDirectory, "candidates", Week(week), "shard=*.parquet");
+
+    /// <summary>Every shard's output of one strategy in one label week, as a glob for read_parquet.</summary>
+    public string WeekRecall(int week, string strategy) => Path.Combine(RunDirectory, "recall", Week(week), strategy, "shard=*.parquet");
+
     public string Features(int week, int shard) => Path.Combine(RunDirectory, "features", Week(week), Shard(shard));
 
     /// <summary>Every features file of one label week, as a glob for read_parquet.</summary>

@@ -51,7 +51,7 @@ public static class BaselinesActivity
             return new StageOutput(Output(All[0]), 0, 0, 0, Skipped: true);
         }
         var c = week.CutoffDay;
-        var shards = "[" + string.Join(", ", Enumerable.Range(0, task.Options.Shards).Select(k => Quote(layout.Recall(week.Week, RecallStrategies.Repurchase, k)))) + "]";
+        var shards = Quote(layout.WeekRecall(week.Week, RecallStrategies.Repurchase));
         session.Execute($"""
             CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
             CREATE TABLE targets AS SELECT customer_idx FROM read_parquet({Quote(layout.Global(week.Week, "targets"))});

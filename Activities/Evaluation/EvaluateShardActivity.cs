@@ -6,7 +6,7 @@ using static HmRec.Activities.Common.AnalyticsSession;
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>
-/// Evaluates one model on one shard of the validation buyers (customer_idx % shards): each buyer's top 12
+/// Evaluates one model on one shard of the validation buyers (the shard of the week's targets): each buyer's top 12
 /// (filled up to 12 from the popularity baseline), summed over the buyers with candidates and over all.
 /// </summary>
 public static class EvaluateShardActivity
@@ -22,7 +22,7 @@ public static class EvaluateShardActivity
             return new ShardMetrics(model, task.Shard, false, MetricSums.Zero, MetricSums.Zero);
         }
         var layout = new RunLayout(task.RunDirectory);
-        var inShard = $"customer_idx % {task.Options.Shards} = {task.Shard}";
+        var inShard = $"customer_idx IN (SELECT customer_idx FROM read_parquet({Quote(layout.Global(0, "targets"))}) WHERE shard = {task.Shard})";
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         var bought = Predictions.ReadLabels(session, layout, inShard);
         var candidateUsers = new HashSet<int>();

@@ -23,7 +23,7 @@ public static class EvaluationActivity
         var layout = new RunLayout(task.RunDirectory);
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         var labels = $"read_parquet({Quote(layout.Global(0, "labels"))})";
-        var candidates = "[" + string.Join(", ", Enumerable.Range(0, task.Options.Shards).Select(k => Quote(layout.Candidates(0, k)))) + "]";
+        var candidates = Quote(layout.WeekCandidates(0));
         var buyers = session.Scalar<long>($"SELECT count(DISTINCT customer_idx) FROM {labels}");
         var withCandidates = session.Scalar<long>($"SELECT count(DISTINCT c.customer_idx) FROM read_parquet({candidates}) c SEMI JOIN {labels} l ON l.customer_idx = c.customer_idx");
         var hits = session.Scalar<long>($"SELECT count(*) FROM read_parquet({candidates}) c SEMI JOIN {labels} l USING (customer_idx, article_idx)");

@@ -49,11 +49,15 @@ public static class RecallGlobalActivity
         var population = week.IsNext
             ? $"SELECT customer_idx FROM tx WHERE day >= {c - 7 * o.Features.SubmissionActiveWeeks}"
             : $"SELECT customer_idx FROM read_parquet({Quote(layout.Transactions)}) WHERE day BETWEEN {c} AND {week.LastDay}";
+        // The week's shards follow its number of target users (PipelineOptions.ShardsFor; the orchestrator sizes its
+        // fan-out from the users this activity returns, with the same function).
+        session.Execute($"""
+            CREATE TABLE target_users AS
+            SELECT s.customer_idx FROM read_parquet({Quote(layout.UsersSampled)}) s SEMI JOIN ({population}) w USING (customer_idx)
+            """);
+        var shards = o.ShardsFor(session.Scalar<long>("SELECT count(*) FROM target_users"));
         Write("targets", $"""
-            SELECT s.customer_idx, (s.customer_idx % {o.Shards})::INTEGER AS shard
-            FROM read_parquet({Quote(layout.UsersSampled)}) s
-            SEMI JOIN ({population}) w USING (customer_idx)
-            ORDER BY s.customer_idx
+            SELECT customer_idx, (customer_idx % {shards})::INTEGER AS shard FROM target_users ORDER BY customer_idx
             """);
         Write("labels", $"""
             SELECT DISTINCT t.customer_idx, t.article_idx

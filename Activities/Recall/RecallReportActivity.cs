@@ -27,11 +27,9 @@ public static class RecallReportActivity
         foreach (var week in task.Weeks)
         {
             var w = week.Week;
-            var shards = Enumerable.Range(0, task.Options.Shards).ToList();
-            string List(Func<int, string> path) => "[" + string.Join(", ", shards.Select(s => Quote(path(s)))) + "]";
             session.Execute($"""
                 CREATE OR REPLACE TABLE labels AS SELECT * FROM read_parquet({Quote(layout.Global(w, "labels"))});
-                CREATE OR REPLACE TABLE cand AS SELECT * FROM read_parquet({List(s => layout.Candidates(w, s))});
+                CREATE OR REPLACE TABLE cand AS SELECT * FROM read_parquet({Quote(layout.WeekCandidates(w))});
                 """);
             var targets = session.Scalar<long>($"SELECT count(*) FROM read_parquet({Quote(layout.Global(w, "targets"))})");
             var labels = session.Scalar<long>("SELECT count(*) FROM labels");

@@ -47,30 +47,32 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var labelled = LabelWeek.All(ingest, options.Ingest.TrainingWeeks);
         // Recall and features also run for the week after the data, whose predictions make the submission.
         IReadOnlyList<LabelWeek> weeks = [.. labelled, LabelWeek.Next(ingest.LastDay)];
-        var shards = Enumerable.Range(0, options.Shards).ToList();
 
-        async Task Stage(string stage, IReadOnlyList<(string Activity, object Input)> calls)
+        async Task<List<StageOutput>> Stage(string stage, IReadOnlyList<(string Activity, object Input)> calls)
         {
-            var (summary, spans) = await FanOut(context, status, stage, calls);
+            var (summary, spans, outputs) = await FanOut(context, status, stage, calls);
             stages.Add(summary);
             timeline.Add(spans);
+            return outputs;
         }
 
         await Stage("text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]);
-        await Stage("recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList());
+        var globals = await Stage("recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList());
+        // Each week's shards follow its target users, as its global tables assigned them.
+        var shards = globals.Select(g => Enumerable.Range(0, options.ShardsFor(g.Users)).ToList()).ToList();
         await Stage("recall", (
-            from w in weeks
+            from i in Enumerable.Range(0, weeks.Count)
             from s in RecallStrategies.All
-            from k in shards
-            select (RecallShardActivity.Name, (object)new ShardTask(run, w, k, options, s))).ToList());
+            from k in shards[i]
+            select (RecallShardActivity.Name, (object)new ShardTask(run, weeks[i], k, options, s))).ToList());
         await Stage("merge", (
-            from w in weeks
-            from k in shards
-            select (MergeActivity.Name, (object)new ShardTask(run, w, k, options))).ToList());
+            from i in Enumerable.Range(0, weeks.Count)
+            from k in shards[i]
+            select (MergeActivity.Name, (object)new ShardTask(run, weeks[i], k, options))).ToList());
         await Stage("features", (
-            from w in weeks
-            from k in shards
-            select (FeaturesActivity.Name, (object)new ShardTask(run, w, k, options))).ToList());
+            from i in Enumerable.Range(0, weeks.Count)
+            from k in shards[i]
+            select (FeaturesActivity.Name, (object)new ShardTask(run, weeks[i], k, options))).ToList());
 
         status.Stage("recall report", 0, 1);
         started = context.CurrentUtcDateTime;
@@ -95,7 +97,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         string[] evaluated = [.. TrainedModels.Names(options), EnsembleActivity.Average, EnsembleActivity.Weighted, .. BaselinesActivity.All];
         var shardMetrics = await WhenAllWithProgress(status, "evaluation", (
             from m in evaluated
-            from k in shards
+            from k in shards[0] // the validation week's
             select (Func<Task<ShardMetrics>>)(() => context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry))).ToList());
         var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
@@ -151,9 +153,9 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
 
     /// <summary>
     /// Runs the calls in parallel, updating the custom status as each completes; fails with the first failure. Returns
-    /// the stage's summary and its timeline (each activity's start, from its output, and seconds).
+    /// the stage's summary, its timeline (each activity's start, from its output, and seconds) and the outputs in the calls' order.
     /// </summary>
-    private static async Task<(StageSummary Summary, StageTimeline Timeline)> FanOut(TaskOrchestrationContext context, StageStatus status, string stage,
+    private static async Task<(StageSummary Summary, StageTimeline Timeline, List<StageOutput> Outputs)> FanOut(TaskOrchestrationContext context, StageStatus status, string stage,
         IReadOnlyList<(string Activity, object Input)> calls)
     {
         var started = context.CurrentUtcDateTime;
@@ -161,7 +163,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var wall = (context.CurrentUtcDateTime - started).TotalSeconds;
         var spans = outputs.Select((o, i) => new ActivitySpan(Label(calls[i].Input), o.Started ?? started, o.Seconds, o.Skipped)).ToList();
         return (new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows), outputs.Sum(o => o.Seconds), wall),
-            new StageTimeline(stage, started, wall, spans));
+            new StageTimeline(stage, started, wall, spans), outputs);
     }
 
     /// <summary>A stage of one activity, or timed only as a whole, from <paramref name="started"/> to now on the orchestration's clock.</summary>

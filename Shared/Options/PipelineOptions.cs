@@ -6,8 +6,17 @@ public sealed record PipelineOptions
     /// <summary>Seed for every random choice of the run.</summary>
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>User shards: recall and features run as one activity per shard (default 4).</summary>
-    public int Shards { get; init; } = 4;
+    /// <summary>The most shards a week may have.</summary>
+    public const int MaxShards = 4096;
+
+    /// <summary>
+    /// User shards of each week: its recall strategies, merge and features run as one activity per shard. Null (the
+    /// default) sizes them by the week's target users, one shard per <see cref="UsersPerShard"/>; a number fixes them.
+    /// </summary>
+    public int? Shards { get; init; }
+
+    /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 50,000).</summary>
+    public int UsersPerShard { get; init; } = 50_000;
 
     /// <summary>Stage 1 options.</summary>
     public IngestOptions Ingest { get; init; } = new();
@@ -26,11 +35,18 @@ public sealed record PipelineOptions
 
     public void Validate()
     {
-        RecallOptions.Check("Shards", Shards, 1, 4096);
+        if (Shards is { } shards)
+        {
+            RecallOptions.Check("Shards", shards, 1, MaxShards);
+        }
+        RecallOptions.Check("UsersPerShard", UsersPerShard, 1, 100_000_000);
         Ingest.Validate();
         Recall.Validate();
         Features.Validate();
         Training.Validate();
         TwoTower.Validate();
     }
+
+    /// <summary>The shards of a week with <paramref name="users"/> target users: <see cref="Shards"/>, or one per <see cref="UsersPerShard"/> (at least one).</summary>
+    public int ShardsFor(long users) => Shards ?? (int)Math.Clamp((users + UsersPerShard - 1) / UsersPerShard, 1, MaxShards);
 }

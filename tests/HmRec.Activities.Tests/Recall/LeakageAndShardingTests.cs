@@ -50,7 +50,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
         TinyData.RunWeek(clean, options, week);
         TinyData.RunWeek(perturbed, options, week);
 
-        var shards = options.Shards;
+        var shards = options.Shards!.Value;
         var labels = (string run) => $"read_parquet('{new RunLayout(run).Global(1, "labels")}')";
         Assert.True(Difference(labels(clean), labels(perturbed)) > 100, "the perturbation must change the labels");
         Assert.True(Scalar($"SELECT count(*) FROM {All(clean, (l, k) => l.Candidates(1, k), shards)}") > 1000);
@@ -97,7 +97,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
         TinyData.RunWeek(run, options, Week(0));
         TinyData.RunWeek(run, options, Week(1));
         var layout = new RunLayout(run);
-        var shards = options.Shards;
+        var shards = options.Shards!.Value;
 
         // Validation: every candidate, positives exactly the candidates the users bought.
         Assert.Equal(Scalar($"SELECT count(*) FROM {All(run, (l, k) => l.Candidates(0, k), shards)}"), Scalar($"SELECT count(*) FROM {All(run, (l, k) => l.Features(0, k), shards)}"));

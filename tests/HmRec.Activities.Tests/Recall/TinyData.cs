@@ -92,8 +92,8 @@ internal sealed class TinyData : IDisposable
     public static void RunWeek(string runDirectory, PipelineOptions options, LabelWeek week)
     {
         TextVectorsActivity.Run(new RunTask(runDirectory, options));
-        RecallGlobalActivity.Run(new WeekTask(runDirectory, week, options));
-        for (var shard = 0; shard < options.Shards; shard++)
+        var targets = RecallGlobalActivity.Run(new WeekTask(runDirectory, week, options));
+        for (var shard = 0; shard < options.ShardsFor(targets.Users); shard++)
         {
             foreach (var strategy in RecallStrategies.All)
             {

@@ -40,7 +40,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     [Fact]
     public async Task Pipeline_GeneratedData_IngestsThroughTheEngine_AndARerunSkipsFinishedWork()
     {
-        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), Options);
+        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), Options with { UsersPerShard = 40 });
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
         // Watch the custom status while it runs: each stage reports done/total as its activities finish.
         var seen = new List<PipelineStatus>();
@@ -53,11 +53,27 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
             }
             await Task.Delay(100);
         }
+        // Each week's shards follow its target users (one per 40 here): 5 label weeks and the submission week.
+        var layout = new RunLayout(Path.Combine(work, "runs", "run-a"));
+        var weeks = new[] { 0, 1, 2, 3, 4, -1 };
+        var shardsOf = new Dictionary<int, int>();
+        using (var c = DuckDb.Open())
+        {
+            foreach (var w in weeks)
+            {
+                var targets = layout.Global(w, "targets");
+                var users = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{targets}')");
+                shardsOf[w] = (int)c.Scalar<long>($"SELECT count(DISTINCT shard) FROM read_parquet('{targets}')");
+                Assert.Equal((int)((users + 39) / 40), shardsOf[w]);
+            }
+        }
+        Assert.True(shardsOf.Values.Max() > 1, string.Join(", ", shardsOf));
+        var shardCount = shardsOf.Values.Sum();
         var recallStatus = seen.Where(s => s.Stage == "recall").ToList();
         Assert.NotEmpty(recallStatus);
-        Assert.All(recallStatus, s => Assert.Equal(6 * RecallStrategies.All.Count * 4, s.Total)); // 5 label weeks and the submission week
+        Assert.All(recallStatus, s => Assert.Equal(RecallStrategies.All.Count * shardCount, s.Total));
         Assert.True(recallStatus.Select(s => s.Done).Distinct().Count() > 1, "recall progress moves");
-        Assert.Contains(seen, s => s.Stage == "features" && s.Total == 6 * 4);
+        Assert.Contains(seen, s => s.Stage == "features" && s.Total == shardCount);
         // The rankers' rounds reach the run's own status (raised as events by the activities of its training
         // sub-orchestration), and a detail never outlives its stage.
         Assert.Contains(seen, s => s.Stage == "training" && s.Detail is { } d && System.Text.RegularExpressions.Regex.IsMatch(d, @"^lgb_\w+: round \d+, validation MAP@12 "));
@@ -67,18 +83,17 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.Equal("run-a", result.RunId);
         Assert.Equal(1_000, result.Ingest.CustomersInFile);
         Assert.Equal(new PipelineStatus("done", 1, 1), done.ReadCustomStatusAs<PipelineStatus>());
-        var layout = new RunLayout(Path.Combine(work, "runs", "run-a"));
-        var options = Options;
-        for (var week = 0; week <= options.Ingest.TrainingWeeks; week++)
+        foreach (var (week, shards) in shardsOf)
         {
-            for (var shard = 0; shard < options.Shards; shard++)
+            for (var shard = 0; shard < shards; shard++)
             {
                 Assert.True(File.Exists(layout.Features(week, shard)), layout.Features(week, shard));
             }
+            Assert.False(File.Exists(layout.Features(week, shards)));
         }
         // The recall report covers every week and strategy, and the merged candidates find purchases.
         var recall = result.Recall!;
-        Assert.Equal(options.Ingest.TrainingWeeks + 1, recall.Weeks.Count);
+        Assert.Equal(Options.Ingest.TrainingWeeks + 1, recall.Weeks.Count);
         var validation = recall.Weeks.Single(w => w.Week == 0);
         Assert.Equal(RecallStrategies.All.Append("merged"), validation.Rows.Select(r => r.Strategy));
         Assert.InRange(validation.Rows.Single(r => r.Strategy == "merged").Recall, 0.05, 1.0);
@@ -109,9 +124,9 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"],
             result.Timeline!.Select(s => s.Stage));
         var recallStage = result.Timeline!.Single(s => s.Stage == "recall");
-        Assert.Equal(6 * RecallStrategies.All.Count * 4, recallStage.Activities.Count);
+        Assert.Equal(RecallStrategies.All.Count * shardCount, recallStage.Activities.Count);
         Assert.All(recallStage.Activities, a => Assert.True(a.Started >= recallStage.Started && a.Seconds > 0, $"{a.Label} {a.Started:o} {a.Seconds}"));
-        Assert.Contains(recallStage.Activities, a => a.Label == "copurchase, week 0, shard 3");
+        Assert.Contains(recallStage.Activities, a => a.Label == $"copurchase, week 0, shard {shardsOf[0] - 1}");
         Assert.Equal(result.Models!.Select(m => m.Model), result.Timeline!.Single(s => s.Stage == "training").Activities.Select(a => a.Label)); // four rankers and the network
         Assert.Equal(Path.Combine(layout.RunDirectory, "eval", "report.html"), result.Report);
         var html = File.ReadAllText(result.Report!);
@@ -227,7 +242,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         var rule = Path.Combine(request.RunDirectory, "models", Activities.Evaluation.BaselinesActivity.RecentThenTop12, "validation.parquet");
         using (var c = DuckDb.Open())
         {
-            var candidates = string.Join(", ", Enumerable.Range(0, options.Shards).Select(k => $"'{layout.Candidates(0, k)}'"));
+            var candidates = string.Join(", ", Enumerable.Range(0, options.Shards!.Value).Select(k => $"'{layout.Candidates(0, k)}'"));
             Assert.True(c.Scalar<long>($"SELECT count(*) FROM read_parquet('{rule}')") > 0);
             Assert.Equal(0L, c.Scalar<long>($"SELECT count(*) FROM read_parquet('{rule}') r ANTI JOIN read_parquet([{candidates}]) m USING (customer_idx, article_idx)"));
         }
