@@ -39,7 +39,7 @@ internal static class RunCommand
         var profile = new Option<string>("--profile") { Description = "Shape of the generated dataset: default, or realistic (sales spread like the real data, longer repurchase gaps).", DefaultValueFactory = _ => SyntheticProfile.Default.Name };
         var optionsFile = new Option<FileInfo?>("--options") { Description = "JSON file of pipeline option overrides, named as in the HTTP starter's body (e.g. {\"recall\": {\"repurchase\": {\"topN\": 40}}}); the flags given override it." };
         var defaults = new PipelineOptions();
-        var shards = new Option<int?>("--shards") { Description = "User shards of each week's recall and features (default: one per 50,000 target users of the week, at least one)." };
+        var shards = new Option<int?>("--shards") { Description = "User shards of each week's recall and features (default: one per 25,000 target users of the week, at least one)." };
         var sample = new Option<double>("--sample-fraction") { Description = "Share of users sampled (0, 1].", DefaultValueFactory = _ => defaults.Ingest.SampleFraction };
         var trainingWeeks = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => defaults.Ingest.TrainingWeeks };
         var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 10; 0 keeps all)." };

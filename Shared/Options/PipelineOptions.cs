@@ -15,8 +15,8 @@ public sealed record PipelineOptions
     /// </summary>
     public int? Shards { get; init; }
 
-    /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 50,000).</summary>
-    public int UsersPerShard { get; init; } = 50_000;
+    /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 25,000: at 5M rows the week after the data, 44,000 users, then runs its features in two activities beside the label weeks' one, not in one that outlasts them).</summary>
+    public int UsersPerShard { get; init; } = 25_000;
 
     /// <summary>Stage 1 options.</summary>
     public IngestOptions Ingest { get; init; } = new();
