@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # 1. From Debian: OpenBLAS, g++ (the test suite builds its CUDA emulator with it) and Chromium (the browser tests open the
 # run report and the monitor in it, headless). LightGBM and DuckDB come from NuGet.
-packages=(libopenblas0-pthread g++ chromium)
+packages=(libopenblas0-pthread g++ chromium xz-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

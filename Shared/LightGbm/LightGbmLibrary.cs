@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using HmRec.Shared.Native;
 
 namespace HmRec.Shared.LightGbm;
 
@@ -40,9 +41,7 @@ public static partial class LightGbmLibrary
         {
             if (!initialized)
             {
-                // .NET keeps its own copy of the environment; libgomp reads the C one when it is loaded.
-                _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
-                WaitPolicy = Marshal.PtrToStringUTF8(GetEnv("OMP_WAIT_POLICY"));
+                WaitPolicy = NativeEnvironment.SetDefault("OMP_WAIT_POLICY", "PASSIVE");
                 initialized = true;
             }
         }
@@ -89,12 +88,6 @@ public static partial class LightGbmLibrary
             // An exception must not cross into native code; a lost log line is the lesser harm.
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
-
-    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr GetEnv(string name);
 
     private sealed class Restore(Action<string>? previous) : IDisposable
     {

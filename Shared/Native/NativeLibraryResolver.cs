@@ -10,12 +10,13 @@ namespace HmRec.Shared.Native;
 /// </summary>
 public static class NativeLibraryResolver
 {
-    /// <summary>OpenBLAS (sgemm for the two-tower CPU backend), from Debian's libopenblas0-pthread.</summary>
+    /// <summary>OpenBLAS (sgemm for the two-tower CPU backend), from Debian's libopenblas0-pthread; its kernels chosen by <see cref="OpenBlasCore"/>.</summary>
     public static readonly NativeLibrarySpec OpenBlas = new(
         "openblas",
         "HMREC_OPENBLAS_LIB",
         ["libopenblas.so.0", "libopenblas.so"],
-        "run 'make setup' (it installs Debian's libopenblas0-pthread) or set HMREC_OPENBLAS_LIB");
+        "run 'make setup' (it installs Debian's libopenblas0-pthread) or set HMREC_OPENBLAS_LIB",
+        OpenBlasCore.Prepare);
 
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, NativeLibrarySpec>> Registered = new();
     private static readonly ConcurrentDictionary<string, IntPtr> Loaded = new(StringComparer.Ordinal);
@@ -56,6 +57,7 @@ public static class NativeLibraryResolver
 
     private static IntPtr LoadUncached(NativeLibrarySpec spec)
     {
+        spec.BeforeLoad?.Invoke();
         var tried = new List<string>();
         var fromEnv = Environment.GetEnvironmentVariable(spec.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv))
