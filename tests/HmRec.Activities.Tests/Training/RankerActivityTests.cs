@@ -6,6 +6,8 @@ using HmRec.Activities.Recall;
 using HmRec.Activities.Tests.Recall;
 using HmRec.Activities.Training;
 using HmRec.Shared.Analytics;
+using HmRec.Shared.Data;
+using HmRec.Shared.LightGbm;
 using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Training;
@@ -76,6 +78,27 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
         // The week after the data, scored in parts of at most 50 rows by a second training, gets the same scores.
         var testRows = c.Scalar<long>($"SELECT count(*) FROM read_parquet('{run}/models/lgb_binary/test.parquet')");
         Assert.True(testRows > 200, $"{testRows} rows in the week after the data");
+        // Those scores (the managed forest's) are LightGBM's own prediction of the saved model, as floats.
+        using (var booster = LgbmBooster.Load(Path.Combine(run, "models", "lgb_binary", "model.txt")))
+        {
+            var week = FeatureTable.Load(c, new RunLayout(run).WeekFeatures(LabelWeek.NextWeek), $"week = {LabelWeek.NextWeek}");
+            var expected = booster.Predict(week.Values, week.Rows);
+            var scores = new Dictionary<(int, int), float>();
+            using (var command = c.CreateCommand())
+            {
+                command.CommandText = $"SELECT customer_idx, article_idx, score FROM read_parquet('{run}/models/lgb_binary/test.parquet')";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    scores[(reader.GetInt32(0), reader.GetInt32(1))] = reader.GetFloat(2);
+                }
+            }
+            Assert.Equal(week.Rows, scores.Count);
+            for (var i = 0; i < week.Rows; i++)
+            {
+                Assert.Equal((float)expected[i], scores[(week.Users[i], week.Items[i])]);
+            }
+        }
         var parts = run + "-parts";
         var models = $"{Path.DirectorySeparatorChar}models{Path.DirectorySeparatorChar}";
         foreach (var file in Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories).Where(f => !f.Contains(models, StringComparison.Ordinal)))
