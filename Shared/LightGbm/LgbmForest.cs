@@ -24,14 +24,17 @@ public sealed unsafe class LgbmForest
     private const int NanLeft = 1;
     private const int ZeroMissing = 2;
     private const int ZeroLeft = 4;
+    private const int MaxFeature = int.MaxValue >> 3;
 
     private readonly Node[] nodes;
+    private readonly double[] leafValues; // by node index; leaves only
     private readonly int[] roots;
     private readonly double? sigmoid;
 
-    private LgbmForest(Node[] nodes, int[] roots, int features, double? sigmoid)
+    private LgbmForest(Node[] nodes, double[] leafValues, int[] roots, int features, double? sigmoid)
     {
         this.nodes = nodes;
+        this.leafValues = leafValues;
         this.roots = roots;
         Features = features;
         this.sigmoid = sigmoid;
@@ -44,15 +47,15 @@ public sealed unsafe class LgbmForest
     public int Trees => roots.Length;
 
     /// <summary>
-    /// A node in one array for all trees. A leaf is a node too: both children are itself and
-    /// <see cref="Threshold"/> holds its value, so a walk that has reached it stays there.
+    /// A node in one array for all trees (16 bytes). A leaf is a node too: both children are itself, so a walk
+    /// that has reached it stays there. The threshold is LightGBM's double rounded down to a float: for a float
+    /// value x, x &lt;= t exactly when x &lt;= the largest float not above t.
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Node
     {
-        public double Threshold;
-        public int Feature;
-        public int Flags;
+        public float Threshold;
+        public int FeatureFlags; // feature << 3 | flags
         public int Right;
         public int Left; // right after Right: the child is (&Right)[goesLeft]
     }
@@ -108,6 +111,7 @@ public sealed unsafe class LgbmForest
         }
 
         var nodes = new List<Node>();
+        var leafValueList = new List<double>();
         var roots = new int[trees.Count];
         for (var t = 0; t < trees.Count; t++)
         {
@@ -128,7 +132,8 @@ public sealed unsafe class LgbmForest
             if (internals == 0)
             {
                 roots[t] = first;
-                nodes.Add(new Node { Threshold = leafValues[0], Right = first, Left = first });
+                nodes.Add(new Node { Right = first, Left = first });
+                leafValueList.Add(leafValues[0]);
                 continue;
             }
             var features = Integers(tree["split_feature"]);
@@ -155,16 +160,22 @@ public sealed unsafe class LgbmForest
                 // NaN: compared as zero where NaN is not the missing value, else the default direction.
                 var nanLeft = missing == 0 ? 0.0 <= threshold : defaultLeft;
                 var flags = (nanLeft ? NanLeft : 0) | (missing == 1 ? ZeroMissing | (defaultLeft ? ZeroLeft : 0) : 0);
-                nodes.Add(new Node { Threshold = threshold, Feature = features[i], Flags = flags, Left = Index(lefts[i]), Right = Index(rights[i]) });
+                if (features[i] < 0 || features[i] > MaxFeature)
+                {
+                    return null;
+                }
+                nodes.Add(new Node { Threshold = FloatAtMost(threshold), FeatureFlags = features[i] << 3 | flags, Left = Index(lefts[i]), Right = Index(rights[i]) });
+                leafValueList.Add(0);
             }
             for (var l = 0; l < leaves; l++)
             {
                 var self = first + internals + l;
-                nodes.Add(new Node { Threshold = leafValues[l], Right = self, Left = self });
+                nodes.Add(new Node { Right = self, Left = self });
+                leafValueList.Add(leafValues[l]);
             }
             roots[t] = first;
         }
-        return new LgbmForest([.. nodes], roots, int.Parse(maxFeature, CultureInfo.InvariantCulture) + 1, sigmoid);
+        return new LgbmForest([.. nodes], [.. leafValueList], roots, int.Parse(maxFeature, CultureInfo.InvariantCulture) + 1, sigmoid);
     }
 
     /// <summary>The model's output (LightGBM's normal prediction) for dense row-major rows of <paramref name="columns"/> features.</summary>
@@ -206,6 +217,7 @@ public sealed unsafe class LgbmForest
         }
         fixed (float* copy = scratch)
         fixed (Node* n = nodes)
+        fixed (double* leaf = leafValues)
         fixed (double* sums = output)
         {
             var x = rows;
@@ -251,14 +263,14 @@ public sealed unsafe class LgbmForest
                         }
                         (a0, a1, a2, a3, a4, a5, a6, a7) = (b0, b1, b2, b3, b4, b5, b6, b7);
                     }
-                    sums[r] += n[a0].Threshold;
-                    sums[r + 1] += n[a1].Threshold;
-                    sums[r + 2] += n[a2].Threshold;
-                    sums[r + 3] += n[a3].Threshold;
-                    sums[r + 4] += n[a4].Threshold;
-                    sums[r + 5] += n[a5].Threshold;
-                    sums[r + 6] += n[a6].Threshold;
-                    sums[r + 7] += n[a7].Threshold;
+                    sums[r] += leaf[a0];
+                    sums[r + 1] += leaf[a1];
+                    sums[r + 2] += leaf[a2];
+                    sums[r + 3] += leaf[a3];
+                    sums[r + 4] += leaf[a4];
+                    sums[r + 5] += leaf[a5];
+                    sums[r + 6] += leaf[a6];
+                    sums[r + 7] += leaf[a7];
                 }
                 for (; r < count; r++)
                 {
@@ -268,7 +280,7 @@ public sealed unsafe class LgbmForest
                     {
                         a = next;
                     }
-                    sums[r] += n[a].Threshold;
+                    sums[r] += leaf[a];
                 }
             }
             if (sigmoid is { } s)
@@ -286,14 +298,22 @@ public sealed unsafe class LgbmForest
     private static int Step(Node* nodes, int index, float* row)
     {
         var node = nodes + index;
-        double v = row[node->Feature];
+        var featureFlags = node->FeatureFlags;
+        var v = row[featureFlags >> 3];
         // v <= threshold is false for NaN: NaN goes left only where its flag says so.
-        var left = (v <= node->Threshold ? 1 : 0) | ((double.IsNaN(v) ? 1 : 0) & node->Flags & NanLeft);
-        if ((node->Flags & ZeroMissing) != 0 && v == 0)
+        var left = (v <= node->Threshold ? 1 : 0) | ((float.IsNaN(v) ? 1 : 0) & featureFlags & NanLeft);
+        if ((featureFlags & ZeroMissing) != 0 && v == 0)
         {
-            left = (node->Flags & ZeroLeft) != 0 ? 1 : 0;
+            left = (featureFlags >> 2) & 1;
         }
         return (&node->Right)[left];
+    }
+
+    /// <summary>The largest float not above <paramref name="threshold"/>.</summary>
+    private static float FloatAtMost(double threshold)
+    {
+        var f = (float)threshold;
+        return f > threshold ? MathF.BitDecrement(f) : f;
     }
 
     private static double Number(string text) => text switch
