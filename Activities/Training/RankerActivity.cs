@@ -171,12 +171,11 @@ public static class RankerActivity
         return summary;
     }
 
-    /// <summary>The model's scores (its first <paramref name="rounds"/> rounds, the forest's when there is one) of dense rows, as floats.</summary>
+    /// <summary>The model's scores (its first <paramref name="rounds"/> rounds, which <paramref name="forest"/> holds when there is one) of dense rows, as floats.</summary>
     private static float[] Scores(LgbmBooster booster, LgbmForest? forest, float[] values, int rows, int rounds)
     {
-        var scores = forest is not null && forest.Trees == rounds
-            ? forest.Predict(values.AsSpan(0, rows * booster.Columns), rows, booster.Columns)
-            : booster.Predict(values.AsSpan(0, rows * booster.Columns), rows, rounds);
+        var rowValues = values.AsSpan(0, rows * booster.Columns);
+        var scores = forest?.Predict(rowValues, rows, booster.Columns) ?? booster.Predict(rowValues, rows, rounds);
         var result = new float[rows];
         for (var i = 0; i < rows; i++)
         {
