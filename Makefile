@@ -17,7 +17,7 @@ build: setup
 # Runs every test project and ends with one summary line for all of them.
 test: build
 	@set -o pipefail; dotnet test HmRec.Functions.sln -c $(CONFIG) --no-build --nologo 2>&1 | tee .test-output.log; status=$$?; \
-	  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
+	  awk '/^(Passed|Failed|Skipped)!/ { for (i = 1; i <= NF; i++) { if ($$i == "Failed:") f += $$(i+1); if ($$i == "Passed:") p += $$(i+1); if ($$i == "Skipped:") s += $$(i+1) } } \
 	       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; rm -f .test-output.log; exit $$status
 
 # The main job: a whole pipeline on a generated dataset on the embedded default (.hmrec/); then screenshots of its
@@ -41,12 +41,21 @@ bench: build
 # loads (DuckDB from its NuGet package; OpenBLAS and its Fortran runtime copied from Debian), packed as
 # out/gpu.tar.xz (xz: 33 MB against gzip's 52, so that a run's features fit beside it in a 64 MiB transfer). There:
 #   bash bench/gpu.sh (check-devices, CUDA vs PyTorch throughput, a full training run; see bench/README.md)
+# Beside it, out/gpu-tests.tar.xz: the test suite's GPU tests as a self-contained test program (xUnit v3), which
+# bench/gpu.sh runs first; carried alone it runs only them.
 publish-gpu: setup
 	rm -rf out/gpu
 	dotnet publish Training.Gpu -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:EnableTrimAnalyzer=false -o out/gpu --nologo -v quiet
 	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu/
 	rm -f out/gpu.tar.xz
 	tar -cf - -C out gpu | xz -T0 -6 > out/gpu.tar.xz
+	rm -rf out/gpu-tests
+	dotnet publish tests/HmRec.Training.Gpu.DeviceTests -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial \
+	  -p:SuppressTrimAnalysisWarnings=true -p:EnableTrimAnalyzer=false -o out/gpu-tests --nologo -v quiet
+	rm -f out/gpu-tests/libduckdb.so out/gpu-tests/lib_lightgbm.so
+	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu-tests/
+	rm -f out/gpu-tests.tar.xz
+	tar -cf - -C out gpu-tests | xz -T0 -6 > out/gpu-tests.tar.xz
 
 # The standalone `hmrec worker` for docker/worker.Dockerfile: framework-dependent, linux-x64 (out/worker/; libduckdb and
 # lib_lightgbm come from their NuGet packages).

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Everything the two-tower network needs checked and measured on a GPU machine, in one go, from the
 # self-contained worker that `make publish-gpu` packs as out/gpu.tar.xz (a GPU machine needs no .NET SDK):
+#   0. the test suite's GPU tests (tests/HmRec.Training.Gpu.DeviceTests, packed as out/gpu-tests.tar.xz: a test
+#      program that runs its own xUnit tests), when that file is here; with only it here, nothing else runs;
 #   1. check-devices: one training step on the CPU and on CUDA, tensor by tensor (512 and 4,096 rows);
 #   2. training throughput at batch 4096, fp32: ours on CUDA, PyTorch eager and torch.compile on the same
 #      GPU (bench/two_tower_torch.py), medians of `runs` runs of `steps` timed steps; and both on the CPU;
@@ -29,12 +31,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 logs="$work/logs"
 mkdir -p "$logs"
-tar -xJf out/gpu.tar.xz -C "$work" || { echo "no out/gpu.tar.xz: run 'make publish-gpu' first" >&2; exit 2; }
+[ -f out/gpu.tar.xz ] || [ -f out/gpu-tests.tar.xz ] || { echo "no out/gpu.tar.xz: run 'make publish-gpu' first" >&2; exit 2; }
 if [ -z "${HMREC_CUDA_LIB_DIR:-}" ] && ! ls /usr/local/cuda*/targets/x86_64-linux/lib/libcublas.so.13 >/dev/null 2>&1; then
   cublas=$(find /usr/local /opt /usr/lib -name libcublas.so.13 2>/dev/null | head -1)
   [ -n "$cublas" ] && export HMREC_CUDA_LIB_DIR=$(dirname "$cublas")
 fi
-export LD_LIBRARY_PATH="$work/gpu:${HMREC_CUDA_LIB_DIR:+$HMREC_CUDA_LIB_DIR:}/usr/local/cuda-13.0/targets/x86_64-linux/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH="$work/gpu:$work/gpu-tests:${HMREC_CUDA_LIB_DIR:+$HMREC_CUDA_LIB_DIR:}/usr/local/cuda-13.0/targets/x86_64-linux/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 worker="$work/gpu/hmrec-train-gpu"
 python=${PYTHON:-python3}
 summary="$out/summary.txt"
@@ -75,6 +77,18 @@ measure() { # name device steps command...: median samples/s of $runs runs into 
 
 { echo "machine: $machine; GPU: ${gpu:-none}; HMREC_CUDA_LIB_DIR=${HMREC_CUDA_LIB_DIR:-}"; nvidia-smi 2>&1 | head -15
   ls -d /usr/local/cuda*/targets/x86_64-linux/lib 2>&1; "$python" -c 'import torch; print("torch", torch.__version__)' 2>&1; } > "$out/machine.txt"
+if [ -f out/gpu-tests.tar.xz ]; then
+  tar -xJf out/gpu-tests.tar.xz -C "$work"
+  step device-tests "$work/gpu-tests/HmRec.Training.Gpu.DeviceTests" -noColor
+  sed -n 's/^ *\(HmRec.Training.Gpu.DeviceTests *Total:.*\)/\1/p' "$logs/device-tests.log" >> "$summary"
+  cp "$logs/device-tests.log" "$out/"
+fi
+if [ ! -f out/gpu.tar.xz ]; then
+  echo "no out/gpu.tar.xz: the GPU tests only" >> "$summary"
+  cat "$summary"
+  exit 0
+fi
+tar -xJf out/gpu.tar.xz -C "$work"
 step check-devices "$worker" check-devices
 step check-devices-4096 "$worker" check-devices --rows 4096
 grep -h "^worst" "$logs"/check-devices*.log >> "$summary"

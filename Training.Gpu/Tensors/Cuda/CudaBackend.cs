@@ -37,7 +37,7 @@ public sealed unsafe class CudaBackend : TensorBackend
         blas = new CublasHandle();
         CudaCheck.Cublas(NativeMethods.CublasSetMathMode(blas.Handle, NativeMethods.CublasDefaultMath), "math mode");
         kernels = new CudaKernels(major, minor);
-        loss = new CudaTensor(1, 1);
+        loss = new CudaTensor(1, 1, context);
         Description = $"{Encoding.UTF8.GetString(name).TrimEnd('\0')} (compute capability {major}.{minor})";
     }
 
@@ -75,7 +75,7 @@ public sealed unsafe class CudaBackend : TensorBackend
     public override Tensor Allocate(int rows, int columns)
     {
         MakeCurrent();
-        return new CudaTensor(rows, columns);
+        return new CudaTensor(rows, columns, context);
     }
 
     public override void Fill(Tensor tensor, float value)

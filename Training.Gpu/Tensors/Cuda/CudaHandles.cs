@@ -2,13 +2,27 @@ using System.Runtime.InteropServices;
 
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
-/// <summary>Device memory from cuMemAlloc.</summary>
+/// <summary>
+/// Device memory from cuMemAlloc. It holds a reference on its context, so the context outlives it, and makes the
+/// context current before freeing: the driver's current context is per thread, and memory that was not disposed is
+/// freed on the finalizer thread, where no context is current (cuMemFree would fail there and leak the memory).
+/// </summary>
 internal sealed class DeviceMemory : SafeHandle
 {
-    public DeviceMemory(nuint bytes)
+    private readonly PrimaryContext context;
+
+    public DeviceMemory(nuint bytes, PrimaryContext context)
         : base(IntPtr.Zero, ownsHandle: true)
     {
-        CudaCheck.Driver(NativeMethods.MemAlloc(out var pointer, bytes), $"allocation of {bytes} bytes");
+        var added = false;
+        context.DangerousAddRef(ref added);
+        this.context = context;
+        var result = NativeMethods.MemAlloc(out var pointer, bytes);
+        if (result != 0)
+        {
+            context.DangerousRelease();
+            CudaCheck.Driver(result, $"allocation of {bytes} bytes");
+        }
         SetHandle(pointer);
     }
 
@@ -16,7 +30,12 @@ internal sealed class DeviceMemory : SafeHandle
 
     public IntPtr Pointer => handle;
 
-    protected override bool ReleaseHandle() => NativeMethods.MemFree(handle) == 0;
+    protected override bool ReleaseHandle()
+    {
+        var freed = NativeMethods.ContextSetCurrent(context.Context) == 0 && NativeMethods.MemFree(handle) == 0;
+        context.DangerousRelease();
+        return freed;
+    }
 }
 
 /// <summary>A loaded module of compiled kernels.</summary>

@@ -5,10 +5,10 @@ internal sealed class CudaTensor : Tensor
 {
     private readonly DeviceMemory memory;
 
-    public CudaTensor(int capacity, int columns)
+    public CudaTensor(int capacity, int columns, PrimaryContext context)
         : base(capacity, columns)
     {
-        memory = new DeviceMemory((nuint)((long)capacity * columns * sizeof(float)));
+        memory = new DeviceMemory((nuint)((long)capacity * columns * sizeof(float)), context);
         CudaCheck.Driver(NativeMethods.MemsetD32(memory.Pointer, 0, (nuint)((long)capacity * columns)), "memset");
     }
 

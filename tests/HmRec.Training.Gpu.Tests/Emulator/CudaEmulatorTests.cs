@@ -11,7 +11,8 @@ namespace HmRec.Training.Gpu.Tests.Emulator;
 /// <summary>
 /// The CUDA backend's host code and kernels, run on the CPU through tests/cuda-emulator (see
 /// <see cref="CudaEmulator"/>): what can be checked of the CUDA path without a GPU. The GPU itself is
-/// checked by the [GpuFact] tests, which skip here.
+/// checked by the [GpuFact] tests of HmRec.Training.Gpu.DeviceTests, which skip here and run on a GPU machine
+/// through bench/gpu.sh.
 /// </summary>
 public sealed partial class CudaEmulatorTests(CudaEmulator emulator) : IClassFixture<CudaEmulator>, IDisposable
 {
@@ -65,6 +66,8 @@ public sealed partial class CudaEmulatorTests(CudaEmulator emulator) : IClassFix
             var output = Path.Combine(directory.FullName, device);
             var (code, text) = emulator.Worker(["--features", features, "--out", output, "--device", device, "--max-epochs", "2", "--batch-size", "512", "--learning-rate", "0.003"]);
             Assert.True(code == 0, text);
+            // The emulator names every failed call (a free without a current context, a bad pointer): none may happen.
+            Assert.DoesNotContain("cuda-emulator:", text, StringComparison.Ordinal);
             return JsonSerializer.Deserialize<WorkerSummary>(File.ReadAllText(Path.Combine(output, ModelFiles.Summary)))!;
         }
 
