@@ -130,16 +130,19 @@ public static class RecallGlobalActivity
             """);
 
         var cat = r.Category;
+        // An item's score is its share of its category's recent sales (a short half-life: fashion sells week to week), so
+        // that the user's preference for a category times it is the mixture P(category) x P(item | category).
         Write("category_tops", $"""
             WITH s AS (
-              SELECT a.{cat.Column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.HalfLifeDays))} AS score
+              SELECT a.{cat.Column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.ItemHalfLifeDays))} AS score
               FROM tx t JOIN articles a USING (article_idx)
               SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
               WHERE t.day >= {c - cat.WindowDays} AND a.{cat.Column} IS NOT NULL
-              GROUP BY a.{cat.Column}, t.article_idx
-              QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, t.article_idx) <= {cat.ItemsPerCategory})
-            SELECT category, article_idx, score / max(score) OVER (PARTITION BY category) AS item_score
-            FROM s ORDER BY category, item_score DESC, article_idx
+              GROUP BY a.{cat.Column}, t.article_idx),
+            shares AS (
+              SELECT category, article_idx, score / (sum(round(score * 1e12)::BIGINT) OVER (PARTITION BY category) / 1e12) AS item_score
+              FROM s QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, article_idx) <= {cat.ItemsPerCategory})
+            SELECT category, article_idx, item_score FROM shares ORDER BY category, item_score DESC, article_idx
             """);
 
         var text = r.Text;

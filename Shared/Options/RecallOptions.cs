@@ -55,6 +55,7 @@ public sealed record RecallOptions
         Check("Recall.Category.ItemsPerCategory", Category.ItemsPerCategory, 1, 1000);
         Check("Recall.Category.WindowDays", Category.WindowDays, 1, 3650);
         CheckPositive("Recall.Category.HalfLifeDays", Category.HalfLifeDays);
+        CheckPositive("Recall.Category.ItemHalfLifeDays", Category.ItemHalfLifeDays);
         Category.Validate();
         Check("Recall.Text.TopN", Text.TopN, 1, 1000);
         Check("Recall.Text.Dimensions", Text.Dimensions, 2, 1024);

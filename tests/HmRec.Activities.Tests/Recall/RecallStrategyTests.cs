@@ -138,10 +138,11 @@ public sealed class RecallStrategyTests : IDisposable
         data.Ingest(options);
         TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
 
-        // u's preference: trousers 3/4, dresses 1/4. Trousers ranked by sales: 14 (3) then 11-13 (1 each).
+        // u's preference: trousers 3/4, dresses 1/4. Each item's share of its type's sales: 14 sold 3 of the trousers' 6,
+        // 11-13 one each; 21 is the only dress sold. The score is the preference times the share.
         var got = data.Candidates(RecallStrategies.Category, "u").ToDictionary(c => c.Article, c => c.Score);
-        Assert.Equal(0.75, got[14], 9);
-        Assert.Equal(0.75 / 3, got[11], 9);
+        Assert.Equal(0.75 * 3 / 6, got[14], 9);
+        Assert.Equal(0.75 / 6, got[11], 9);
         Assert.Equal(0.25, got[21], 9);
         Assert.Equal(14L, data.Candidates(RecallStrategies.Category, "u")[0].Article);
     }
@@ -154,12 +155,30 @@ public sealed class RecallStrategyTests : IDisposable
         data.Buy("o", 13, 1).Buy("o", 13, 1).Buy("o", 13, 1).Buy("o", 31, 1).Buy("o", 31, 1).Buy("o", 31, 1).Buy("o", 31, 1);
         Run();
 
-        // u's sections: 5 (2 of 3 purchases), 6 (1 of 3). Within 5, 13 sells three times as much as 11 and 12.
+        // u's sections: 5 (2 of 3 purchases), 6 (1 of 3). Section 5 sold 5 items: 13 three of them, 11 and 12 one each.
         var got = data.Candidates(RecallStrategies.Category, "u").ToDictionary(c => c.Article, c => c.Score);
-        Assert.Equal(2.0 / 3, got[13], 9);
-        Assert.Equal(2.0 / 9, got[11], 9);
+        Assert.Equal(2.0 / 3 * 3 / 5, got[13], 9);
+        Assert.Equal(2.0 / 3 / 5, got[11], 9);
         Assert.Equal(1.0 / 3, got[21], 9);
         Assert.False(got.ContainsKey(31)); // the best seller of a section u never bought from
+    }
+
+    [Fact]
+    public void Category_RanksASectionsItemsByTheirShareOfLastWeeksSales_RecentDaysCountingMost()
+    {
+        data.Article(41, section: 5).Article(42, section: 5).Article(43, section: 5).Article(44, section: 5);
+        data.Buy("u", 44, 20).Buy("u", 99, -1);
+        data.Buy("o", 41, 10).Buy("o", 41, 10).Buy("o", 41, 10).Buy("o", 41, 10).Buy("o", 41, 10);
+        data.Buy("o", 42, 1).Buy("o", 43, 5).Buy("o", 43, 5);
+        Run();
+
+        // Only the 7 days before the cutoff rank items (41's five sales and 44's one are older); a sale 3 days older
+        // counts half, so 42's one sale of yesterday outweighs 43's two of 5 days ago. u's only section: preference 1.
+        var (w42, w43) = (Half(1, 3), 2 * Half(5, 3));
+        var got = data.Candidates(RecallStrategies.Category, "u");
+        Assert.Equal([42L, 43L], got.Select(c => c.Article));
+        Assert.Equal(w42 / (w42 + w43), got[0].Score, 9);
+        Assert.Equal(w43 / (w42 + w43), got[1].Score, 9);
     }
 
     [Fact]
