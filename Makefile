@@ -37,6 +37,9 @@ bench: build
 	bash bench/two_tower.sh
 	bash bench/http.sh
 
+# OpenBLAS and its Fortran runtime, from Debian, which a GPU machine may lack.
+GPU_NATIVE_LIBS := /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0
+
 # The two-tower worker for a GPU machine: a self-contained, trimmed build with the native libraries it
 # loads (DuckDB from its NuGet package; OpenBLAS and its Fortran runtime copied from Debian), packed as
 # out/gpu.tar.xz (xz: 33 MB against gzip's 52, so that a run's features fit beside it in a 64 MiB transfer). There:
@@ -46,14 +49,14 @@ bench: build
 publish-gpu: setup
 	rm -rf out/gpu
 	dotnet publish Training.Gpu -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:EnableTrimAnalyzer=false -o out/gpu --nologo -v quiet
-	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu/
+	cp -L $(GPU_NATIVE_LIBS) out/gpu/
 	rm -f out/gpu.tar.xz
 	tar -cf - -C out gpu | xz -T0 -6 > out/gpu.tar.xz
 	rm -rf out/gpu-tests
 	dotnet publish tests/HmRec.Training.Gpu.DeviceTests -c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial \
 	  -p:SuppressTrimAnalysisWarnings=true -p:EnableTrimAnalyzer=false -o out/gpu-tests --nologo -v quiet
 	rm -f out/gpu-tests/libduckdb.so out/gpu-tests/lib_lightgbm.so
-	cp -L /usr/lib/x86_64-linux-gnu/libopenblas.so.0 /lib/x86_64-linux-gnu/libgfortran.so.5 /lib/x86_64-linux-gnu/libquadmath.so.0 out/gpu-tests/
+	cp -L $(GPU_NATIVE_LIBS) out/gpu-tests/
 	rm -f out/gpu-tests.tar.xz
 	tar -cf - -C out gpu-tests | xz -T0 -6 > out/gpu-tests.tar.xz
 

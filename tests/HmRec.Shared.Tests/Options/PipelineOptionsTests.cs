@@ -37,6 +37,8 @@ public sealed class PipelineOptionsTests
     {
         Assert.Contains("Recall.Text.HalfLifeDays", Assert.Throws<ArgumentException>(
             new PipelineOptions { Recall = new RecallOptions { Text = new TextOptions { HalfLifeDays = double.NaN } } }.Validate).Message);
+        Assert.Equal("Recall.Category.ItemHalfLifeDays must be a positive number of days (got 0).", Assert.Throws<ArgumentException>(
+            new PipelineOptions { Recall = new RecallOptions { Category = new CategoryOptions { ItemHalfLifeDays = 0 } } }.Validate).Message);
         Assert.Contains("Shards", Assert.Throws<ArgumentException>(new PipelineOptions { Shards = 0 }.Validate).Message);
         Assert.Contains("Features.NegativesPerPositive", Assert.Throws<ArgumentException>(
             new PipelineOptions { Features = new FeatureOptions { NegativesPerPositive = -1 } }.Validate).Message);
