@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1. From Debian: OpenBLAS, g++ (the test suite builds its CUDA emulator with it) and Chromium (the browser tests open the
-# run report and the monitor in it, headless). LightGBM and DuckDB come from NuGet.
-packages=(libopenblas0-pthread g++ chromium xz-utils)
+# 1. From Debian: OpenBLAS, g++ (the test suite builds its CUDA emulator with it), Chromium (the browser tests open the
+# run report and the monitor in it, headless) and pandas (the test suite and bench/ run ../shared/peer/peer_pandas.py, the
+# rule HmRec is measured against). LightGBM and DuckDB come from NuGet.
+packages=(libopenblas0-pthread g++ chromium xz-utils python3-pandas)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

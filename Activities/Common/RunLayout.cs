@@ -18,6 +18,15 @@ public sealed record RunLayout(string RunDirectory)
 
     public string UsersSampled => Path.Combine(IngestDirectory, "users_sampled.parquet");
 
+    /// <summary>Per (customer, article), the purchases older than the kept weeks (see <see cref="WholeHistory"/>).</summary>
+    public string HistoryPairs => Path.Combine(IngestDirectory, "history_pairs.parquet");
+
+    /// <summary>Per customer, the purchases older than the kept weeks.</summary>
+    public string HistoryCustomers => Path.Combine(IngestDirectory, "history_customers.parquet");
+
+    /// <summary>The transactions of the weeks a year before the label weeks (day, week, customer_idx, article_idx).</summary>
+    public string YearAgo => Path.Combine(IngestDirectory, "year_ago.parquet");
+
     /// <summary>Dense text vectors of every article; they do not depend on the label week.</summary>
     public string TextVectors => Path.Combine(RunDirectory, "recall", "text_vectors.parquet");
 

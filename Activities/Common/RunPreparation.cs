@@ -20,11 +20,10 @@ public static class RunPreparation
     /// <summary>The folder of the generated dataset for <paramref name="synthetic"/> in <paramref name="store"/>, generated when missing.</summary>
     public static string GeneratedData(string store, SyntheticOptions synthetic, Action<string> say)
     {
-        // Datasets of another shape get a folder of their own; the default keeps the name it always had.
+        // Each shape gets a folder of its own, named after its profile or, for other knobs, after every knob.
         var profile = synthetic.Profile;
-        var shape = profile == SyntheticProfile.Default ? ""
-            : profile.Name != "custom" ? $"-{profile.Name}"
-            : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}-l{profile.SectionLoyalty}-r{profile.RepurchasePropensity}");
+        var shape = profile.Name != "custom" ? $"-{profile.Name}"
+            : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}-l{profile.SectionLoyalty}-r{profile.RepurchasePropensity}-L{profile.LongRepurchaseShare}-s{profile.SeasonalRepurchaseShare}");
         var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}{shape}");
         if (File.Exists(Path.Combine(directory, HmSchema.TransactionsFile)))
         {

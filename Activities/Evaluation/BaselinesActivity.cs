@@ -25,15 +25,16 @@ public static class BaselinesActivity
     public static readonly IReadOnlyList<string> All = [GlobalTop, Popularity, RepurchaseThenPopular, AgeBucket, RecentThenTop12];
 
     /// <summary>
-    /// SQL of (customer_idx, article_idx, p, o) for the rule over the users of <paramref name="usersTable"/>,
-    /// from the view <c>tx</c> (history before the cutoff) and the table <c>last_week</c> (its 12 best sellers
-    /// with their sales <c>n</c>): each distinct item the user bought, latest purchase first (p =
-    /// <paramref name="priority"/>, o = minus its last day), then last week's best sellers (p = priority + 0.5,
-    /// o = minus sales). Equal p and o go by article.
+    /// SQL of (customer_idx, article_idx, p, o) for the rule over the users of <paramref name="usersTable"/>, from the
+    /// whole history before the cutoff (<see cref="WholeHistory.Pairs"/> over the view <c>tx</c>) and the table
+    /// <c>last_week</c> (its 12 best sellers with their sales <c>n</c>): each distinct item the user ever bought, latest
+    /// purchase first (p = <paramref name="priority"/>), then last week's best sellers (p = priority + 0.5, o = minus
+    /// sales). Items last bought on the same day go by how many the user bought of them, most first, then by article:
+    /// o = -(last day + n / (n + 1)), the fraction below one so that it never reorders days.
     /// </summary>
-    public static string RecentThenTop12Rows(string usersTable, int priority) => $"""
-        SELECT customer_idx, article_idx, {priority}::DOUBLE AS p, -max(day)::DOUBLE AS o
-        FROM tx SEMI JOIN {usersTable} USING (customer_idx) GROUP BY customer_idx, article_idx
+    public static string RecentThenTop12Rows(RunLayout layout, string usersTable, int priority) => $"""
+        SELECT customer_idx, article_idx, {priority}::DOUBLE AS p, -(last_day + n / (n + 1.0))::DOUBLE AS o
+        FROM ({WholeHistory.Pairs(layout, usersTable)})
         UNION ALL
         SELECT u.customer_idx, l.article_idx, {priority} + 0.5 AS p, -l.n::DOUBLE AS o
         FROM {usersTable} u CROSS JOIN last_week l
@@ -74,7 +75,7 @@ public static class BaselinesActivity
                 UNION ALL
                 SELECT t.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM targets t CROSS JOIN last_week l
                 """,
-            [RecentThenTop12] = RecentThenTop12Rows("targets", 0),
+            [RecentThenTop12] = RecentThenTop12Rows(layout, "targets", 0),
         };
         long rows = 0;
         foreach (var (name, query) in queries)

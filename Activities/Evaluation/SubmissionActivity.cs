@@ -58,10 +58,10 @@ public static class SubmissionActivity
             BaselinesActivity.GlobalTop => "SELECT cu.customer_idx, l.article_idx, 1 AS p, -l.n::DOUBLE AS o FROM customers cu CROSS JOIN last_week l",
             BaselinesActivity.Popularity => "SELECT customer_idx, article_idx, 1 AS p, 0::DOUBLE AS o FROM model_scores WHERE false",
             BaselinesActivity.AgeBucket => $"SELECT customer_idx, article_idx, 1 AS p, -n::DOUBLE AS o FROM ({Predictions.AgeBucketTops(layout.Customers, "customers", c)})",
-            BaselinesActivity.RecentThenTop12 => BaselinesActivity.RecentThenTop12Rows("customers", 1),
+            BaselinesActivity.RecentThenTop12 => BaselinesActivity.RecentThenTop12Rows(layout, "customers", 1),
             _ => $"""
-                SELECT customer_idx, article_idx, 1 AS p, -{Sum(Decay("day", c, repurchase.HalfLifeDays))} AS o
-                FROM tx WHERE day >= {c - repurchase.WindowDays} GROUP BY customer_idx, article_idx
+                SELECT customer_idx, article_idx, 1 AS p, -score AS o
+                FROM ({WholeHistory.DecayedScores(layout, "", c, repurchase.HalfLifeDays, repurchase.WindowDays)})
                 """,
         };
         session.Execute($"""

@@ -63,9 +63,24 @@ public static class FeaturesActivity
             CREATE TABLE ui AS
               SELECT customer_idx, article_idx, count(*) AS n, {c} - max(day) AS days_since, {c} - min(day) AS days_since_first,
                      count(*) FILTER (WHERE day >= {c - 1}) AS n_1d, count(*) FILTER (WHERE day >= {c - 7}) AS n_7d,
-                     count(*) FILTER (WHERE day >= {c - 30}) AS n_30d,
-                     row_number() OVER (PARTITION BY customer_idx ORDER BY max(day) DESC, article_idx) AS recency_rank
+                     count(*) FILTER (WHERE day >= {c - 30}) AS n_30d
               FROM h GROUP BY customer_idx, article_idx;
+            CREATE TABLE wp AS
+              SELECT p.*, a.code, a.product_type_no, a.section_no,
+                     CASE WHEN p.days > 1 THEN (p.last_day - p.first_day) / (p.days - 1) END AS gap,
+                     row_number() OVER (PARTITION BY p.customer_idx ORDER BY p.last_day DESC, p.n DESC, p.article_idx) AS recency_rank
+              FROM ({WholeHistory.Pairs(layout, "users")}) p LEFT JOIN art a USING (article_idx);
+            CREATE TABLE wu AS
+              SELECT w.*, coalesce(i.items, 0) AS items FROM ({WholeHistory.Customers(layout, "users")}) w
+              LEFT JOIN (SELECT customer_idx, count(*) AS items FROM wp GROUP BY ALL) i USING (customer_idx);
+            CREATE TABLE wcode AS
+              SELECT customer_idx, code, sum(n) AS n, {c} - max(last_day) AS days_since FROM wp GROUP BY ALL;
+            CREATE TABLE wtype AS
+              SELECT customer_idx, product_type_no, sum(n) AS n, {c} - max(last_day) AS days_since,
+                     CASE WHEN sum(days) > 1 THEN (max(last_day) - min(first_day)) / (sum(days) - 1) END AS gap
+              FROM wp WHERE product_type_no IS NOT NULL GROUP BY ALL;
+            CREATE TABLE wsection AS
+              SELECT customer_idx, section_no, sum(n) AS n, {c} - max(last_day) AS days_since FROM wp WHERE section_no IS NOT NULL GROUP BY ALL;
             CREATE TABLE ucode AS
               SELECT customer_idx, code, count(*) AS n, count(DISTINCT article_idx) AS articles, {c} - max(day) AS days_since,
                      count(*) FILTER (WHERE day >= {c - 1}) AS n_1d, count(*) FILTER (WHERE day >= {c - 7}) AS n_7d,
@@ -77,7 +92,7 @@ public static class FeaturesActivity
             CREATE TABLE rule_fill AS
               SELECT u.customer_idx, l.article_idx, row_number() OVER (PARTITION BY u.customer_idx ORDER BY l.pos) AS fill_rank
               FROM users u CROSS JOIN last_week l
-              WHERE NOT EXISTS (SELECT 1 FROM ui WHERE ui.customer_idx = u.customer_idx AND ui.article_idx = l.article_idx);
+              WHERE NOT EXISTS (SELECT 1 FROM wp WHERE wp.customer_idx = u.customer_idx AND wp.article_idx = l.article_idx);
             CREATE TABLE ucat AS
               SELECT customer_idx, product_type_no, count(*) AS n, {c} - max(day) AS days_since,
                      rank() OVER (PARTITION BY customer_idx ORDER BY count(*) DESC) AS category_rank,
@@ -118,10 +133,22 @@ public static class FeaturesActivity
               a.index_group_no, a.section_no, a.garment_group_no,
               (ui.n IS NOT NULL)::TINYINT AS ui_bought, coalesce(ui.n, 0) AS ui_count, ui.days_since AS ui_days_since,
               ui.days_since_first AS ui_days_since_first, coalesce(ui.n_1d, 0) AS ui_count_1d, coalesce(ui.n_7d, 0) AS ui_count_7d,
-              coalesce(ui.n_30d, 0) AS ui_count_30d, ui.recency_rank AS ui_recency_rank,
+              coalesce(ui.n_30d, 0) AS ui_count_30d, wp.recency_rank AS ui_recency_rank,
+              coalesce(wp.n, 0) AS ui_all_count, coalesce(wp.days, 0) AS ui_all_days, {c} - wp.last_day AS ui_all_days_since,
+              {c} - wp.first_day AS ui_all_days_since_first, wp.gap AS ui_all_gap, ({c} - wp.last_day) / nullif(wp.gap, 0) AS ui_all_due,
+              coalesce(wcode.n, 0) AS ui_code_all_count, wcode.days_since AS ui_code_all_days_since,
+              coalesce(wtype.n, 0) AS ui_type_all_count, wtype.days_since AS ui_type_all_days_since, wtype.gap AS ui_type_all_gap,
+              wtype.days_since / nullif(wtype.gap, 0) AS ui_type_all_due,
+              coalesce(wsection.n, 0) AS ui_section_all_count, wsection.days_since AS ui_section_all_days_since,
+              coalesce(wu.n, 0) AS u_all_purchases, coalesce(wu.days, 0) AS u_all_days, coalesce(wu.items, 0) AS u_all_items,
+              {c} - wu.first_day AS u_all_days_since_first,
+              CASE WHEN wu.days > 1 THEN (wu.last_day - wu.first_day) / (wu.days - 1) END AS u_all_gap,
+              i.sales_all AS i_all_sales, i.buyers_all AS i_all_buyers, i.repurchase_rate_all AS i_all_repurchase_rate,
+              i.gap_all AS i_all_gap, i.last_year_sales AS i_last_year_sales, i.last_year_share AS i_last_year_share,
+              i.type_last_year_share AS i_type_last_year_share,
               coalesce(ucode.n, 0) AS uc_count, coalesce(ucode.articles, 0) AS uc_articles, ucode.days_since AS uc_days_since,
               coalesce(ucode.n_1d, 0) AS uc_count_1d, coalesce(ucode.n_7d, 0) AS uc_count_7d, coalesce(ucode.n_30d, 0) AS uc_count_30d,
-              coalesce(ui.recency_rank, uf.u_items + rf.fill_rank) AS rule_rank,
+              coalesce(wp.recency_rank, wu.items + rf.fill_rank) AS rule_rank,
               i.repurchase_rate AS i_repurchase_rate, i.buyers_7d AS i_buyers_7d,
               coalesce(ucat.n, 0) AS ui_category_count, coalesce(ucat.n, 0) / uf.u_purchases AS ui_category_share,
               ucat.days_since AS ui_category_days_since, ucat.category_rank AS ui_category_rank,
@@ -139,6 +166,11 @@ public static class FeaturesActivity
             LEFT JOIN {G("items")} i ON i.article_idx = c.article_idx
             LEFT JOIN art a ON a.article_idx = c.article_idx
             LEFT JOIN ui ON ui.customer_idx = c.customer_idx AND ui.article_idx = c.article_idx
+            LEFT JOIN wp ON wp.customer_idx = c.customer_idx AND wp.article_idx = c.article_idx
+            LEFT JOIN wu ON wu.customer_idx = c.customer_idx
+            LEFT JOIN wcode ON wcode.customer_idx = c.customer_idx AND wcode.code = a.code
+            LEFT JOIN wtype ON wtype.customer_idx = c.customer_idx AND wtype.product_type_no = a.product_type_no
+            LEFT JOIN wsection ON wsection.customer_idx = c.customer_idx AND wsection.section_no = a.section_no
             LEFT JOIN ucode ON ucode.customer_idx = c.customer_idx AND ucode.code = a.code
             LEFT JOIN rule_fill rf ON rf.customer_idx = c.customer_idx AND rf.article_idx = c.article_idx
             LEFT JOIN ucat ON ucat.customer_idx = c.customer_idx AND ucat.product_type_no = a.product_type_no

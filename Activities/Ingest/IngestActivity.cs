@@ -10,7 +10,8 @@ public sealed class IngestActivity(IProgress<string>? progress = null)
 
     public Task<IngestSummary> RunAsync(IngestRequest request, CancellationToken cancellationToken)
     {
-        if (Ingestor.ReadManifest(request.OutputDirectory) is { } done)
+        // An ingest written before the whole-history tables existed is done again.
+        if (Ingestor.ReadManifest(request.OutputDirectory) is { } done && File.Exists(Path.Combine(request.OutputDirectory, "history_pairs.parquet")))
         {
             progress?.Report("ingest output exists, skipped");
             return Task.FromResult(done);

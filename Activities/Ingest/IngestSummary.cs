@@ -9,6 +9,9 @@ public sealed record IngestSummary
 
     public required long RowsKept { get; init; }
 
+    /// <summary>(customer, article) pairs in history_pairs.parquet: the purchases older than the kept weeks, aggregated.</summary>
+    public long HistoryPairs { get; init; }
+
     public required DateOnly FirstDay { get; init; }
 
     public required DateOnly LastDay { get; init; }

@@ -117,6 +117,15 @@ public static class Ingestor
         }
     }
 
+    /// <summary>
+    /// The weeks (counted back from the data's last week, as <c>week</c>) kept in year_ago.parquet: one year (52 weeks)
+    /// before every label week, from the week after the data (-1) to the oldest training week, one week either side.
+    /// </summary>
+    public const int YearAgoFirstWeek = 52 - 1 - 1;
+
+    /// <summary>The last week kept in year_ago.parquet for <paramref name="trainingWeeks"/> training weeks.</summary>
+    public static int YearAgoLastWeek(int trainingWeeks) => 52 + trainingWeeks + 1;
+
     internal static string Quote(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>One ingest on one DuckDB connection.</summary>
@@ -207,6 +216,28 @@ public static class Ingestor
                 WHERE s.day > {lastDay} - 7 * {weeksKept}
                 """);
 
+            // Whole history, compactly: what is older than the window, aggregated per (customer, article) and per customer,
+            // and the rows of the weeks a year before every label week (the same-week-last-year signals).
+            progress?.Report("whole history");
+            var oldest = lastDay - 7 * weeksKept;
+            Write("history_pairs.parquet", $"""
+                SELECT customer_idx, article_idx, min(day) AS first_day, max(day) AS last_day, count(*)::INTEGER AS days, sum(n)::INTEGER AS n,
+                       arg_max(price, day) AS last_price, bit_or(channels)::TINYINT AS channels
+                FROM (SELECT s.customer_idx, a.article_idx, s.day, count(*) AS n, max(s.price) AS price, bit_or(s.channel) AS channels
+                      FROM {stagingTable} s JOIN article_dict a USING (article_id) WHERE s.day <= {oldest} GROUP BY ALL)
+                GROUP BY ALL ORDER BY customer_idx, article_idx
+                """);
+            Write("history_customers.parquet", $"""
+                SELECT customer_idx, min(day) AS first_day, max(day) AS last_day, count(DISTINCT day)::INTEGER AS days, count(*)::INTEGER AS n
+                FROM {stagingTable} WHERE day <= {oldest} GROUP BY ALL ORDER BY customer_idx
+                """);
+            Write("year_ago.parquet", $"""
+                SELECT * FROM (
+                  SELECT s.day, (({lastDay} - s.day) // 7)::SMALLINT AS week, s.customer_idx, a.article_idx
+                  FROM {stagingTable} s JOIN article_dict a USING (article_id))
+                WHERE week BETWEEN {YearAgoFirstWeek} AND {YearAgoLastWeek(options.TrainingWeeks)} ORDER BY day, customer_idx, article_idx
+                """);
+
             progress?.Report("sampling");
             var binCase = string.Join(" ", Ingestor.ActivityBins.Select(b => $"WHEN n <= {Math.Min(b.Max, int.MaxValue / 2)} THEN '{b.Name}'"));
             db.Execute($"""
@@ -285,6 +316,7 @@ public static class Ingestor
                 OutputDirectory = "",
                 TransactionRows = db.Scalar<long>($"SELECT count(*) FROM {stagingTable}"),
                 RowsKept = db.Scalar<long>("SELECT count(*) FROM tx"),
+                HistoryPairs = db.Scalar<long>($"SELECT count(*) FROM read_parquet({Quote(Path.Combine(scratch, "history_pairs.parquet"))})"),
                 FirstDay = EpochDay(firstDay),
                 LastDay = EpochDay(lastDay),
                 Splits = splits,

@@ -16,7 +16,7 @@ public static class RecallGlobalActivity
 
     /// <summary>The tables written, in the order they are built.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["targets", "labels", "items", "popularity", "copurchase", "knn_user_items", "knn_item_buyers", "category_tops", "text_pool"];
+        ["targets", "labels", "items", "popularity", "copurchase", "knn_user_items", "knn_item_buyers", "category_tops", "type_tops", "text_pool"];
 
     public static StageOutput Run(WeekTask task)
     {
@@ -40,7 +40,10 @@ public static class RecallGlobalActivity
         session.Execute($"""
             CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
             CREATE VIEW articles AS SELECT * FROM read_parquet({Quote(layout.Articles)});
+            CREATE VIEW year_ago AS SELECT * FROM read_parquet({Quote(layout.YearAgo)}) WHERE week BETWEEN {week.Week + 51} AND {week.Week + 53};
             """);
+        // The same weeks a year before this one (one either side): seasonal signals, NULL where the data does not reach back.
+        var yearAgoReached = session.Scalar<long>($"SELECT count(*) FROM read_parquet({Quote(layout.YearAgo)}) WHERE week >= {week.Week + 53}") > 0 ? "true" : "false";
 
         // Who gets candidates for this week: the sampled users who buy in it (the population the metric and
         // the training rows are about). Which items they buy is the label, used nowhere else.
@@ -86,11 +89,24 @@ public static class RecallGlobalActivity
             a AS (
               SELECT t.article_idx, {Mean("cu.age")} AS buyer_age_mean
               FROM tx t JOIN read_parquet({Quote(layout.Customers)}) cu USING (customer_idx) GROUP BY t.article_idx),
+            wh AS (
+              SELECT article_idx, sum(n) AS sales_all, count(*) AS buyers_all, {Mean("(days >= 2)::DOUBLE")} AS repurchase_rate_all,
+                     {Mean("CASE WHEN days >= 2 THEN (last_day - first_day) / (days - 1) END")} AS gap_all
+              FROM ({WholeHistory.Pairs(layout)}) GROUP BY article_idx),
+            ly AS (
+              SELECT article_idx, count(*) AS n FROM year_ago GROUP BY article_idx),
+            types AS (
+              SELECT ar.product_type_no, sum(wh.sales_all) AS sales_all, sum(ly.n) AS last_year
+              FROM wh JOIN articles ar USING (article_idx) LEFT JOIN ly USING (article_idx) WHERE ar.product_type_no IS NOT NULL GROUP BY ALL),
             t AS (
-              SELECT s.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean, r.repurchase_rate,
-                     least(greatest((s.sales_7d + 1.0) / (s.sales_prev_7d + 1.0), 0.5), 2.0) AS trend
-              FROM s LEFT JOIN b USING (article_idx) LEFT JOIN a USING (article_idx) LEFT JOIN r USING (article_idx))
-            SELECT *, (decayed_sales + decayed_buyers) / 2 * trend AS popularity, sales >= {o.Ingest.MinItemPurchases} AS eligible
+              SELECT s.* EXCLUDE (article_idx), wh.*, coalesce(b.decayed_buyers, 0) AS decayed_buyers, a.buyer_age_mean, r.repurchase_rate,
+                     least(greatest((s.sales_7d + 1.0) / (s.sales_prev_7d + 1.0), 0.5), 2.0) AS trend,
+                     CASE WHEN {yearAgoReached} THEN coalesce(ly.n, 0) END AS last_year_sales,
+                     CASE WHEN {yearAgoReached} THEN coalesce(ly.n, 0) / wh.sales_all END AS last_year_share,
+                     CASE WHEN {yearAgoReached} THEN coalesce(ty.last_year, 0) / ty.sales_all END AS type_last_year_share
+              FROM wh LEFT JOIN s USING (article_idx) LEFT JOIN b USING (article_idx) LEFT JOIN a USING (article_idx) LEFT JOIN r USING (article_idx)
+              LEFT JOIN ly USING (article_idx) LEFT JOIN articles ar USING (article_idx) LEFT JOIN types ty ON ty.product_type_no = ar.product_type_no)
+            SELECT *, (decayed_sales + decayed_buyers) / 2 * trend AS popularity, coalesce(sales, 0) >= {o.Ingest.MinItemPurchases} AS eligible
             FROM t ORDER BY article_idx
             """);
         Write("popularity", $"""
@@ -132,18 +148,21 @@ public static class RecallGlobalActivity
         var cat = r.Category;
         // An item's score is its share of its category's recent sales (a short half-life: fashion sells week to week), so
         // that the user's preference for a category times it is the mixture P(category) x P(item | category).
-        Write("category_tops", $"""
+        string Tops(string column, int items) => $"""
             WITH s AS (
-              SELECT a.{cat.Column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.ItemHalfLifeDays))} AS score
+              SELECT a.{column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.ItemHalfLifeDays))} AS score
               FROM tx t JOIN articles a USING (article_idx)
               SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
-              WHERE t.day >= {c - cat.WindowDays} AND a.{cat.Column} IS NOT NULL
-              GROUP BY a.{cat.Column}, t.article_idx),
+              WHERE t.day >= {c - cat.WindowDays} AND a.{column} IS NOT NULL
+              GROUP BY a.{column}, t.article_idx),
             shares AS (
               SELECT category, article_idx, score / (sum(round(score * 1e12)::BIGINT) OVER (PARTITION BY category) / 1e12) AS item_score
-              FROM s QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, article_idx) <= {cat.ItemsPerCategory})
+              FROM s QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, article_idx) <= {items})
             SELECT category, article_idx, item_score FROM shares ORDER BY category, item_score DESC, article_idx
-            """);
+            """;
+        Write("category_tops", Tops(cat.Column, cat.ItemsPerCategory));
+        // The same by product type, for the same-weeks-last-year strategy.
+        Write("type_tops", Tops("product_type_no", r.LastYear.ItemsPerType));
 
         var text = r.Text;
         Write("text_pool", $"""

@@ -65,15 +65,12 @@ public static class RecallShardActivity
         var eligible = $"(SELECT article_idx FROM {G("items")} WHERE eligible)";
         return strategy switch
         {
-            // The best TopN by score, and the user's KeepRecent latest items whatever their score (the rule's items).
+            // Over the whole history: the best TopN by decayed score (recent and frequent purchases first), and the user's
+            // KeepRecent latest items whatever their score (the rule's items).
             RecallStrategies.Repurchase => ($"""
-                SELECT customer_idx, article_idx, score FROM (
-                  SELECT customer_idx, article_idx, {Sum(Decay("day", c, r.Repurchase.HalfLifeDays))} AS score, max(day) AS last_day
-                  FROM tx SEMI JOIN targets USING (customer_idx)
-                  WHERE day >= {c - r.Repurchase.WindowDays}
-                  GROUP BY ALL)
+                SELECT customer_idx, article_idx, score FROM ({WholeHistory.DecayedScores(layout, "SEMI JOIN targets USING (customer_idx)", c, r.Repurchase.HalfLifeDays, r.Repurchase.WindowDays)})
                 QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {r.Repurchase.TopN}
-                     OR row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.Repurchase.KeepRecent}
+                     OR row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, n DESC, article_idx) <= {r.Repurchase.KeepRecent}
                 """, int.MaxValue),
 
             RecallStrategies.Popularity => ($"""
@@ -118,7 +115,7 @@ public static class RecallShardActivity
                   SELECT article_idx, coalesce(product_code, article_id // 1000) AS code FROM read_parquet({Quote(layout.Articles)})),
                 seeds AS (
                   SELECT customer_idx, article_idx, {Decay("last_day", c, r.SameCode.HalfLifeDays)} AS w
-                  FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
+                  FROM ({WholeHistory.Pairs(layout, "targets")})
                   QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.SameCode.SeedItems}),
                 siblings AS (
                   SELECT k.code, k.article_idx, (i.sales_21d + 1.0) / (sum(i.sales_21d + 1) OVER (PARTITION BY k.code)) AS share
@@ -135,6 +132,23 @@ public static class RecallShardActivity
                   ORDER BY n DESC, article_idx LIMIT {r.BestSellers.TopN})
                 SELECT t.customer_idx, b.article_idx, b.n AS score FROM targets t CROSS JOIN best b
                 """, r.BestSellers.TopN),
+
+            // What the user bought a year before this week (one week either side): those articles first (score above 1), then
+            // the product types bought then, each as its share of those purchases times its best sellers' shares of its recent sales.
+            RecallStrategies.LastYear => ($"""
+                WITH ly AS (
+                  SELECT customer_idx, article_idx, count(*) AS n FROM read_parquet({Quote(layout.YearAgo)}) SEMI JOIN targets USING (customer_idx)
+                  WHERE week BETWEEN {task.Week.Week + 51} AND {task.Week.Week + 53} GROUP BY ALL),
+                types AS (
+                  SELECT ly.customer_idx, a.product_type_no AS category, sum(ly.n) / sum(sum(ly.n)) OVER (PARTITION BY ly.customer_idx) AS share
+                  FROM ly JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx) WHERE a.product_type_no IS NOT NULL
+                  GROUP BY ly.customer_idx, a.product_type_no)
+                SELECT customer_idx, article_idx, max(score) AS score FROM (
+                  SELECT customer_idx, article_idx, 1.0 + n AS score FROM ly
+                  UNION ALL
+                  SELECT t.customer_idx, tt.article_idx, t.share * tt.item_score FROM types t JOIN {G("type_tops")} tt USING (category))
+                GROUP BY customer_idx, article_idx
+                """, r.LastYear.TopN),
 
             _ => throw new ArgumentException($"No query for strategy '{strategy}'."),
         };

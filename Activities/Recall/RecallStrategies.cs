@@ -1,6 +1,6 @@
 namespace HmRec.Activities.Recall;
 
-/// <summary>The eight recall strategies, by the name used in file paths and column names (<c>{name}_score</c>).</summary>
+/// <summary>The nine recall strategies, by the name used in file paths and column names (<c>{name}_score</c>).</summary>
 public static class RecallStrategies
 {
     public const string Repurchase = "repurchase";
@@ -11,7 +11,8 @@ public static class RecallStrategies
     public const string Text = "text";
     public const string SameCode = "samecode";
     public const string BestSellers = "bestsellers";
+    public const string LastYear = "lastyear";
 
     /// <summary>Every strategy, in the order of the merged candidates' columns.</summary>
-    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text, SameCode, BestSellers];
+    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text, SameCode, BestSellers, LastYear];
 }

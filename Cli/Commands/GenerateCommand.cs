@@ -20,9 +20,10 @@ internal static class GenerateCommand
         var stats = new Option<bool>("--stats") { Description = "Measure and print the calibrated statistics afterwards." };
         var profile = new Option<string>("--profile")
         {
-            Description = "Preset shape knobs: 'default' (the original generator, byte for byte) or 'realistic' (sales spread over many articles, "
-                + "repurchases months apart, as in the real H&M data). The knob options below override it.",
-            DefaultValueFactory = _ => SyntheticProfile.Default.Name,
+            Description = "Preset shape knobs: 'hm' (the default: sales spread like the real H&M data, repurchases from weeks to over a year "
+                + "apart with a peak the same week a year later), 'long-cycle' (as hm, most repurchases over 24 weeks apart), 'realistic' (sales "
+                + "spread, repurchases about two months apart) or 'classic' (the original generator, byte for byte). The knob options below override it.",
+            DefaultValueFactory = _ => SyntheticProfile.Hm.Name,
         };
         profile.AcceptOnlyFromAmong([.. SyntheticProfile.Named.Select(p => p.Name)]);
         var concentration = new Option<double?>("--popularity-concentration")
@@ -52,9 +53,17 @@ internal static class GenerateCommand
         {
             Description = "Multiplies each customer's chance of buying again an article bought before (1 = default; 2 = the rule of re-offering past purchases about twice as strong). Range 0-3.",
         };
+        var longShare = new Option<double?>("--long-repurchase-share")
+        {
+            Description = "Share of purchases after which the customer waits 6 to 15 months before buying the article again (0 in classic). Range 0-1.",
+        };
+        var seasonalShare = new Option<double?>("--seasonal-repurchase-share")
+        {
+            Description = "Share of purchases bought again around the same week a year later (0 in classic). Range 0-1; with the long share at most 1.",
+        };
         var command = new Command("generate", "Write a synthetic H&M dataset (articles.csv, customers.csv, transactions_train.csv).")
         {
-            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover, loyalty, propensity,
+            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover, loyalty, propensity, longShare, seasonalShare,
         };
         command.SetAction(parse =>
         {
@@ -72,6 +81,8 @@ internal static class GenerateCommand
                 CatalogueTurnover = parse.GetValue(turnover) ?? options.CatalogueTurnover,
                 SectionLoyalty = parse.GetValue(loyalty) ?? options.SectionLoyalty,
                 RepurchasePropensity = parse.GetValue(propensity) ?? options.RepurchasePropensity,
+                LongRepurchaseShare = parse.GetValue(longShare) ?? options.LongRepurchaseShare,
+                SeasonalRepurchaseShare = parse.GetValue(seasonalShare) ?? options.SeasonalRepurchaseShare,
             };
             return Run(options, parse.GetValue(output)!.FullName, parse.GetValue(stats));
         });
@@ -91,7 +102,7 @@ internal static class GenerateCommand
         }
         Console.WriteLine($"Generating {options.Customers:N0} customers, {options.Articles:N0} articles, {options.TransactionCount:N0} transactions (seed {options.Seed}) into {directory}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Shape ({options.Profile.Name}): popularity concentration {options.PopularityConcentration}, repurchase horizon {options.RepurchaseHorizonDays} days, activity dispersion {options.ActivityDispersion}, catalogue turnover {options.CatalogueTurnover}, section loyalty {options.SectionLoyalty}, repurchase propensity {options.RepurchasePropensity}"));
+            $"Shape ({options.Profile.Name}): popularity concentration {options.PopularityConcentration}, repurchase horizon {options.RepurchaseHorizonDays} days, activity dispersion {options.ActivityDispersion}, catalogue turnover {options.CatalogueTurnover}, section loyalty {options.SectionLoyalty}, repurchase propensity {options.RepurchasePropensity}, long repurchase share {options.LongRepurchaseShare}, seasonal repurchase share {options.SeasonalRepurchaseShare}"));
         var progress = new ConsoleProgress(Console.Out);
         var summary = SyntheticDataGenerator.Generate(options, directory, new Progress(progress));
         progress.Done();

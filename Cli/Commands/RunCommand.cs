@@ -36,7 +36,7 @@ internal static class RunCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data and the run.", DefaultValueFactory = _ => 42 };
         var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
         var articles = new Option<int>("--articles") { Description = "Articles in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Articles };
-        var profile = new Option<string>("--profile") { Description = "Shape of the generated dataset: default, or realistic (sales spread like the real data, longer repurchase gaps).", DefaultValueFactory = _ => SyntheticProfile.Default.Name };
+        var profile = new Option<string>("--profile") { Description = "Shape of the generated dataset: hm (the default: sales spread like the real data, repurchases weeks to over a year apart, peaking the same week a year later), long-cycle (most repurchases over 24 weeks apart), realistic (sales spread, repurchases about two months apart) or classic (the original generator: big hits, short repurchase gaps).", DefaultValueFactory = _ => SyntheticProfile.Hm.Name };
         var optionsFile = new Option<FileInfo?>("--options") { Description = "JSON file of pipeline option overrides, named as in the HTTP starter's body (e.g. {\"recall\": {\"repurchase\": {\"topN\": 40}}}); the flags given override it." };
         var defaults = new PipelineOptions();
         var shards = new Option<int?>("--shards") { Description = "User shards of each week's recall and features (default: one per 25,000 target users of the week, at least one)." };

@@ -23,6 +23,8 @@ public sealed record RecallOptions
 
     public BestSellerOptions BestSellers { get; init; } = new();
 
+    public LastYearOptions LastYear { get; init; } = new();
+
     /// <summary>Checks every strategy's values, naming the option and the allowed range.</summary>
     public void Validate()
     {
@@ -69,6 +71,8 @@ public sealed record RecallOptions
         CheckPositive("Recall.SameCode.HalfLifeDays", SameCode.HalfLifeDays);
         Check("Recall.BestSellers.TopN", BestSellers.TopN, 1, 1000);
         Check("Recall.BestSellers.WindowDays", BestSellers.WindowDays, 1, 3650);
+        Check("Recall.LastYear.TopN", LastYear.TopN, 1, 1000);
+        Check("Recall.LastYear.ItemsPerType", LastYear.ItemsPerType, 1, 1000);
     }
 
     internal static void Check(string name, int value, int min, int max)

@@ -9,8 +9,8 @@ namespace HmRec.Shared.Synthetic;
 /// <param name="Seed">Everything generated is a function of this seed, the sizes and the shape knobs.</param>
 /// <remarks>
 /// The shape knobs (<see cref="PopularityConcentration"/>, <see cref="RepurchaseHorizonDays"/>,
-/// <see cref="ActivityDispersion"/>, <see cref="CatalogueTurnover"/>) are what varies between retailers; their
-/// defaults (<see cref="SyntheticProfile.Default"/>) reproduce the generator's original output byte for byte.
+/// <see cref="ActivityDispersion"/>, <see cref="CatalogueTurnover"/> and the others below) are what varies between retailers; their
+/// defaults (<see cref="SyntheticProfile.Classic"/>) reproduce the generator's original output byte for byte.
 /// </remarks>
 public sealed record SyntheticOptions(int Customers, int Articles, long? Transactions = null, ulong Seed = 42)
 {
@@ -34,7 +34,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// at 0.35 and 6.7 % at 1; at the real 105k articles the real 1.1 % needs about 0.8.
     /// CLI: <c>--popularity-concentration</c>, 0 to 3.
     /// </summary>
-    public double PopularityConcentration { get; init; } = SyntheticProfile.Default.PopularityConcentration;
+    public double PopularityConcentration { get; init; } = SyntheticProfile.Classic.PopularityConcentration;
 
     /// <summary>
     /// Mean days a customer waits after buying an article before buying that same article again, by repurchase or by
@@ -42,9 +42,10 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// mostly comes within a session or two. Above 0 each purchase draws a wait (gamma, shape 2, this mean), the
     /// customer remembers 24 articles (24 × 6 bytes per customer) and repurchases only what is still on sale. The
     /// median gap between repeat purchases grows with it, less than in proportion (at 8k articles: 30 days at 0,
-    /// about 60 at 60). CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
+    /// about 60 at 60). With <see cref="LongRepurchaseShare"/> or <see cref="SeasonalRepurchaseShare"/> above 0, only
+    /// the other purchases draw this wait. CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
     /// </summary>
-    public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Default.RepurchaseHorizonDays;
+    public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Classic.RepurchaseHorizonDays;
 
     /// <summary>
     /// How unequal customers' purchase counts are: the standard deviation of the log of a customer's activity rate
@@ -52,7 +53,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// total of rows is fixed, so a higher value also lowers the median rows per buyer.
     /// CLI: <c>--activity-dispersion</c>, 0 to 2.5.
     /// </summary>
-    public double ActivityDispersion { get; init; } = SyntheticProfile.Default.ActivityDispersion;
+    public double ActivityDispersion { get; init; } = SyntheticProfile.Classic.ActivityDispersion;
 
     /// <summary>
     /// How fast articles enter and leave sale: every product's rise and decay times are divided by this (1 = the
@@ -60,7 +61,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// basics and sparse sales stretch them: at 8k articles 198 days at 1, 153 at 2. Faster turnover leaves fewer
     /// articles on sale at a time, so sales concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
     /// </summary>
-    public double CatalogueTurnover { get; init; } = SyntheticProfile.Default.CatalogueTurnover;
+    public double CatalogueTurnover { get; init; } = SyntheticProfile.Classic.CatalogueTurnover;
 
     /// <summary>
     /// How faithful customers are to their favourite sections: the share of new (not repurchased, not matching)
@@ -68,14 +69,29 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// age. 0.8 = the original generator; lower values leave less personal taste for a recommender to learn.
     /// CLI: <c>--section-loyalty</c>, 0 to 1.
     /// </summary>
-    public double SectionLoyalty { get; init; } = SyntheticProfile.Default.SectionLoyalty;
+    public double SectionLoyalty { get; init; } = SyntheticProfile.Classic.SectionLoyalty;
 
     /// <summary>
     /// How often customers buy an article they bought before: multiplies each customer's chance that a pick is a
     /// repurchase (drawn between 0.03 and 0.33; capped at 0.9). 1 = the original generator; 2 makes the simple
     /// rule of re-offering past purchases about twice as strong. CLI: <c>--repurchase-propensity</c>, 0 to 3.
     /// </summary>
-    public double RepurchasePropensity { get; init; } = SyntheticProfile.Default.RepurchasePropensity;
+    public double RepurchasePropensity { get; init; } = SyntheticProfile.Classic.RepurchasePropensity;
+
+    /// <summary>
+    /// Share of purchases after which the customer waits long before buying that article again: 168 days (24 weeks)
+    /// plus a gamma(2) wait of mean 120 days, so mostly 6 to 15 months. Above 0 (or with
+    /// <see cref="SeasonalRepurchaseShare"/> above 0) a customer remembers up to one article per row (at most 1,024),
+    /// so that a long wait is kept, and a pick tries harder to avoid an article still waiting. 0 = the original generator.
+    /// </summary>
+    public double LongRepurchaseShare { get; init; } = SyntheticProfile.Classic.LongRepurchaseShare;
+
+    /// <summary>
+    /// Share of purchases the customer buys again around the same week a year later: the article waits 351 days, and
+    /// from 351 to 379 days after the purchase each pick takes it with chance 0.5 while it is still on sale; after
+    /// that it is an ordinary repurchase. 0 = the original generator.
+    /// </summary>
+    public double SeasonalRepurchaseShare { get; init; } = SyntheticProfile.Classic.SeasonalRepurchaseShare;
 
     /// <summary>Rows of transactions that will be generated.</summary>
     public long TransactionCount => Transactions ?? (long)Math.Round(Customers * (double)Full.Transactions!.Value / Full.Customers);
@@ -88,7 +104,8 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     {
         get
         {
-            var knobs = new SyntheticProfile("custom", PopularityConcentration, RepurchaseHorizonDays, ActivityDispersion, CatalogueTurnover, SectionLoyalty, RepurchasePropensity);
+            var knobs = new SyntheticProfile("custom", PopularityConcentration, RepurchaseHorizonDays, ActivityDispersion, CatalogueTurnover, SectionLoyalty, RepurchasePropensity,
+                LongRepurchaseShare, SeasonalRepurchaseShare);
             return SyntheticProfile.Named.FirstOrDefault(p => p with { Name = knobs.Name } == knobs) ?? knobs;
         }
     }
@@ -102,6 +119,8 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         CatalogueTurnover = profile.CatalogueTurnover,
         SectionLoyalty = profile.SectionLoyalty,
         RepurchasePropensity = profile.RepurchasePropensity,
+        LongRepurchaseShare = profile.LongRepurchaseShare,
+        SeasonalRepurchaseShare = profile.SeasonalRepurchaseShare,
     };
 
     /// <summary>These sizes and seed with the knobs of the named profile (see <see cref="SyntheticProfile.Named"/>).</summary>
@@ -129,6 +148,13 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         CheckRange("--catalogue-turnover", CatalogueTurnover, 0.25, 4);
         CheckRange("--section-loyalty", SectionLoyalty, 0, 1);
         CheckRange("--repurchase-propensity", RepurchasePropensity, 0, 3);
+        CheckRange("--long-repurchase-share", LongRepurchaseShare, 0, 1);
+        CheckRange("--seasonal-repurchase-share", SeasonalRepurchaseShare, 0, 1);
+        if (LongRepurchaseShare + SeasonalRepurchaseShare > 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--long-repurchase-share plus --seasonal-repurchase-share must be at most 1 (got {LongRepurchaseShare} + {SeasonalRepurchaseShare})."));
+        }
     }
 
     private static void CheckRange(string flag, double value, double min, double max)

@@ -11,7 +11,9 @@ namespace HmRec.Shared.Synthetic;
 /// pick, another colour of it, a repurchase, or a new article from a favourite (or age-typical)
 /// section, matched to the customer's price level. Some picks are bought in several units, which
 /// repeats the row. With a repurchase horizon, an article waits a drawn time before the customer buys
-/// it again. Memory is bounded by customers and articles, never by rows.
+/// it again; with long or seasonal repurchases some waits last months or about a year. Memory is bounded by
+/// customers and articles, never by rows, except that with long or seasonal waits each customer remembers up to
+/// one article per row (at most 1,024; 7 bytes each).
 /// </summary>
 internal sealed class TransactionSimulator
 {
@@ -20,6 +22,24 @@ internal sealed class TransactionSimulator
 
     /// <summary>With a wait, a longer memory, so that articles still come due after newer ones were bought.</summary>
     private const int LongRing = 24;
+
+    /// <summary>
+    /// With long or seasonal waits a customer remembers as many articles as they have rows, up to this many, so that
+    /// a wait of a year is not forgotten (which would let the article be bought again by chance before it is over).
+    /// </summary>
+    private const int MixedRing = 1024;
+
+    /// <summary>Days after a purchase when a seasonal repurchase is due, and the days it stays in season after that.</summary>
+    private const int SeasonalWait = 351, SeasonalWindow = 28;
+
+    /// <summary>Chance that a pick is a seasonal repurchase whose season has come.</summary>
+    private const double SeasonalPull = 0.5;
+
+    /// <summary>With long or seasonal waits, picks tried before a basket takes an article still waiting.</summary>
+    private const int MixedRetries = 16;
+
+    /// <summary>Long waits: this many days plus a gamma(2) wait of <see cref="LongWaitMean"/>.</summary>
+    private const double LongWaitMin = 168, LongWaitMean = 120;
     private const int ChunkSessions = 256;
 
     private readonly SyntheticOptions options;
@@ -31,9 +51,16 @@ internal sealed class TransactionSimulator
     private readonly double[] sectionReference;
     private readonly int ringSize;
     private readonly double repurchaseWait;
+    private readonly bool mixed;
+    private readonly bool waits;
+    private readonly double longShare;
+    private readonly double seasonalShare;
+    private readonly int[] ringStart;
+    private readonly bool[] ringSeasonal;
     private readonly int[] ring;
     private readonly short[] ringDue;
     private readonly byte[] ringCount;
+    private readonly ushort[] heldCount;
 
     public TransactionSimulator(SyntheticOptions options, Catalogue catalogue, CustomerPopulation customers, int days)
     {
@@ -66,10 +93,22 @@ internal sealed class TransactionSimulator
             }
         }
         repurchaseWait = options.RepurchaseHorizonDays;
-        ringSize = repurchaseWait == 0 ? ShortRing : LongRing;
-        ring = new int[customers.Count * ringSize];
-        ringDue = repurchaseWait == 0 ? [] : new short[customers.Count * ringSize];
-        ringCount = new byte[customers.Count];
+        longShare = options.LongRepurchaseShare;
+        seasonalShare = options.SeasonalRepurchaseShare;
+        mixed = longShare > 0 || seasonalShare > 0;
+        waits = repurchaseWait > 0 || mixed;
+        ringSize = mixed ? MixedRing : repurchaseWait == 0 ? ShortRing : LongRing;
+        ringStart = mixed ? new int[customers.Count + 1] : [];
+        for (var c = 0; c < ringStart.Length - 1; c++)
+        {
+            ringStart[c + 1] = ringStart[c] + Math.Min(customers.Rows[c], MixedRing);
+        }
+        var slots = mixed ? ringStart[^1] : customers.Count * ringSize;
+        ring = new int[slots];
+        ringDue = waits ? new short[slots] : [];
+        ringSeasonal = seasonalShare > 0 ? new bool[slots] : [];
+        ringCount = mixed ? [] : new byte[customers.Count];
+        heldCount = mixed ? new ushort[customers.Count] : [];
     }
 
     /// <summary>Writes the header and every row; reports progress once per simulated day.</summary>
@@ -234,11 +273,12 @@ internal sealed class TransactionSimulator
         while (written < rows)
         {
             // A basket rarely holds one article twice except as several units of it, nor, with a repurchase horizon,
-            // an article the customer bought and is not yet ready to buy again.
+            // an article the customer bought and is not yet ready to buy again. With long waits a heavy buyer may have
+            // bought most of their sections' articles, so the later tries look anywhere.
             var article = Pick(c, day, previous, ref rng, cumulative, sectionTotals);
-            for (var retry = 0; retry < 4 && (basket[..distinct].Contains(article) || Waiting(c, article, day)); retry++)
+            for (var retry = 0; retry < (mixed ? MixedRetries : 4) && (basket[..distinct].Contains(article) || Waiting(c, article, day)); retry++)
             {
-                article = Pick(c, day, -1, ref rng, cumulative, sectionTotals);
+                article = mixed && retry >= MixedRetries / 2 ? Anywhere(ref rng, cumulative, sectionTotals) : Pick(c, day, -1, ref rng, cumulative, sectionTotals);
             }
             basket[distinct++] = article;
             var sale = catalogue.CanBeOnSale(article, day) && rng.Chance(0.3);
@@ -273,11 +313,19 @@ internal sealed class TransactionSimulator
                 return Variant(product, ref rng);
             }
         }
-        var known = ringCount[c];
+        var known = Held(c);
+        if (seasonalShare > 0 && known > 0)
+        {
+            var again = InSeason(c, day, ref rng);
+            if (again >= 0)
+            {
+                return again;
+            }
+        }
         if (known > 0 && rng.Chance(customers.Repurchase[c]))
         {
-            var held = Math.Min(known, ringSize);
-            if (repurchaseWait == 0)
+            var held = Math.Min(known, Capacity(c));
+            if (!waits)
             {
                 return ring[(c * ringSize) + rng.Next(held)];
             }
@@ -315,6 +363,15 @@ internal sealed class TransactionSimulator
         return chosen;
     }
 
+    /// <summary>An article of any section, in proportion to the day's demand.</summary>
+    private int Anywhere(ref Rng rng, double[][] cumulative, double[] sectionTotals)
+    {
+        var section = rng.Pick(sectionTotals);
+        var list = catalogue.SectionArticles[section];
+        var index = Array.BinarySearch(cumulative[section], rng.NextDouble() * sectionTotals[section]);
+        return list[Math.Min(index >= 0 ? index : ~index, list.Length - 1)];
+    }
+
     /// <summary>A colour variant of a product, in proportion to each colour's share of its sales.</summary>
     private int Variant(int product, ref Rng rng)
     {
@@ -331,8 +388,8 @@ internal sealed class TransactionSimulator
     /// <summary>A remembered article whose wait is over and that is still on sale, uniformly among those; -1 when none is.</summary>
     private int Due(int c, int day, int held, ref Rng rng)
     {
-        var due = ringDue.AsSpan(c * ringSize, held);
-        var articles = ring.AsSpan(c * ringSize, held);
+        var due = ringDue.AsSpan(Base(c), held);
+        var articles = ring.AsSpan(Base(c), held);
         Span<bool> ready = stackalloc bool[held];
         var count = 0;
         for (var i = 0; i < held; i++)
@@ -354,17 +411,45 @@ internal sealed class TransactionSimulator
         }
     }
 
+    /// <summary>
+    /// With chance <see cref="SeasonalPull"/>, a seasonal repurchase in its season, still on sale and not bought again
+    /// meanwhile (uniformly among those; it leaves the season); -1 otherwise.
+    /// </summary>
+    private int InSeason(int c, int day, ref Rng rng)
+    {
+        var first = Base(c);
+        var end = first + heldCount[c];
+        Span<int> slots = stackalloc int[MixedRing];
+        var count = 0;
+        for (var slot = first; slot < end; slot++)
+        {
+            if (ringSeasonal[slot] && ringDue[slot] <= day && day <= ringDue[slot] + SeasonalWindow
+                && catalogue.Selling(ring[slot], day) && !Waiting(c, ring[slot], day))
+            {
+                slots[count++] = slot;
+            }
+        }
+        if (count == 0 || !rng.Chance(SeasonalPull))
+        {
+            return -1;
+        }
+        var chosen = slots[rng.Next(count)];
+        ringSeasonal[chosen] = false;
+        return ring[chosen];
+    }
+
     /// <summary>True when the customer bought the article recently and their wait to buy it again is not over.</summary>
     private bool Waiting(int c, int article, int day)
     {
-        if (repurchaseWait == 0)
+        if (!waits)
         {
             return false;
         }
-        var held = Math.Min(ringCount[c], ringSize);
+        var held = Held(c);
+        var first = Base(c);
         for (var i = 0; i < held; i++)
         {
-            if (ring[(c * ringSize) + i] == article && ringDue[(c * ringSize) + i] > day)
+            if (ring[first + i] == article && ringDue[first + i] > day)
             {
                 return true;
             }
@@ -374,9 +459,25 @@ internal sealed class TransactionSimulator
 
     private void Remember(int c, int article, int day, ref Rng rng)
     {
-        var n = ringCount[c];
-        var slot = (c * ringSize) + (n % ringSize);
+        int n = mixed ? heldCount[c] : ringCount[c];
+        var slot = mixed ? Base(c) + Replaced(c, n, day) : (c * ringSize) + (n % ringSize);
         ring[slot] = article;
+        if (mixed)
+        {
+            // A seasonal wait, a long one, or the horizon's gamma(2) wait.
+            var u = rng.NextDouble();
+            var season = u < seasonalShare;
+            var wait = season ? SeasonalWait
+                : u < seasonalShare + longShare ? LongWaitMin + Gamma2(LongWaitMean, ref rng)
+                : Gamma2(repurchaseWait, ref rng);
+            ringDue[slot] = (short)Math.Min(short.MaxValue, day + Math.Round(wait));
+            if (seasonalShare > 0)
+            {
+                ringSeasonal[slot] = season;
+            }
+            heldCount[c] = (ushort)Math.Min(n + 1, Capacity(c));
+            return;
+        }
         if (repurchaseWait > 0)
         {
             // A gamma(2) wait with the configured mean: few repurchases come within a quarter of it, a few long after it.
@@ -386,6 +487,43 @@ internal sealed class TransactionSimulator
         // Past 255 the count stays at or above the ring's size and keeps the next slot in turn.
         ringCount[c] = (byte)(n == 255 ? ringSize + (256 % ringSize) : n + 1);
     }
+
+    /// <summary>
+    /// The ring slot a new purchase takes: the next free one, else one whose article is no longer on sale (it cannot
+    /// be bought again, so its wait no longer matters), else the one due longest ago.
+    /// </summary>
+    private int Replaced(int c, int known, int day)
+    {
+        var capacity = Capacity(c);
+        if (known < capacity)
+        {
+            return known;
+        }
+        var first = Base(c);
+        var oldest = 0;
+        var oldestKey = int.MaxValue;
+        for (var i = 0; i < capacity; i++)
+        {
+            var key = catalogue.Selling(ring[first + i], day) ? ringDue[first + i] : ringDue[first + i] - (1 << 20);
+            if (key < oldestKey)
+            {
+                (oldest, oldestKey) = (i, key);
+            }
+        }
+        return oldest;
+    }
+
+    /// <summary>Articles the customer remembers now.</summary>
+    private int Held(int c) => mixed ? heldCount[c] : Math.Min(ringCount[c], ringSize);
+
+    /// <summary>The customer's first slot in the ring arrays.</summary>
+    private int Base(int c) => mixed ? ringStart[c] : c * ringSize;
+
+    /// <summary>The customer's slots in the ring arrays.</summary>
+    private int Capacity(int c) => mixed ? ringStart[c + 1] - ringStart[c] : ringSize;
+
+    /// <summary>A gamma(2) draw with this mean.</summary>
+    private static double Gamma2(double mean, ref Rng rng) => -0.5 * mean * (Math.Log(1 - rng.NextDouble()) + Math.Log(1 - rng.NextDouble()));
 
     private void WriteRow(ArrayBufferWriter<byte> output, byte[] date, ReadOnlySpan<byte> hex, int article, bool sale, byte channel)
     {

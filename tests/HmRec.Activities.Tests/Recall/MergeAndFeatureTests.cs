@@ -20,7 +20,10 @@ public sealed class MergeAndFeatureTests : IDisposable
         TinyData.RunWeek(data.RunDirectory, TinyData.Options, TinyData.Validation);
     }
 
-    private Dictionary<string, object?> Row(string customer, long article)
+    private Dictionary<string, object?> Row(string customer, long article) => FeatureRow(data, customer, article);
+
+    /// <summary>The validation week's feature row of (customer, article), every column as a double (null when NULL).</summary>
+    internal static Dictionary<string, object?> FeatureRow(TinyData data, string customer, long article)
     {
         using var c = DuckDb.Open();
         using var r = c.Query($"""

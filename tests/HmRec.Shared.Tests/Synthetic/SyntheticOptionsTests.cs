@@ -14,6 +14,9 @@ public sealed class SyntheticOptionsTests
         { SyntheticOptions.Default with { CatalogueTurnover = double.PositiveInfinity }, "--catalogue-turnover must be between 0.25 and 4 (got Infinity)." },
         { SyntheticOptions.Default with { SectionLoyalty = 1.5 }, "--section-loyalty must be between 0 and 1 (got 1.5)." },
         { SyntheticOptions.Default with { RepurchasePropensity = -1 }, "--repurchase-propensity must be between 0 and 3 (got -1)." },
+        { SyntheticOptions.Default with { LongRepurchaseShare = 1.5 }, "--long-repurchase-share must be between 0 and 1 (got 1.5)." },
+        { SyntheticOptions.Default with { SeasonalRepurchaseShare = -0.1 }, "--seasonal-repurchase-share must be between 0 and 1 (got -0.1)." },
+        { SyntheticOptions.Default with { LongRepurchaseShare = 0.7, SeasonalRepurchaseShare = 0.4 }, "--long-repurchase-share plus --seasonal-repurchase-share must be at most 1 (got 0.7 + 0.4)." },
     };
 
     [Theory]

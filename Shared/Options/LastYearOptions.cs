@@ -1,0 +1,14 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>
+/// The same weeks last year: what the user bought a year before the label week (one week either side), the same
+/// articles first, then the best sellers of the last days in the product types bought then.
+/// </summary>
+public sealed record LastYearOptions
+{
+    /// <summary>Candidates per user (default 20).</summary>
+    public int TopN { get; init; } = 20;
+
+    /// <summary>The best sellers kept per product type (default 10).</summary>
+    public int ItemsPerType { get; init; } = 10;
+}
