@@ -12,17 +12,19 @@ public static class WholeHistory
     /// <summary>
     /// SQL of <c>customer_idx, article_idx, first_day, last_day, days, n</c> (distinct days bought, rows) over the whole
     /// history before the cutoff, from the view <c>tx</c> (the window's transactions before the cutoff) and the older
-    /// pairs; only the customers of <paramref name="usersTable"/> when given.
+    /// pairs; only the customers of <paramref name="usersTable"/> when given. <paramref name="window"/> names a table of
+    /// the window's rows before the cutoff already restricted to those customers, read instead of <c>tx</c>.
     /// </summary>
-    public static string Pairs(RunLayout layout, string? usersTable = null)
+    public static string Pairs(RunLayout layout, string? usersTable = null, string? window = null)
     {
         var users = usersTable is null ? "" : $"SEMI JOIN {usersTable} USING (customer_idx)";
+        var rows = window ?? $"tx {users}";
         return $"""
             SELECT customer_idx, article_idx, min(first_day) AS first_day, max(last_day) AS last_day, sum(days)::INTEGER AS days, sum(n)::INTEGER AS n
             FROM (
               SELECT customer_idx, article_idx, first_day, last_day, days, n FROM read_parquet({AnalyticsSession.Quote(layout.HistoryPairs)}) {users}
               UNION ALL
-              SELECT customer_idx, article_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM tx {users} GROUP BY ALL)
+              SELECT customer_idx, article_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM {rows} GROUP BY ALL)
             GROUP BY customer_idx, article_idx
             """;
     }
@@ -46,14 +48,14 @@ public static class WholeHistory
 
     /// <summary>
     /// SQL of <c>customer_idx, first_day, last_day, days, n</c> over the whole history before the cutoff (see
-    /// <see cref="Pairs"/>), for the customers of <paramref name="usersTable"/>.
+    /// <see cref="Pairs"/>), for the customers of <paramref name="usersTable"/>, whose window rows are in <paramref name="window"/>.
     /// </summary>
-    public static string Customers(RunLayout layout, string usersTable) => $"""
+    public static string Customers(RunLayout layout, string usersTable, string window) => $"""
         SELECT customer_idx, min(first_day) AS first_day, max(last_day) AS last_day, sum(days)::INTEGER AS days, sum(n)::INTEGER AS n
         FROM (
           SELECT customer_idx, first_day, last_day, days, n FROM read_parquet({AnalyticsSession.Quote(layout.HistoryCustomers)}) SEMI JOIN {usersTable} USING (customer_idx)
           UNION ALL
-          SELECT customer_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM tx SEMI JOIN {usersTable} USING (customer_idx) GROUP BY ALL)
+          SELECT customer_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM {window} GROUP BY ALL)
         GROUP BY customer_idx
         """;
 }

@@ -27,14 +27,15 @@ public static class MergeActivity
         // follow from the scores: aggregating only the scores took a third of the time of counting each flag.
         var strategies = RecallStrategies.All;
         var union = string.Join("\nUNION ALL\n", strategies.Select((s, i) =>
-            $"SELECT customer_idx, article_idx, score, {i}::TINYINT AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));
-        var scores = string.Join(",\n", strategies.Select((s, i) => $"max(CASE WHEN strategy = {i} THEN score END) AS {s}_score"));
+            $"SELECT customer_idx, article_idx, score, rank() OVER (PARTITION BY customer_idx ORDER BY score DESC) AS rank, {i}::TINYINT AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));
+        var scores = string.Join(",\n", strategies.Select((s, i) => $"max(CASE WHEN strategy = {i} THEN score END) AS {s}_score, max(CASE WHEN strategy = {i} THEN rank END)::INTEGER AS {s}_rank"));
         var flags = string.Join(",\n", strategies.Select(s => $"({s}_score IS NOT NULL)::TINYINT AS from_{s}"));
         var count = string.Join(" + ", strategies.Select(s => $"({s}_score IS NOT NULL)::TINYINT"));
         session.CopyToParquet($"""
             SELECT customer_idx, article_idx,
             {string.Join(",\n", strategies.Select(s => s + "_score"))},
             {flags},
+            {string.Join(",\n", strategies.Select(s => s + "_rank"))},
             ({count})::TINYINT AS n_strategies
             FROM (
               SELECT customer_idx, article_idx,

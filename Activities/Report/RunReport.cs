@@ -57,7 +57,7 @@ public static class RunReport
         if (evaluation is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p>Validation week: {evaluation.Buyers:N0} buyers, {evaluation.BuyersWithCandidates:N0} with candidates; the candidates hold {evaluation.CandidateRecall:P2} of their purchases.</p>\n");
-            Section(body, charts, "models", "Models on the validation week", "MAP@12, precision, recall and NDCG at 12 of every model, ensemble and baseline, best first; the simple rule (each buyer's past items, most recent first, then last week's best sellers) has a black outline.", MetricsChart(evaluation));
+            Section(body, charts, "models", "Models on the validation week", "MAP@12, precision, recall and NDCG at 12 of every model, ensemble and baseline, best first; the simple rule (each buyer's past items over the whole history, most recent first, then last week's best sellers) has a black outline.", MetricsChart(evaluation));
         }
         if (recall is { Weeks.Count: > 0 })
         {
@@ -347,7 +347,7 @@ public static class RunReport
     {
         body.Append(CultureInfo.InvariantCulture, $"""
             <section id="data"><h2>Data</h2>
-            <p>{ingest.TransactionRows:N0} transaction rows read, {ingest.RowsKept:N0} kept, from {ingest.FirstDay:yyyy-MM-dd} to {ingest.LastDay:yyyy-MM-dd};
+            <p>{ingest.TransactionRows:N0} transaction rows read, {ingest.RowsKept:N0} kept row by row and the older history as {ingest.HistoryPairs:N0} (customer, article) pairs, from {ingest.FirstDay:yyyy-MM-dd} to {ingest.LastDay:yyyy-MM-dd};
             {ingest.CustomersInFile:N0} customers and {ingest.ArticlesInFile:N0} articles in the files ({ingest.EligibleArticles:N0} articles recommendable);
             {ingest.UnknownCustomers:N0} unknown customers, {ingest.ArticlesWithoutMetadata:N0} articles without metadata.</p>
             <table><thead><tr><th>split</th><th>weeks</th><th>days</th><th>rows</th><th>users</th><th>articles</th></tr></thead><tbody>

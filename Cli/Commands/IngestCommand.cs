@@ -72,7 +72,7 @@ internal static class IngestCommand
     internal static void Print(IngestSummary s)
     {
         static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
-        Console.WriteLine($"Ingested {N(s.TransactionRows)} transactions ({s.FirstDay:yyyy-MM-dd}..{s.LastDay:yyyy-MM-dd}); kept {N(s.RowsKept)} in the window; wrote {s.OutputDirectory}");
+        Console.WriteLine($"Ingested {N(s.TransactionRows)} transactions ({s.FirstDay:yyyy-MM-dd}..{s.LastDay:yyyy-MM-dd}); kept {N(s.RowsKept)} in the window and {N(s.HistoryPairs)} (customer, article) pairs of the older history; wrote {s.OutputDirectory}");
         var splits = new Table().AddColumn("split").AddColumn("weeks").AddColumn("days")
             .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("users").RightAligned()).AddColumn(new TableColumn("articles").RightAligned());
         foreach (var split in s.Splits)

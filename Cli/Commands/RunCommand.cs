@@ -387,10 +387,12 @@ internal static class RunCommand
         if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
         {
             var rule = report.Models.FirstOrDefault(m => m.Model == BaselinesActivity.RecentThenTop12);
-            var versusRule = rule is { AllBuyers.Map12: > 0 } && rule.Model != bestBaseline.Model
-                ? $"; {(bestRanker.AllBuyers.Map12 / rule.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the simple rule ({rule.Model})"
+            string Ratio(double map) => (bestRanker.AllBuyers.Map12 / map).ToString("F2", CultureInfo.InvariantCulture);
+            var versusRule = rule is { AllBuyers.Map12: > 0 }
+                ? $"{Ratio(rule.AllBuyers.Map12)}x the whole-history rule ({rule.Model}: each buyer's past articles, latest first, then last week's 12 best sellers)"
                 : "";
-            Console.WriteLine($"Best model {bestRanker.Model}: {(bestRanker.AllBuyers.Map12 / bestBaseline.AllBuyers.Map12).ToString("F2", CultureInfo.InvariantCulture)}x the MAP@12 of the best baseline ({bestBaseline.Model}){versusRule}.");
+            var versusBest = rule?.Model != bestBaseline.Model ? $"{Ratio(bestBaseline.AllBuyers.Map12)}x the best baseline ({bestBaseline.Model})" : "";
+            Console.WriteLine($"Best model {bestRanker.Model}: {string.Join("; ", new[] { versusRule, versusBest }.Where(t => t.Length > 0))}.");
         }
         if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
         {

@@ -37,14 +37,14 @@ public sealed record SyntheticProfile(string Name, double PopularityConcentratio
     /// and 25 % wait for the same week a year later (see the knobs). At 20k x 6k, 43 % of repeat gaps are under 8 weeks,
     /// 28 % over 24 weeks, 6.8 % within 351-379 days (2 % in each neighbouring 4 weeks); the median gap is 68 days.
     /// </summary>
-    public static readonly SyntheticProfile Hm = new("hm", 0.2, 28, 1.38, 1.0, LongRepurchaseShare: 0.55, SeasonalRepurchaseShare: 0.25);
+    public static readonly SyntheticProfile Hm = new("hm", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.55, SeasonalRepurchaseShare: 0.25);
 
     /// <summary>
     /// As <see cref="Hm"/>, but almost every purchase waits long (68 %) or a year (30 %): most repeat gaps are longer
     /// than the 24 weeks of history some recommenders look at. At 20k x 6k, 72 % of repeat gaps are over 24 weeks,
     /// 20 % under 8 weeks, 18 % within 351-379 days; the median gap is 273 days.
     /// </summary>
-    public static readonly SyntheticProfile LongCycle = new("long-cycle", 0.2, 28, 1.38, 1.0, LongRepurchaseShare: 0.68, SeasonalRepurchaseShare: 0.3);
+    public static readonly SyntheticProfile LongCycle = new("long-cycle", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.68, SeasonalRepurchaseShare: 0.3);
 
     /// <summary>The profiles by name, as <c>--profile</c> takes them.</summary>
     public static IReadOnlyList<SyntheticProfile> Named { get; } = [Hm, LongCycle, Realistic, Classic];

@@ -107,11 +107,12 @@ public sealed class WholeHistoryTests : IDisposable
 
         // Features of (w, 1001001): bought 3 times on 2 days, 400 and 300 days back, nothing in the window.
         var row = MergeAndFeatureTests.FeatureRow(data, "w", 1001001);
-        Assert.Equal(0.0, row["ui_count"]);
-        Assert.Equal(3.0, row["ui_all_count"]);
+        Assert.Equal(1.0, row["ui_bought"]);
+        Assert.Equal(3.0, row["ui_count"]);
+        Assert.Equal(0.0, row["ui_count_30d"]);
         Assert.Equal(2.0, row["ui_all_days"]);
-        Assert.Equal(300.0, row["ui_all_days_since"]);
-        Assert.Equal(400.0, row["ui_all_days_since_first"]);
+        Assert.Equal(300.0, row["ui_days_since"]);
+        Assert.Equal(400.0, row["ui_days_since_first"]);
         Assert.Equal(100.0, row["ui_all_gap"]);
         Assert.Equal(3.0, row["ui_all_due"]);
         Assert.Equal(3.0, row["rule_rank"]);
@@ -120,7 +121,12 @@ public sealed class WholeHistoryTests : IDisposable
         Assert.Equal(6.0, row["u_all_purchases"]);
         Assert.Equal(5.0, row["u_all_days"]);
         Assert.Equal(4.0, row["u_all_items"]);
-        Assert.Equal(400.0, row["u_all_days_since_first"]);
+        Assert.Equal(400.0, row["u_days_since_first"]);
+        Assert.Equal(10.0, row["u_days_since_last"]);
+        Assert.Equal(1.0, row["u_purchases"]); // in the window
+        // Its product code (the sibling 1001002 is the same code) and product type over the whole history.
+        Assert.Equal(3.0, row["uc_count"]);
+        Assert.Equal(300.0, row["uc_days_since"]);
         // The article's whole life: 3 rows, one buyer who bought it again, 100 days apart.
         Assert.Equal(3.0, row["i_all_sales"]);
         Assert.Equal(1.0, row["i_all_buyers"]);
