@@ -31,18 +31,18 @@ public sealed record SyntheticProfile(string Name, double PopularityConcentratio
     public static readonly SyntheticProfile Realistic = new("realistic", 0.35, 60, 1.38, 1.0);
 
     /// <summary>
-    /// The CLI's default (<c>hmrec generate</c>, <c>hmrec run</c> without data, and so <c>make run</c>). Closer still to the real H&amp;M data: sales spread thinner (the 12 best sellers hold 1.2 % of rows at 20k
-    /// customers and 6k articles, 0.85 % at 1M rows with 10k articles; the real data 1.1 %), and repurchases from weeks
-    /// to more than a year apart: 20 % of purchases wait a gamma(2) of mean 28 days, 55 % a long wait (6 to 15 months)
-    /// and 25 % wait for the same week a year later (see the knobs). At 20k x 6k, 43 % of repeat gaps are under 8 weeks,
-    /// 28 % over 24 weeks, 6.8 % within 351-379 days (2 % in each neighbouring 4 weeks); the median gap is 68 days.
+    /// The CLI's default (<c>hmrec generate</c>, <c>hmrec run</c> without data, and so <c>make run</c>), closer to the real
+    /// H&amp;M data: sales spread thin (the 12 best sellers hold 0.86 % of rows at 1M rows with 10k articles; the real data
+    /// 1.1 %), repurchases from weeks to more than a year apart (20 % of purchases wait a gamma(2) of mean 28 days, 55 % a
+    /// long wait of 6 to 15 months, 25 % the same week a year later; median repeat gap 65 days at 1M rows) and frequent
+    /// (propensity 2.5): at 1M rows the whole-history rule of re-offering past purchases scores 0.0234 MAP@12 against
+    /// 0.0094 for last week's 12 best sellers (the peer's rule scores 0.020 to 0.022 on slices of the real data).
     /// </summary>
     public static readonly SyntheticProfile Hm = new("hm", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.55, SeasonalRepurchaseShare: 0.25);
 
     /// <summary>
     /// As <see cref="Hm"/>, but almost every purchase waits long (68 %) or a year (30 %): most repeat gaps are longer
-    /// than the 24 weeks of history some recommenders look at. At 20k x 6k, 72 % of repeat gaps are over 24 weeks,
-    /// 20 % under 8 weeks, 18 % within 351-379 days; the median gap is 273 days.
+    /// than 24 weeks (median 276 days at 1M rows), the case where a recommender that keeps only the last weeks is blind.
     /// </summary>
     public static readonly SyntheticProfile LongCycle = new("long-cycle", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.68, SeasonalRepurchaseShare: 0.3);
 
