@@ -11,7 +11,9 @@
 #   hm-1M         1,000,000 rows, 43,160 customers, 10,000 articles, --profile hm (the default profile: about 1 % of rows on
 #                 the 12 best sellers, repurchases from weeks to over a year apart, a peak the same week a year later)
 #   long-cycle-1M the same sizes, --profile long-cycle (most repurchases more than 24 weeks apart)
-#   hm-5M, long-cycle-5M  5,050,000 rows, 330,000 customers, 60,000 articles, the same profiles
+#   hm-5M, long-cycle-5M  5,050,000 rows, 330,000 customers, 60,000 articles, the same profiles with a popularity
+#                 concentration of 0.7: at 60k articles the profiles' 0.2 puts only 0.2 % of rows on the 12 best
+#                 sellers; 0.7 about 1 %, as on the real data
 #   classic-1M    the 1M sizes, --profile classic (the original generator: big hits, short repurchase gaps)
 #   realistic-1M  the same sizes, --profile realistic (sales spread like the real data, repurchases about two months apart)
 #   weak-taste-1M the 1M sizes, realistic, with weak personal taste (--section-loyalty 0.3) and long,
@@ -37,8 +39,8 @@ for dataset in $datasets; do
     default) gen=() ;;
     hm-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile hm) ;;
     long-cycle-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile long-cycle) ;;
-    hm-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile hm) ;;
-    long-cycle-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile long-cycle) ;;
+    hm-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile hm --popularity-concentration 0.7) ;;
+    long-cycle-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile long-cycle --popularity-concentration 0.7) ;;
     classic-1M|1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile classic) ;;
     realistic-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile realistic) ;;
     weak-taste-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile realistic --section-loyalty 0.3 --repurchase-horizon-days 240 --repurchase-propensity 3) ;;

@@ -42,7 +42,7 @@ internal static class RunCommand
         var shards = new Option<int?>("--shards") { Description = "User shards of each week's recall and features (default: one per 25,000 target users of the week, at least one)." };
         var sample = new Option<double>("--sample-fraction") { Description = "Share of users sampled (0, 1].", DefaultValueFactory = _ => defaults.Ingest.SampleFraction };
         var trainingWeeks = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => defaults.Ingest.TrainingWeeks };
-        var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 10; 0 keeps all)." };
+        var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 7; 0 keeps all)." };
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
         var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
