@@ -25,7 +25,7 @@ fi
 for dataset in $datasets; do
   data=bench/work/data-$dataset
   case $dataset in
-    1M) gen=(--customers 43160 --articles 10000 --transactions 1000000) ;;
+    1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile classic) ;;
     realistic-1M) gen=(--customers 43160 --articles 10000 --transactions 1000000 --profile realistic) ;;
     realistic-5M) gen=(--customers 330000 --articles 60000 --transactions 5050000 --profile realistic --popularity-concentration 0.7) ;;
     *) echo "unknown dataset $dataset" >&2; exit 2 ;;

@@ -3,6 +3,7 @@
 # and at full scale with half the users sampled or with every user. Wall seconds and peak RSS per run go to
 # bench/results/pipeline.csv, seconds per stage to bench/results/pipeline-stages.csv.
 # Usage: bench/pipeline.sh [runs] [scales...]   (scales: 1M full-0.5 full; run after `make build`)
+# The data are the classic profile (the one the earlier figures were measured on).
 # NO_NETWORK=1 adds --no-two-tower (the four rankers only) and labels the rows `<scale>-no-network`.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -16,11 +17,11 @@ stages=bench/results/pipeline-stages.csv
 for scale in $scales; do
   case $scale in
     1M) data=bench/work/1m; args=()
-        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --customers 43160 --articles 10000 --transactions 1000000 --out $data >/dev/null ;;
+        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --customers 43160 --articles 10000 --transactions 1000000 --profile classic --out $data >/dev/null ;;
     full-0.5) data=bench/work/full; args=(--sample-fraction 0.5)
-        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --out $data >/dev/null ;;
+        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --profile classic --out $data >/dev/null ;;
     full) data=bench/work/full; args=()
-        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --out $data >/dev/null ;;
+        [ -f $data/transactions_train.csv ] || "${hmrec[@]}" generate --scale full --profile classic --out $data >/dev/null ;;
     *) echo "unknown scale $scale" >&2; exit 2 ;;
   esac
   if [ "${NO_NETWORK:-0}" = 1 ]; then args+=(--no-two-tower); scale=$scale-no-network; fi

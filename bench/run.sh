@@ -16,9 +16,9 @@ measure() { # step scale transactions run command...
 }
 
 for run in $(seq 1 "$runs"); do
-  measure generate 1M 1000000 "$run" "${hmrec[@]}" generate --customers 43160 --articles 10000 --transactions 1000000 --out bench/work/1m
+  measure generate 1M 1000000 "$run" "${hmrec[@]}" generate --customers 43160 --articles 10000 --transactions 1000000 --profile classic --out bench/work/1m
   measure ingest 1M 1000000 "$run" "${hmrec[@]}" ingest --data bench/work/1m --out bench/work/1m-ingest
-  measure generate full 31788324 "$run" "${hmrec[@]}" generate --scale full --out bench/work/full
+  measure generate full 31788324 "$run" "${hmrec[@]}" generate --scale full --profile classic --out bench/work/full
   measure ingest full 31788324 "$run" "${hmrec[@]}" ingest --data bench/work/full --out bench/work/full-ingest
 done
 echo "wrote $out"
