@@ -17,7 +17,7 @@ internal static class IngestCommand
         var transactions = new Option<FileInfo?>("--transactions") { Description = "Transactions file, if not <data>/transactions_train.csv." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the parquet files and manifest.json into (replaced atomically).", Required = true };
         var training = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => new IngestOptions().TrainingWeeks };
-        var history = new Option<int?>("--history-weeks") { Description = "History weeks kept before the training weeks (default 20; 0 keeps none).", };
+        var history = new Option<int?>("--history-weeks") { Description = "History weeks kept row by row before the training weeks (default 20; 0 keeps none); older purchases are kept as whole-history aggregates.", };
         var allHistory = new Option<bool>("--all-history") { Description = "Keep every week of history." };
         var fraction = new Option<double>("--sample-fraction") { Description = "Share of users sampled per activity bin.", DefaultValueFactory = _ => 1.0 };
         var coldShare = new Option<double?>("--cold-start-share") { Description = "Share of cold-start users in the sample (default: sampled like the other bins)." };

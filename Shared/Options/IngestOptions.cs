@@ -3,14 +3,18 @@ namespace HmRec.Shared.Options;
 /// <summary>
 /// Stage 1 options: which weeks are kept and how, which users are sampled, which items are eligible.
 /// Weeks end on the last day of the data: week 0 is the held-out validation week, weeks 1..TrainingWeeks
-/// are label weeks for training, and HistoryWeeks more before them feed features.
+/// are label weeks for training, and HistoryWeeks more before them are kept row by row (the window); everything
+/// older is kept as whole-history aggregates per (customer, article) and per customer.
 /// </summary>
 public sealed record IngestOptions
 {
     /// <summary>Label weeks before the validation week (default 4).</summary>
     public int TrainingWeeks { get; init; } = 4;
 
-    /// <summary>Weeks of history kept before the first training week; null keeps all of it (default 20).</summary>
+    /// <summary>
+    /// Weeks of history kept row by row before the first training week; null keeps all of it (default 20). Older
+    /// purchases are not lost: ingest aggregates them (history_pairs.parquet, history_customers.parquet).
+    /// </summary>
     public int? HistoryWeeks { get; init; } = 20;
 
     /// <summary>Share of users sampled in every activity bin (default 1: all).</summary>
