@@ -75,6 +75,9 @@ internal sealed class HttpHost : IAsyncDisposable
     /// <summary>The address Kestrel listens on (the real port when 0 was asked for).</summary>
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <summary>Where clients reach this host: <c>HMREC_PUBLIC_BASE_URL</c> (or the site's host name on Azure), else <see cref="BaseAddress"/>.</summary>
+    public Uri PublicBase => Settings.App.PublicBaseUrl is { } url ? new Uri(url) : BaseAddress;
+
     /// <summary>Starts the worker and Kestrel on <paramref name="urls"/> (loopback addresses only).</summary>
     public static async Task<HttpHost> StartAsync(HostSettings settings, string storeDirectory, IReadOnlyList<string> urls, ILoggerProvider? logs = null)
     {
@@ -117,7 +120,14 @@ internal sealed class HttpHost : IAsyncDisposable
         }
         builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        // Requests must name this host: the loopback names it listens on, or the configured public address.
+        builder.Services.AddHostFiltering(o =>
+        {
+            o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]", .. settings.App.PublicBaseUrl is { } u ? [new Uri(u).Host] : Array.Empty<string>()];
+            o.IncludeFailureMessage = true;
+        });
         var app = builder.Build();
+        app.UseHostFiltering();
         var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage);
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);

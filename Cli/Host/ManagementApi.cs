@@ -21,9 +21,10 @@ internal static class ManagementApi
     public const string Prefix = "/runtime/webhooks/durabletask";
     public const string ContinuationHeader = "x-ms-continuation-token";
 
-    public static ManagementUris Uris(HttpRequest request, FunctionKeys keys, string id)
+    /// <summary>The management links of instance <paramref name="id"/> under <paramref name="baseAddress"/> (never a request's Host header).</summary>
+    public static ManagementUris Uris(Uri baseAddress, FunctionKeys keys, string id)
     {
-        var instance = $"{request.Scheme}://{request.Host}{Prefix}/instances/{Uri.EscapeDataString(id)}";
+        var instance = $"{baseAddress.GetLeftPart(UriPartial.Authority)}{Prefix}/instances/{Uri.EscapeDataString(id)}";
         var code = "code=" + Uri.EscapeDataString(keys.SystemKey);
         return new ManagementUris(id, $"{instance}?{code}", $"{instance}/raiseEvent/{{eventName}}?{code}", $"{instance}/terminate?reason={{text}}&{code}",
             $"{instance}?{code}", $"{instance}/suspend?reason={{text}}&{code}", $"{instance}/resume?reason={{text}}&{code}");
@@ -52,7 +53,7 @@ internal static class ManagementApi
             {
                 return Results.Json(body);
             }
-            request.HttpContext.Response.Headers.Location = $"{request.Scheme}://{request.Host}{request.Path}{request.QueryString}";
+            request.HttpContext.Response.Headers.Location = $"{host.PublicBase.GetLeftPart(UriPartial.Authority)}{request.Path}{request.QueryString}";
             request.HttpContext.Response.Headers.RetryAfter = "10";
             return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
         });
@@ -129,9 +130,10 @@ internal static class ManagementApi
             {
                 return Results.NotFound(new ErrorBody($"No instance has the id '{id}'."));
             }
-            if (!state.IsCompleted)
+            if (!Purgeable.Contains(state.RuntimeStatus))
             {
-                return Results.BadRequest(new ErrorBody($"Instance '{id}' is {state.RuntimeStatus}; only an ended instance can be purged (terminate it first)."));
+                return Results.Json(new ErrorBody($"Instance '{id}' is {state.RuntimeStatus}; only a completed, failed or terminated instance can be purged (terminate it first)."),
+                    statusCode: StatusCodes.Status409Conflict);
             }
             return Results.Ok(new { instancesDeleted = (await client.PurgeInstanceAsync(id)).PurgedInstanceCount });
         });
@@ -142,11 +144,33 @@ internal static class ManagementApi
             {
                 return Results.BadRequest(new ErrorBody(QueryError(request)));
             }
-            var statuses = query.Statuses ?? [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
-            var deleted = (await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(query.CreatedFrom, query.CreatedTo, statuses))).PurgedInstanceCount;
+            if (query.Statuses?.Where(s => !Purgeable.Contains(s)).ToList() is { Count: > 0 } live)
+            {
+                return Results.BadRequest(new ErrorBody($"runtimeStatus: {string.Join(", ", live)} instances cannot be purged; only Completed, Failed and Terminated ones can."));
+            }
+            // The matching instances are listed and each is purged by id once its status is checked again: the backend's own
+            // purge by filter is not trusted to keep to the statuses (a purge of Running ones also removed Completed ones).
+            var deleted = 0;
+            var matching = client.GetAllInstancesAsync(query with { Statuses = query.Statuses ?? Purgeable, PageSize = 100, ContinuationToken = null });
+            var ids = new List<string>();
+            await foreach (var instance in matching)
+            {
+                ids.Add(instance.InstanceId);
+            }
+            foreach (var id in ids)
+            {
+                if (await client.GetInstanceAsync(id) is { } state && Purgeable.Contains(state.RuntimeStatus))
+                {
+                    deleted += (await client.PurgeInstanceAsync(id)).PurgedInstanceCount;
+                }
+            }
             return deleted == 0 ? Results.NotFound(new ErrorBody("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted });
         });
     }
+
+    /// <summary>The statuses an instance may be purged in, as Durable Functions documents: it has ended.</summary>
+    private static readonly OrchestrationRuntimeStatus[] Purgeable =
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     /// <summary>404 for an unknown instance, 410 for one that has ended; null when it can take the request.</summary>
     private static async Task<IResult?> Running(TaskHubDurableClient client, string id)

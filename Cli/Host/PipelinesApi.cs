@@ -46,7 +46,7 @@ internal static class PipelinesApi
                 return Results.BadRequest(new ErrorBody(e.Message));
             }
             await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(run.RunId));
-            var uris = ManagementApi.Uris(request, host.Keys, run.RunId);
+            var uris = ManagementApi.Uris(host.PublicBase, host.Keys, run.RunId);
             request.HttpContext.Response.Headers.Location = uris.StatusQueryGetUri;
             request.HttpContext.Response.Headers.RetryAfter = "10";
             return Results.Json(uris, statusCode: StatusCodes.Status202Accepted);

@@ -39,6 +39,13 @@ public sealed record AppSettings
     /// <summary><c>HMREC_SYSTEM_KEY</c>: key for <c>/runtime/*</c>. A secret, like the function key.</summary>
     public string? SystemKey { get; init; }
 
+    /// <summary>
+    /// <c>HMREC_PUBLIC_BASE_URL</c> (or <c>https://</c> + <c>WEBSITE_HOSTNAME</c> on Azure): the address clients reach the host
+    /// at, from which the management links of a 202 are built; unset, the address the host listens on. Links are never
+    /// built from a request's Host header.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
     /// <summary><c>HMREC_TWO_TOWER_BACKEND</c>: <c>process</c> (the default) or <c>containerapps</c>.</summary>
     public string? TwoTowerBackend { get; init; }
 

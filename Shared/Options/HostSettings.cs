@@ -58,6 +58,7 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
             TimeZone = Value("WEBSITE_TIME_ZONE") ?? defaults.TimeZone,
             FunctionKey = Value("HMREC_FUNCTION_KEY"),
             SystemKey = Value("HMREC_SYSTEM_KEY"),
+            PublicBaseUrl = Value("HMREC_PUBLIC_BASE_URL") ?? (Value("WEBSITE_HOSTNAME") is { } site ? "https://" + site : null),
             HttpPort = (Value("HMREC_HTTP_PORT") is { } portText ? ParsePort(portText) : port) ?? defaults.HttpPort,
         };
         var settings = new HostSettings(durable, app);
@@ -68,6 +69,10 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
     /// <summary>Checks every value; the message names the setting and what is allowed.</summary>
     public void Validate()
     {
+        if (App.PublicBaseUrl is { } baseUrl && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/"))
+        {
+            throw new ArgumentException($"HMREC_PUBLIC_BASE_URL must be an http:// or https:// address without a path, such as https://hmrec.example.com (got '{baseUrl}').");
+        }
         var hub = DurableTask.HubName;
         if (hub.Length is < 3 or > 45 || !char.IsAsciiLetter(hub[0]) || !hub.All(char.IsAsciiLetterOrDigit))
         {

@@ -35,6 +35,7 @@ public sealed record PipelineOptions
 
     public void Validate()
     {
+        RequireSections(this, "");
         if (Shards is { } shards)
         {
             RecallOptions.Check("Shards", shards, 1, MaxShards);
@@ -45,6 +46,26 @@ public sealed record PipelineOptions
         Features.Validate();
         Training.Validate();
         TwoTower.Validate();
+    }
+
+    /// <summary>
+    /// Fails, naming the option, when a section of options (a nested options record, such as <c>Training</c> or
+    /// <c>Recall.Repurchase</c>) is null, as a JSON body or options file with <c>"Training": null</c> would leave it.
+    /// </summary>
+    private static void RequireSections(object options, string path)
+    {
+        foreach (var property in options.GetType().GetProperties())
+        {
+            var type = property.PropertyType;
+            if (!type.IsClass || type == typeof(string) || type.Namespace != typeof(PipelineOptions).Namespace || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+            var name = path + property.Name;
+            var value = property.GetValue(options)
+                ?? throw new ArgumentException($"{name} must be an object of options (or left out for the defaults), not null.");
+            RequireSections(value, name + ".");
+        }
     }
 
     /// <summary>The shards of a week with <paramref name="users"/> target users: <see cref="Shards"/>, or one per <see cref="UsersPerShard"/> (at least one).</summary>

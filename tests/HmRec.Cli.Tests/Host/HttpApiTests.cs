@@ -78,9 +78,17 @@ public sealed class HttpApiTests : IAsyncLifetime
         var id = uris["id"]!.GetValue<string>();
         Assert.Equal(uris["statusQueryGetUri"]!.GetValue<string>(), started.Headers.Location!.ToString());
         Assert.NotNull(started.Headers.RetryAfter);
-        foreach (var name in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri" })
+        foreach (var name in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri" })
         {
             Assert.Contains(id, uris[name]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.StartsWith(http.BaseAddress!.GetLeftPart(UriPartial.Authority) + "/runtime/", uris[name]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        // A request naming another host is refused, so no link (they carry the system key) can point elsewhere.
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, "/api/pipelines") { Content = new StringContent(Body()) })
+        {
+            forged.Headers.Host = "attacker.example";
+            forged.Headers.Add("x-functions-key", FunctionKey);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(forged)).StatusCode);
         }
 
         var codes = new List<HttpStatusCode>();
@@ -148,6 +156,13 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[0]) + "/suspend?reason=check", SystemKey)).StatusCode);
         await WaitFor(ids[0], "Suspended");
+        // Nothing that has not ended is purged: by id it is a 409 naming the status, by a filter naming a live status a 400.
+        var refused = await Send(HttpMethod.Delete, Instance(ids[0]), SystemKey);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("is Suspended", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Delete, "/runtime/webhooks/durabletask/instances?runtimeStatus=Suspended", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Delete, "/runtime/webhooks/durabletask/instances?runtimeStatus=Running,Completed", SystemKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Get, Instance(ids[0]), SystemKey)).StatusCode); // still there, not ended
         Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[0]) + "/resume?reason=go", SystemKey)).StatusCode);
         await WaitFor(ids[0], "Running", "Completed");
         Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, Instance(ids[1]) + "/raiseEvent/Nudge", SystemKey, "{\"x\": 1}")).StatusCode);

@@ -45,4 +45,11 @@ public sealed class PipelineOptionsTests
         Assert.Contains("does not exist", Assert.Throws<ArgumentException>(
             new PipelineOptions { Features = new FeatureOptions { ImageEmbeddings = "/no/such/file.parquet" } }.Validate).Message);
     }
+
+    [Theory]
+    [InlineData("{\"Training\": null}", "Training must be an object of options (or left out for the defaults), not null.")]
+    [InlineData("{\"recall\": null}", "Recall must be an object of options (or left out for the defaults), not null.")]
+    [InlineData("{\"Recall\": {\"Repurchase\": null}}", "Recall.Repurchase must be an object of options (or left out for the defaults), not null.")]
+    public void Parse_NullSection_NamesIt(string body, string message) =>
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => PipelineStartBody.Parse(body)).Message);
 }
