@@ -128,6 +128,32 @@ internal sealed class HttpHost : IAsyncDisposable
         });
         var app = builder.Build();
         app.UseHostFiltering();
+        // Every error status without a body of its own (an unknown route, a method not allowed...) gets one.
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            var request = context.HttpContext.Request;
+            var path = request.Path.Value is { Length: > 200 } text ? text[..200] + "..." : request.Path.Value;
+            await response.WriteAsJsonAsync(new ErrorBody(response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"No route matches {request.Method} {path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {path}.",
+                StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                StatusCodes.Status415UnsupportedMediaType => "The request's content type is not supported here.",
+                var code => $"The request was refused ({code}).",
+            }));
+        });
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.Equals(MonitorPage.Path, StringComparison.OrdinalIgnoreCase))
+            {
+                // The page runs its own inline script and styles and talks only to this host.
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+            }
+            await next(context);
+        });
         var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage);
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);

@@ -22,7 +22,7 @@ internal static class PipelinesApi
 {
     public static void Map(WebApplication app, HttpHost host, HostSettings settings)
     {
-        app.MapGet("/api/health", () => Results.Ok(new { status = "healthy", hub = settings.DurableTask.HubName, store = host.StoreDirectory }));
+        app.MapGet("/api/health", () => Results.Ok(new { status = "healthy", hub = settings.DurableTask.HubName }));
         app.MapPost("/api/pipelines", async (HttpRequest request) =>
         {
             PipelineOptions options;
@@ -31,6 +31,13 @@ internal static class PipelinesApi
             {
                 using var reader = new StreamReader(request.Body);
                 (options, data) = PipelineStartBody.Parse(await reader.ReadToEndAsync());
+            }
+            catch (BadHttpRequestException e)
+            {
+                // A body over Kestrel's limit (413) or cut off: answered here, with a body, rather than left unhandled.
+                return Results.Json(new ErrorBody(e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? $"The request body is larger than the limit of {request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:N0} bytes."
+                    : "The request body could not be read."), statusCode: e.StatusCode);
             }
             catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
             {

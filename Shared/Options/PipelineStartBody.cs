@@ -18,6 +18,68 @@ public static class PipelineStartBody
     /// <summary>The options (validated) and the data location; a malformed body throws a <see cref="JsonException"/> or <see cref="ArgumentException"/> naming the field.</summary>
     public static (PipelineOptions Options, string? Data) Parse(string? text)
     {
+        try
+        {
+            return ParseBody(text);
+        }
+        catch (JsonException e)
+        {
+            throw new JsonException(Describe(e), e);
+        }
+    }
+
+    /// <summary>
+    /// A JSON error in the options' own terms: the option's path, what was expected, at most 200 characters of what was
+    /// given, no .NET type names.
+    /// </summary>
+    private static string Describe(JsonException e)
+    {
+        var path = e.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "";
+        var unmapped = System.Text.RegularExpressions.Regex.Match(e.Message, "The JSON property '(.*)' could not be mapped");
+        if (unmapped.Success)
+        {
+            return $"'{Clip(unmapped.Groups[1].Value)}' could not be mapped to an option{(path.Length > 0 ? $" of {path}" : "")}; see the options in PipelineOptions (Ingest, Recall, Features, Training, TwoTower, Seed, Shards, UsersPerShard).";
+        }
+        if (e.Message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            var target = e.Message;
+            var expected = target.Contains("Int32", StringComparison.Ordinal) || target.Contains("Int64", StringComparison.Ordinal) || target.Contains("UInt64", StringComparison.Ordinal) ? "a whole number"
+                : target.Contains("Double", StringComparison.Ordinal) ? "a number"
+                : target.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : target.Contains("System.String", StringComparison.Ordinal) ? "a string"
+                : "an object of options";
+            return $"{(path.Length > 0 ? path : "The body")}: expected {expected}.";
+        }
+        return e.LineNumber is { } line && e.BytePositionInLine is { } column
+            ? $"The body is not valid JSON (line {line + 1}, character {column + 1})."
+            : Clip(e.Message);
+    }
+
+    /// <summary>Fails on a value given for an option that is derived from others (such as Recall.Category.Column), which the serializer would skip.</summary>
+    private static void RefuseReadOnly(Type type, string name, JsonElement value, string path)
+    {
+        var property = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+        if (property is null)
+        {
+            return; // unknown names are refused by the serializer, which names them
+        }
+        if (!property.CanWrite)
+        {
+            throw new JsonException($"{path}{property.Name} cannot be set: it follows from the other options.");
+        }
+        if (value.ValueKind == JsonValueKind.Object && property.PropertyType.Namespace == type.Namespace)
+        {
+            foreach (var inner in value.EnumerateObject())
+            {
+                RefuseReadOnly(property.PropertyType, inner.Name, inner.Value, path + property.Name + ".");
+            }
+        }
+    }
+
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "...";
+
+    private static (PipelineOptions Options, string? Data) ParseBody(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
             return (new PipelineOptions(), null);
@@ -33,13 +95,19 @@ public static class PipelineStartBody
         {
             if (string.Equals(property.Name, "data", StringComparison.OrdinalIgnoreCase))
             {
-                data = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()
-                    : throw new JsonException("'data' must be a string: the folder holding articles.csv, customers.csv and transactions_train.csv.");
+                data = property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } folder
+                       && folder.Trim().Length > 0 && !folder.Any(char.IsControl) && folder.Length <= 4096
+                    ? folder
+                    : throw new JsonException("'data' must be a string naming a folder (printable, not empty): the folder holding articles.csv, customers.csv and transactions_train.csv.");
             }
             else
             {
                 rest[property.Name] = property.Value;
             }
+        }
+        foreach (var (name, value) in rest)
+        {
+            RefuseReadOnly(typeof(PipelineOptions), name, value, "");
         }
         var options = JsonSerializer.Deserialize<PipelineOptions>(JsonSerializer.Serialize(rest), Strict) ?? new PipelineOptions();
         options.Validate();

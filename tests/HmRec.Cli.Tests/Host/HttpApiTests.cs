@@ -61,12 +61,36 @@ public sealed class HttpApiTests : IAsyncLifetime
     [InlineData("{\"Training\": {\"MaxRoundz\": 3}}", "'MaxRoundz'")]
     [InlineData("{\"TwoTower\": {\"Device\": \"tpu\"}}", "TwoTower.Device")]
     [InlineData("{\"data\": \"/no/such/folder\"}", "/no/such/folder")]
+    [InlineData("{\"Shards\": 2.5}", "Shards: expected a whole number.")]
+    [InlineData("{\"data\": \"\"}", "'data' must be a string naming a folder")]
+    [InlineData("{\"data\": \"a\\u0000b\"}", "'data' must be a string naming a folder")]
+    [InlineData("{\"Training\": null}", "Training must be an object of options")]
+    [InlineData("{\"Recall\": {\"Category\": {\"Column\": \"section_no\"}}}", "Recall.Category.Column cannot be set")]
     public async Task StartPipeline_BadBody_400NamingTheField(string body, string expected)
     {
         var response = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal); // no .NET type names
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRouteWrongMethodMonitorAndHealth_AnswerAsAnApi_WithoutInternals()
+    {
+        var missing = await Send(HttpMethod.Get, "/api/nothing-here", FunctionKey);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("No route matches GET /api/nothing-here.", (await missing.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>());
+        var wrong = await Send(HttpMethod.Put, "/api/pipelines", FunctionKey, "{}");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrong.StatusCode);
+        Assert.Equal("PUT is not allowed on /api/pipelines.", (await wrong.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>());
+        var monitor = await http.GetAsync("/monitor");
+        Assert.Equal("DENY", monitor.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", monitor.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var health = await (await http.GetAsync("/api/health")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(work, health, StringComparison.Ordinal);
+        Assert.DoesNotContain("store", health, StringComparison.Ordinal);
     }
 
     [Fact]
