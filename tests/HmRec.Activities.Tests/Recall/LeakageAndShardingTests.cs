@@ -102,7 +102,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
         // Validation: every candidate, positives exactly the candidates the users bought.
         Assert.Equal(Scalar($"SELECT count(*) FROM {All(run, (l, k) => l.Candidates(0, k), shards)}"), Scalar($"SELECT count(*) FROM {All(run, (l, k) => l.Features(0, k), shards)}"));
 
-        // Training: all positives kept, no user without one, negatives near 10 per positive.
+        // Training: all positives kept, no user without one, negatives near NegativesPerPositive (7) per positive.
         var candidates = All(run, (l, k) => l.Candidates(1, k), shards);
         var features = All(run, (l, k) => l.Features(1, k), shards);
         var positives = Scalar($"SELECT count(*) FROM {candidates} c SEMI JOIN read_parquet('{layout.Global(1, "labels")}') l USING (customer_idx, article_idx)");
@@ -111,7 +111,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
         Assert.Equal(0, Scalar($"SELECT count(*) FROM (SELECT customer_idx FROM {features} GROUP BY ALL HAVING sum(label) = 0)"));
         var negatives = Scalar($"SELECT count(*) FROM {features} WHERE label = 0");
         var expected = Scalar($"""
-            SELECT sum(least(10 * p, n - p))::BIGINT FROM (
+            SELECT sum(least({options.Features.NegativesPerPositive!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} * p, n - p))::BIGINT FROM (
               SELECT customer_idx, count(*) AS n, count(l.customer_idx) AS p FROM {candidates} c
               LEFT JOIN read_parquet('{layout.Global(1, "labels")}') l USING (customer_idx, article_idx) GROUP BY ALL HAVING count(l.customer_idx) > 0)
             """);
