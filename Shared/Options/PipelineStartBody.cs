@@ -42,11 +42,11 @@ public static class PipelineStartBody
         }
         if (e.Message.Contains("could not be converted to", StringComparison.Ordinal))
         {
-            var target = e.Message;
-            var expected = target.Contains("Int32", StringComparison.Ordinal) || target.Contains("Int64", StringComparison.Ordinal) || target.Contains("UInt64", StringComparison.Ordinal) ? "a whole number"
-                : target.Contains("Double", StringComparison.Ordinal) ? "a number"
-                : target.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
-                : target.Contains("System.String", StringComparison.Ordinal) ? "a string"
+            bool Names(string type) => e.Message.Contains(type, StringComparison.Ordinal);
+            var expected = Names("Int32") || Names("Int64") ? "a whole number"
+                : Names("Double") ? "a number"
+                : Names("Boolean") ? "true or false"
+                : Names("System.String") ? "a string"
                 : "an object of options";
             return $"{(path.Length > 0 ? path : "The body")}: expected {expected}.";
         }
