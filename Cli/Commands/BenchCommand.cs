@@ -79,7 +79,7 @@ internal static class BenchCommand
         }
         finally
         {
-            await host.CloseAsync(stopAzurite: true);
+            await host.CloseAsync();
             Directory.Delete(store, recursive: true);
         }
     }

@@ -180,7 +180,6 @@ internal static class RunCommand
             return 1;
         }
         var client = host.Client;
-        var stopAzurite = true;
         try
         {
             var existing = await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None);
@@ -265,7 +264,6 @@ internal static class RunCommand
         {
             // The storage went away mid-run (the embedded Azurite was killed, the network failed): the hub holds the run
             // as far as the storage kept it, and the same command resumes it.
-            stopAzurite = false;
             await progress.DisposeAsync();
             var reason = e is Azure.RequestFailedException r ? $"the task hub's storage failed ({r.Status} {r.ErrorCode}: {r.Message.ReplaceLineEndings(" ")})" : e.Message;
             Console.Error.WriteLine($"error: {reason}. Run the same command again to resume {request.RunId}.");
@@ -274,7 +272,7 @@ internal static class RunCommand
         finally
         {
             // Closing talks to the storage too: when it is gone, do not wait for it longer than the grace period.
-            await Task.WhenAny(host.CloseAsync(stopAzurite, TimeSpan.FromSeconds(10)), Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None));
+            await Task.WhenAny(host.CloseAsync(TimeSpan.FromSeconds(10)), Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None));
         }
     }
 

@@ -34,17 +34,25 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            await using (host)
+            Console.WriteLine($"HmRec host on {host.BaseAddress} (task hub {settings.DurableTask.HubName} in {directory}).");
+            Console.WriteLine($"  POST {host.BaseAddress}api/pipelines            (x-functions-key: the function key)");
+            Console.WriteLine($"  GET  {host.BaseAddress}runtime/webhooks/durabletask/instances/{{id}}   (the system key)");
+            Console.WriteLine(settings.App.FunctionKey is null || settings.App.SystemKey is null
+                ? $"Keys not set in the settings are kept in {Path.Combine(directory, FunctionKeys.File)}."
+                : "Keys: HMREC_FUNCTION_KEY and HMREC_SYSTEM_KEY from the settings.");
+            await host.WaitForShutdownAsync(cancellationToken);
+            Console.WriteLine("Stopping: running activities finish or are released (30 s at most).");
+            // Stopping talks to the storage (the worker gives back its leases and messages): when the storage is gone it
+            // would wait on retries, so the whole stop is bounded and the process ends at the deadline regardless.
+            var stop = Task.Run(async () =>
             {
-                Console.WriteLine($"HmRec host on {host.BaseAddress} (task hub {settings.DurableTask.HubName} in {directory}).");
-                Console.WriteLine($"  POST {host.BaseAddress}api/pipelines            (x-functions-key: the function key)");
-                Console.WriteLine($"  GET  {host.BaseAddress}runtime/webhooks/durabletask/instances/{{id}}   (the system key)");
-                Console.WriteLine(settings.App.FunctionKey is null || settings.App.SystemKey is null
-                    ? $"Keys not set in the settings are kept in {Path.Combine(directory, FunctionKeys.File)}."
-                    : "Keys: HMREC_FUNCTION_KEY and HMREC_SYSTEM_KEY from the settings.");
-                await host.WaitForShutdownAsync(cancellationToken);
-                Console.WriteLine("Stopping: running activities finish or are released (30 s at most).");
-                await host.StopAsync(TimeSpan.FromSeconds(30));
+                await host.StopAsync(TimeSpan.FromSeconds(20));
+                await host.DisposeAsync();
+            }, CancellationToken.None);
+            if (await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(28), CancellationToken.None)) != stop)
+            {
+                Console.Error.WriteLine("error: the host did not stop cleanly within 28 s (is its storage gone?); stopped anyway. Running activities run again on the next worker.");
+                return 1;
             }
             return 0;
         });

@@ -47,7 +47,7 @@ internal static class StatusCommand
         finally
         {
             // An Azurite started only to answer this is stopped again; one that a run or a host uses stays.
-            await host.CloseAsync(stopAzurite: host.Azurite?.Started == true);
+            await host.CloseAsync();
         }
     }
 

@@ -51,8 +51,8 @@ internal static class WorkerCommand
             {
             }
             Console.WriteLine("Stopping: running activities get 30 s to finish; the rest run again on another worker.");
-            // A worker never stops the embedded Azurite: the run or host that uses it does.
-            await host.CloseAsync(stopAzurite: false, TimeSpan.FromSeconds(30));
+            // The embedded Azurite stops only when no other process (a run, serve, another worker) uses it.
+            await host.CloseAsync(TimeSpan.FromSeconds(30));
             return 0;
         });
         return command;

@@ -72,6 +72,9 @@ internal sealed class HttpHost : IAsyncDisposable
         return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
     }
 
+    /// <summary>True when the task hub's storage answers within 5 s.</summary>
+    public Task<bool> StorageAnswersAsync(CancellationToken cancellationToken) => durable.StorageAnswersAsync(TimeSpan.FromSeconds(5), cancellationToken);
+
     /// <summary>The address Kestrel listens on (the real port when 0 was asked for).</summary>
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -214,7 +217,7 @@ internal sealed class HttpHost : IAsyncDisposable
         await timer.ContinueWith(_ => { }, TaskScheduler.Default);
         stopping.Dispose();
         await app.DisposeAsync();
-        await durable.CloseAsync(stopAzurite: true);
+        await durable.CloseAsync();
     }
 
     /// <summary>The blob storage of AzureWebJobsStorage, checked at start (a refused key or an unreachable endpoint fails at once); null when the setting is empty.</summary>

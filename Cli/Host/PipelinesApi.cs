@@ -22,7 +22,10 @@ internal static class PipelinesApi
 {
     public static void Map(WebApplication app, HttpHost host, HostSettings settings)
     {
-        app.MapGet("/api/health", () => Results.Ok(new { status = "healthy", hub = settings.DurableTask.HubName }));
+        // Healthy only while the task hub's storage answers: a host whose storage went away says so (503).
+        app.MapGet("/api/health", async (CancellationToken cancellationToken) => await host.StorageAnswersAsync(cancellationToken)
+            ? Results.Ok(new { status = "healthy", hub = settings.DurableTask.HubName })
+            : Results.Json(new { status = "unhealthy", hub = settings.DurableTask.HubName, error = "The task hub's storage does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/api/pipelines", async (HttpRequest request) =>
         {
             PipelineOptions options;

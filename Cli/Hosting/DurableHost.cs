@@ -146,6 +146,27 @@ internal sealed class DurableHost : IAsyncDisposable
             StorageServiceClientProvider.ForTable(account.TableServiceUri, account.Credential!, new TableClientOptions { Transport = transport }));
     }
 
+    /// <summary>
+    /// True when the task hub's storage answers a status query within <paramref name="timeout"/> (and the embedded Azurite,
+    /// when used, still runs).
+    /// </summary>
+    public async Task<bool> StorageAnswersAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (Azurite is { IsRunning: false })
+        {
+            return false;
+        }
+        try
+        {
+            await Client.GetInstanceAsync("health-probe", getInputsAndOutputs: false, cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or Azure.RequestFailedException or IOException or InvalidOperationException or HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Starts this process's worker on the hub with the orchestrators and activities <paramref name="register"/> adds.</summary>
     /// <param name="register">Adds the orchestrators and activities.</param>
     /// <param name="activityRan">Called after each activity this worker ran (name, seconds, failed); optional.</param>
@@ -187,15 +208,18 @@ internal sealed class DurableHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the worker (10 s grace) and, when <paramref name="stopAzurite"/>, the embedded Azurite after it.</summary>
-    public async Task CloseAsync(bool stopAzurite, TimeSpan? grace = null)
+    /// <summary>
+    /// Stops the worker (10 s grace), then releases this process's lease on the embedded Azurite, which stops it when no
+    /// other HmRec process uses it.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan? grace = null)
     {
         await StopWorkerAsync(grace ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         service.Dispose();
         http?.Dispose();
-        if (stopAzurite && Azurite is { } azurite)
+        if (Azurite is { } azurite)
         {
-            await azurite.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            await azurite.ReleaseAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         }
     }
 

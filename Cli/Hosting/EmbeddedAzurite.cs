@@ -22,12 +22,14 @@ internal sealed partial class EmbeddedAzurite
     private const int SigTerm = 15;
 
     private readonly string directory;
+    private FileStream? lease;
 
-    private EmbeddedAzurite(string directory, AzuriteState state, bool started)
+    private EmbeddedAzurite(string directory, AzuriteState state, bool started, FileStream? lease = null)
     {
         this.directory = directory;
         State = state;
         Started = started;
+        this.lease = lease;
     }
 
     /// <summary>Where it runs: its pid and the three ports.</summary>
@@ -56,7 +58,7 @@ internal sealed partial class EmbeddedAzurite
             // Running, or still starting (a host killed while it waited for it): wait until it answers.
             if (await WaitUntilAnswersAsync(known, null, cancellationToken).ConfigureAwait(false))
             {
-                return new EmbeddedAzurite(directory, known, started: false);
+                return new EmbeddedAzurite(directory, known, started: false, Lease(directory));
             }
             using var stuck = Process.GetProcessById(known.Pid);
             stuck.Kill();
@@ -117,7 +119,78 @@ internal sealed partial class EmbeddedAzurite
             var tail = string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
             throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? "it exited" : "no answer in 60 s")}. {tail}".TrimEnd());
         }
-        return new EmbeddedAzurite(directory, state, started: true);
+        return new EmbeddedAzurite(directory, state, started: true, Lease(directory));
+    }
+
+    /// <summary>A new lease of this process on the Azurite of <paramref name="directory"/>: a file it holds locked until released.</summary>
+    private static FileStream Lease(string directory)
+    {
+        var users = Path.Combine(directory, "users");
+        Directory.CreateDirectory(users);
+        return new FileStream(Path.Combine(users, $"{Environment.ProcessId}-{Guid.NewGuid():N}.lease"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+    }
+
+    /// <summary>How many leases other than this one are held (those of processes that died are removed on the way).</summary>
+    private int OtherUsers()
+    {
+        var users = Path.Combine(directory, "users");
+        if (!Directory.Exists(users))
+        {
+            return 0;
+        }
+        var held = 0;
+        foreach (var file in Directory.EnumerateFiles(users, "*.lease"))
+        {
+            if (lease is not null && file == lease.Name)
+            {
+                continue;
+            }
+            try
+            {
+                // Opens only when no process holds it: its holder has gone.
+                using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                held++;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /// <summary>
+    /// Releases this process's lease and, when no other HmRec process holds one, stops Azurite (see <see cref="StopAsync"/>);
+    /// true when it stopped it. Under the start lock, so that no process finds it while it stops.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(TimeSpan timeout)
+    {
+        using var startLock = await LockAsync(Path.Combine(directory, "start.lock"), CancellationToken.None).ConfigureAwait(false);
+        var others = OtherUsers();
+        Dispose();
+        if (others > 0)
+        {
+            return false;
+        }
+        await StopAsync(timeout).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Gives up this process's lease without stopping anything.</summary>
+    public void Dispose()
+    {
+        if (lease is { } held)
+        {
+            lease = null;
+            held.Dispose();
+            File.Delete(held.Name);
+        }
     }
 
     /// <summary>Waits up to 60 s until <paramref name="state"/>'s ports answer; false when they do not or the process ends.</summary>
@@ -187,6 +260,7 @@ internal sealed partial class EmbeddedAzurite
         var file = Path.Combine(directory, StateFile);
         File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(State with { Pid = 0 }));
         File.Move(file + ".tmp", file, overwrite: true);
+        Dispose();
         return closed;
     }
 

@@ -160,6 +160,52 @@ public sealed class DurabilityTests(ReferenceRun reference) : IClassFixture<Refe
         Assert.Equal(reference.Submission, submission);
     }
 
+    [Fact]
+    public async Task Run_BesideServeOnOneStore_ServeKeepsItsStorage_ThenReportsItsLoss_AndStopsOnSigterm()
+    {
+        var store = Path.Combine(Work, "shared");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var serve = Start("serve", "--store", store, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var output = Lines(serve);
+        await WaitForAsync(() => output.Any(l => l.StartsWith("HmRec host on", StringComparison.Ordinal)), serve);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/health")).StatusCode);
+
+        // A run on the same store finds serve's Azurite, and leaves it running when it ends.
+        var run = HmRecProcess.Run(Work, ["run", "--data", "data", "--store", "shared", .. ReferenceRun.Options]);
+        Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        Assert.NotNull(EmbeddedAzurite.Find(store));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/health")).StatusCode);
+        var keys = System.Text.Json.JsonSerializer.Deserialize<HmRec.Cli.Host.FunctionKeys>(await File.ReadAllTextAsync(Path.Combine(store, HmRec.Cli.Host.FunctionKeys.File)))!;
+        var runId = Path.GetFileName(Directory.GetDirectories(Path.Combine(store, "runs")).Single());
+        var status = await http.GetAsync($"runtime/webhooks/durabletask/instances/{runId}?code={keys.SystemKey}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status.StatusCode);
+        Assert.Contains("\"Completed\"", await status.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Its storage goes away: health says so.
+        using (var azurite = Process.GetProcessById(EmbeddedAzurite.Find(store)!.State.Pid))
+        {
+            azurite.Kill();
+        }
+        var health = await http.GetAsync("api/health");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("unhealthy", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // And SIGTERM still stops it within 30 s.
+        var signalled = DateTime.UtcNow;
+        using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(45));
+        Assert.True(DateTime.UtcNow - signalled < TimeSpan.FromSeconds(30), $"serve took {(DateTime.UtcNow - signalled).TotalSeconds:F0} s to stop");
+    }
+
     private Process Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Work, RedirectStandardOutput = true, RedirectStandardError = true };

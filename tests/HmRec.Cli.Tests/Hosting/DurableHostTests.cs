@@ -26,7 +26,7 @@ public sealed class DurableHostTests(TaskHubFixture hubs) : IClassFixture<TaskHu
         await host.StartWorkerAsync(Register);
     }
 
-    public async Task DisposeAsync() => await host.CloseAsync(stopAzurite: false);
+    public async Task DisposeAsync() => await host.CloseAsync();
 
     private static void Register(DurableTaskRegistry r)
     {

@@ -37,4 +37,26 @@ public sealed class EmbeddedAzuriteTests : IDisposable
         Assert.Equal((ports.QueuePort, ports.TablePort), (third.State.QueuePort, third.State.TablePort));
         Assert.True(await third.StopAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task Release_StopsAzuriteOnlyWhenNoOtherUserHoldsALease()
+    {
+        var first = await EmbeddedAzurite.StartOrFindAsync(store);
+        var second = await EmbeddedAzurite.StartOrFindAsync(store);
+        Assert.True(first.Started);
+        Assert.False(second.Started);
+        Assert.Equal(first.State, second.State);
+
+        // The process that started it ends first: the other still uses it, so it keeps running.
+        Assert.False(await first.ReleaseAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(second.IsRunning);
+
+        // A lease left by a process that died (its file no longer locked) does not count.
+        var users = Path.Combine(store, "azurite", "users");
+        await File.WriteAllTextAsync(Path.Combine(users, "12345-dead.lease"), "");
+        Assert.True(await second.ReleaseAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(second.IsRunning);
+        Assert.Null(EmbeddedAzurite.Find(store));
+        Assert.Empty(Directory.GetFiles(users));
+    }
 }

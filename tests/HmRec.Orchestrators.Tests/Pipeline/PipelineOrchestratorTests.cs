@@ -33,7 +33,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
 
     public async Task DisposeAsync()
     {
-        await host.CloseAsync(stopAzurite: false);
+        await host.CloseAsync();
         Directory.Delete(work, recursive: true);
     }
 
@@ -166,7 +166,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         var done = await blobHost.Client.WaitForInstanceCompletionAsync("run-blob", getInputsAndOutputs: true, timeout.Token);
-        await blobHost.CloseAsync(stopAzurite: false);
+        await blobHost.CloseAsync();
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails.Root()?.ToString());
         Assert.True((await container.GetBlobClient("runs/run-blob/submission.csv").ExistsAsync()).Value);

@@ -60,7 +60,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
 
     public async Task DisposeAsync()
     {
-        await host.CloseAsync(stopAzurite: false);
+        await host.CloseAsync();
         foreach (var p in executions)
         {
             if (!p.HasExited)

@@ -41,7 +41,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
 
     public async Task DisposeAsync()
     {
-        await host.CloseAsync(stopAzurite: false);
+        await host.CloseAsync();
         // A test that failed half-way may leave its worker running: stop it before removing its folder.
         var job = Job();
         if (job is not null)
