@@ -1,5 +1,6 @@
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Shared.Blob;
+using HmRec.Shared.Options;
 
 namespace HmRec.Functions;
 
@@ -18,6 +19,12 @@ namespace HmRec.Functions;
 /// </param>
 public sealed record FunctionSettings(string Store, string? DataConnection, StorageConnection? RunStorage, ContainerAppsJobSettings? GpuJob = null)
 {
+    /// <summary>The limits on what a start request may ask (defaults when not given).</summary>
+    public HostLimits Limits { get; init; } = new();
+
+    /// <summary>The folders a start request's data and embeddings may come from.</summary>
+    public DataRoots Roots => DataRoots.For(Limits.DataRoots, Store);
+
     /// <summary>The blob container of the runs and of uploaded input data.</summary>
     public const string Container = "hmrec";
 
@@ -29,6 +36,9 @@ public sealed record FunctionSettings(string Store, string? DataConnection, Stor
         string? Value(string name) => setting(name) is { Length: > 0 } v ? v : null;
         var storage = StorageConnection.FromSettings("AzureWebJobsStorage", setting);
         var gpuJob = ContainerAppsJobSettings.ForBackend(setting, runsInBlobStorage: storage is not null);
-        return new FunctionSettings(Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"), Value("HMREC_DATA_CONNECTION"), storage, gpuJob);
+        return new FunctionSettings(Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"), Value("HMREC_DATA_CONNECTION"), storage, gpuJob)
+        {
+            Limits = HostLimits.FromSettings(Value),
+        };
     }
 }

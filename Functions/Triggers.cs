@@ -26,18 +26,27 @@ public sealed class Triggers(FunctionSettings settings, IServiceProvider service
         FunctionContext context)
     {
         PipelineRequest run;
+        var limits = settings.Limits;
         try
         {
-            using var reader = new StreamReader(request.Body);
-            var (options, data) = PipelineStartBody.Parse(await reader.ReadToEndAsync(context.CancellationToken));
+            var body = await ReadBodyAsync(request.Body, limits.MaxRequestBodyBytes, context.CancellationToken);
+            if (body is null)
+            {
+                return await ErrorAsync(request, HttpStatusCode.RequestEntityTooLarge, $"The request body is larger than the limit of {limits.MaxRequestBodyBytes:N0} bytes ({HostLimits.MaxRequestBodyBytesSetting}).", context);
+            }
+            var (options, data) = PipelineStartBody.Parse(body);
+            PipelineLimits.CheckActivities(options, limits.MaxActivitiesPerRun);
+            if (await PipelineLimits.RunsInProgressRefusalAsync(client, limits.MaxRunsInProgress, context.CancellationToken) is { } busy)
+            {
+                var response = await ErrorAsync(request, HttpStatusCode.TooManyRequests, busy, context);
+                response.Headers.Add("Retry-After", "60");
+                return response;
+            }
             run = await PrepareAsync(data, options, Guid.NewGuid().ToString("N")[..12], null, context.CancellationToken);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or InputDataException)
         {
-            var bad = request.CreateResponse(HttpStatusCode.BadRequest);
-            await bad.WriteAsJsonAsync(new { error = e.Message }, context.CancellationToken);
-            bad.StatusCode = HttpStatusCode.BadRequest;
-            return bad;
+            return await ErrorAsync(request, HttpStatusCode.BadRequest, e.Message, context);
         }
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(run.RunId), context.CancellationToken);
         return await client.CreateCheckStatusResponseAsync(request, run.RunId, context.CancellationToken);
@@ -72,10 +81,35 @@ public sealed class Triggers(FunctionSettings settings, IServiceProvider service
         await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id), context.CancellationToken);
     }
 
+    /// <summary>The body as text, or null when it is longer than <paramref name="max"/> bytes (read no further than that).</summary>
+    private static async Task<string?> ReadBodyAsync(Stream body, long max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task<HttpResponseData> ErrorAsync(HttpRequestData request, HttpStatusCode code, string error, FunctionContext context)
+    {
+        var response = request.CreateResponse(code);
+        await response.WriteAsJsonAsync(new { error }, context.CancellationToken);
+        response.StatusCode = code;
+        return response;
+    }
+
     private async Task<PipelineRequest> PrepareAsync(string? data, PipelineOptions options, string? suffix, string? runId, CancellationToken cancellationToken)
     {
         var storage = (RunStorage?)services.GetService(typeof(RunStorage));
-        var run = await RunPreparation.PrepareAsync(data, options, settings.Store, settings.DataConnection, storage, suffix, runId, cancellationToken);
-        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
+        var run = await RunPreparation.PrepareAsync(data, options, settings.Store, settings.DataConnection, storage, suffix, runId, cancellationToken, settings.Roots);
+        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options, settings.Limits.MaxActivitiesPerRun);
     }
 }

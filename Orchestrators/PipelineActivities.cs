@@ -29,6 +29,42 @@ namespace HmRec.Orchestrators;
 public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null,
     CancellationToken stopping = default, ContainerAppsJob? gpuJob = null)
 {
+    /// <summary>
+    /// How the host learns that a pipeline instance has ended (terminated, failed, completed or purged): the durable
+    /// client's status query. Optional: without it activities always do their work.
+    /// </summary>
+    public Func<string, CancellationToken, Task<bool>>? RunEnded { get; init; }
+
+    /// <summary>
+    /// Throws <see cref="RunEndedException"/> when the pipeline that scheduled this activity (through
+    /// <paramref name="instanceId"/>, its own or its training sub-orchestration's) has ended, so that a terminated run's
+    /// queued activities return at once instead of working for nobody. When the status cannot be read in 10 s, the
+    /// activity works as usual.
+    /// </summary>
+    public async Task ThrowIfRunEndedAsync(string instanceId)
+    {
+        if (RunEnded is not { } ended)
+        {
+            return;
+        }
+        var pipeline = instanceId.EndsWith(Training.TrainingOrchestrator.InstanceSuffix, StringComparison.Ordinal)
+            ? instanceId[..^Training.TrainingOrchestrator.InstanceSuffix.Length]
+            : instanceId;
+        bool hasEnded;
+        try
+        {
+            hasEnded = await ended(pipeline, stopping).WaitAsync(TimeSpan.FromSeconds(10), stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return;
+        }
+        if (hasEnded)
+        {
+            throw new RunEndedException($"Run {pipeline} has ended (terminated, failed or purged): this activity did no work.");
+        }
+    }
+
     /// <summary>Ingest; like the ranker and the network's status, it reports its progress to the host and the orchestration.</summary>
     /// <param name="request">The files and options.</param>
     /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
@@ -132,3 +168,6 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Raise
         };
     }
 }
+
+/// <summary>An activity of a run that has already ended was skipped.</summary>
+public sealed class RunEndedException(string message) : InvalidOperationException(message);

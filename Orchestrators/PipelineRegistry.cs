@@ -26,24 +26,32 @@ public static class PipelineRegistry
 
     private static readonly (string Name, Action<DurableTaskRegistry, PipelineActivities> Add)[] ActivityTable =
     [
-        (IngestActivity.Name, (r, a) => r.AddActivityFunc<IngestRequest, IngestSummary>(IngestActivity.Name, (c, x) => a.Ingest(x, c.InstanceId))),
-        (TextVectorsActivity.Name, (r, a) => r.AddActivityFunc<RunTask, StageOutput>(TextVectorsActivity.Name, (_, x) => a.TextVectors(x))),
-        (RecallGlobalActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(RecallGlobalActivity.Name, (_, x) => a.RecallGlobal(x))),
-        (RecallShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(RecallShardActivity.Name, (_, x) => a.RecallShard(x))),
-        (MergeActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(MergeActivity.Name, (_, x) => a.Merge(x))),
-        (FeaturesActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, StageOutput>(FeaturesActivity.Name, (_, x) => a.Features(x))),
-        (RecallReportActivity.Name, (r, a) => r.AddActivityFunc<ReportTask, RecallReport>(RecallReportActivity.Name, (_, x) => a.RecallReport(x))),
-        (BaselinesActivity.Name, (r, a) => r.AddActivityFunc<WeekTask, StageOutput>(BaselinesActivity.Name, (_, x) => a.Baselines(x))),
-        (RankerActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ModelSummary>(RankerActivity.Name, (c, x) => a.Ranker(x, c.InstanceId))),
-        (TwoTowerActivities.StartName, (r, a) => r.AddActivityFunc<TwoTowerStart, TwoTowerJob>(TwoTowerActivities.StartName, (_, x) => a.TwoTowerStart(x))),
-        (TwoTowerActivities.StatusName, (r, a) => r.AddActivityFunc<TwoTowerJob, TwoTowerStatus>(TwoTowerActivities.StatusName, (c, x) => a.TwoTowerStatus(x, c.InstanceId))),
-        (TwoTowerActivities.StopName, (r, a) => r.AddActivityFunc<TwoTowerJob, bool>(TwoTowerActivities.StopName, (_, x) => a.TwoTowerStop(x))),
-        (EnsembleActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, EnsembleSummary>(EnsembleActivity.Name, (_, x) => a.Ensemble(x))),
-        (SubmissionActivity.Name, (r, a) => r.AddActivityFunc<EvaluationTask, SubmissionSummary>(SubmissionActivity.Name, (_, x) => a.Submission(x))),
-        (EvaluateShardActivity.Name, (r, a) => r.AddActivityFunc<ShardTask, ShardMetrics>(EvaluateShardActivity.Name, (_, x) => a.EvaluateShard(x))),
-        (EvaluationActivity.Name, (r, a) => r.AddActivityFunc<EvaluationReduceTask, EvaluationReport>(EvaluationActivity.Name, (_, x) => a.Evaluation(x))),
-        (RunReportActivity.Name, (r, a) => r.AddActivityFunc<RunReportTask, string>(RunReportActivity.Name, (_, x) => a.RunReport(x))),
+        (IngestActivity.Name, (r, a) => Add<IngestRequest, IngestSummary>(r, IngestActivity.Name, a, (c, x) => a.Ingest(x, c.InstanceId))),
+        (TextVectorsActivity.Name, (r, a) => Add<RunTask, StageOutput>(r, TextVectorsActivity.Name, a, (_, x) => a.TextVectors(x))),
+        (RecallGlobalActivity.Name, (r, a) => Add<WeekTask, StageOutput>(r, RecallGlobalActivity.Name, a, (_, x) => a.RecallGlobal(x))),
+        (RecallShardActivity.Name, (r, a) => Add<ShardTask, StageOutput>(r, RecallShardActivity.Name, a, (_, x) => a.RecallShard(x))),
+        (MergeActivity.Name, (r, a) => Add<ShardTask, StageOutput>(r, MergeActivity.Name, a, (_, x) => a.Merge(x))),
+        (FeaturesActivity.Name, (r, a) => Add<ShardTask, StageOutput>(r, FeaturesActivity.Name, a, (_, x) => a.Features(x))),
+        (RecallReportActivity.Name, (r, a) => Add<ReportTask, RecallReport>(r, RecallReportActivity.Name, a, (_, x) => a.RecallReport(x))),
+        (BaselinesActivity.Name, (r, a) => Add<WeekTask, StageOutput>(r, BaselinesActivity.Name, a, (_, x) => a.Baselines(x))),
+        (RankerActivity.Name, (r, a) => Add<ShardTask, ModelSummary>(r, RankerActivity.Name, a, (c, x) => a.Ranker(x, c.InstanceId))),
+        (TwoTowerActivities.StartName, (r, a) => Add<TwoTowerStart, TwoTowerJob>(r, TwoTowerActivities.StartName, a, (_, x) => a.TwoTowerStart(x))),
+        (TwoTowerActivities.StatusName, (r, a) => Add<TwoTowerJob, TwoTowerStatus>(r, TwoTowerActivities.StatusName, a, (c, x) => a.TwoTowerStatus(x, c.InstanceId))),
+        (TwoTowerActivities.StopName, (r, a) => Add<TwoTowerJob, bool>(r, TwoTowerActivities.StopName, a, (_, x) => a.TwoTowerStop(x))),
+        (EnsembleActivity.Name, (r, a) => Add<EvaluationTask, EnsembleSummary>(r, EnsembleActivity.Name, a, (_, x) => a.Ensemble(x))),
+        (SubmissionActivity.Name, (r, a) => Add<EvaluationTask, SubmissionSummary>(r, SubmissionActivity.Name, a, (_, x) => a.Submission(x))),
+        (EvaluateShardActivity.Name, (r, a) => Add<ShardTask, ShardMetrics>(r, EvaluateShardActivity.Name, a, (_, x) => a.EvaluateShard(x))),
+        (EvaluationActivity.Name, (r, a) => Add<EvaluationReduceTask, EvaluationReport>(r, EvaluationActivity.Name, a, (_, x) => a.Evaluation(x))),
+        (RunReportActivity.Name, (r, a) => Add<RunReportTask, string>(r, RunReportActivity.Name, a, (_, x) => a.RunReport(x))),
     ];
+
+    /// <summary>Adds an activity that first checks that its run has not ended (<see cref="PipelineActivities.ThrowIfRunEndedAsync"/>).</summary>
+    private static void Add<TInput, TOutput>(DurableTaskRegistry registry, string name, PipelineActivities activities, Func<TaskActivityContext, TInput, Task<TOutput>> run) =>
+        registry.AddActivityFunc<TInput, TOutput>(name, async (context, input) =>
+        {
+            await activities.ThrowIfRunEndedAsync(context.InstanceId).ConfigureAwait(false);
+            return await run(context, input).ConfigureAwait(false);
+        });
 
     /// <summary>The orchestrators' names.</summary>
     public static IReadOnlyList<string> OrchestratorNames { get; } = [.. Orchestrations.Select(o => o.Name)];

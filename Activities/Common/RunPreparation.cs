@@ -50,6 +50,10 @@ public static class RunPreparation
         {
             var blobs = storage ?? throw new InputDataException(data, null, null, "a blob: data location needs AzureWebJobsStorage to name a storage account");
             var prefix = data[5..].Trim('/') + "/";
+            if (prefix.Split('/').Any(part => part is "." or ".."))
+            {
+                throw new InputDataException(data, null, null, "a blob: prefix must not contain '.' or '..' segments");
+            }
             var directory = Path.Combine(runsRoot, "data", prefix.Replace('/', '_').Trim('_'));
             if (await blobs.Mirror.PullAsync(prefix, directory, cancellationToken).ConfigureAwait(false) == 0 && !Directory.Exists(directory))
             {
@@ -78,11 +82,23 @@ public static class RunPreparation
 
     /// <summary>
     /// What an HTTP starter or a timer does: finds the input <paramref name="data"/> (see <see cref="DataDirectoryAsync"/>)
-    /// and prepares the run under <see cref="RunsRoot"/>.
+    /// and prepares the run under <see cref="RunsRoot"/>. With <paramref name="roots"/>, a folder given as
+    /// <paramref name="data"/> and the image embeddings must lie under them.
     /// </summary>
     public static async Task<PreparedRun> PrepareAsync(string? data, PipelineOptions options, string store, string? dataConnection, RunStorage? storage,
-        string? suffix, string? runId, CancellationToken cancellationToken)
+        string? suffix, string? runId, CancellationToken cancellationToken, DataRoots? roots = null)
     {
+        if (roots is not null)
+        {
+            if (data is not null && !data.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                data = roots.Check("data", data);
+            }
+            if (options.Features.ImageEmbeddings is { } images)
+            {
+                roots.Check("Features.ImageEmbeddings", images);
+            }
+        }
         var runsRoot = RunsRoot(store, storage);
         var directory = await DataDirectoryAsync(data, options.Seed, store, runsRoot, dataConnection, storage, cancellationToken).ConfigureAwait(false);
         return Prepare(directory, runsRoot, options, suffix, runId);

@@ -203,8 +203,11 @@ internal static class RunCommand
             var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
             var started = DateTime.UtcNow;
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new Progress<string>(progress.Detail),
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None)),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(new Progress<string>(progress.Detail),
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None))
+            {
+                RunEnded = host.InstanceEndedAsync,
+            }),
                 (_, seconds, _) =>
                 {
                     var end = DateTime.UtcNow;

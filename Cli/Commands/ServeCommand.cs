@@ -15,7 +15,8 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (default: Host.LocalHttpPort or HMREC_HTTP_PORT, else 7071)." };
         var urls = new Option<string[]>("--urls") { Description = "Listen addresses instead of --port (loopback only), e.g. http://127.0.0.1:8080.", AllowMultipleArgumentsPerToken = true };
         var store = new Option<DirectoryInfo?>("--store") { Description = "Folder for the task hub, the runs and the host keys (default: HMREC_STORE, else .hmrec)." };
-        var command = new Command("serve", "Run the HTTP host (POST /api/pipelines, the Durable management API) and the durable worker.") { port, urls, store };
+        var dataRoots = new Option<DirectoryInfo[]>("--data-root") { Description = "A folder start requests may read data from, besides the store's data folder (repeatable; HMREC_DATA_ROOTS replaces them all)." };
+        var command = new Command("serve", "Run the HTTP host (POST /api/pipelines, the Durable management API) and the durable worker.") { port, urls, store, dataRoots };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (CliSettings.Load() is not { } settings)
@@ -27,7 +28,8 @@ internal static class ServeCommand
             HttpHost host;
             try
             {
-                host = await HttpHost.StartAsync(settings, directory, listen, new ConsoleErrorLogger.Provider(Path.Combine(directory, "logs", "taskhub.log")));
+                host = await HttpHost.StartAsync(settings, directory, listen, new ConsoleErrorLogger.Provider(Path.Combine(directory, "logs", "taskhub.log")),
+                    [.. (parse.GetValue(dataRoots) ?? []).Select(d => d.FullName)]);
             }
             catch (Exception e) when (e is ArgumentException or IOException)
             {

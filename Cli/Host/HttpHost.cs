@@ -37,9 +37,10 @@ internal sealed class HttpHost : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task timer = Task.CompletedTask;
 
-    private HttpHost(WebApplication app, DurableHost durable, FunctionKeys keys, string storeDirectory, HostSettings settings, RunStorage? storage)
+    private HttpHost(WebApplication app, DurableHost durable, FunctionKeys keys, string storeDirectory, HostSettings settings, RunStorage? storage, DataRoots roots)
     {
         Settings = settings;
+        Roots = roots;
         Storage = storage;
         this.app = app;
         this.durable = durable;
@@ -56,6 +57,9 @@ internal sealed class HttpHost : IAsyncDisposable
 
     public HostSettings Settings { get; }
 
+    /// <summary>The folders a start request's data and embeddings may come from.</summary>
+    public DataRoots Roots { get; }
+
     /// <summary>Blob storage for the runs' artefacts and input, when AzureWebJobsStorage names an account.</summary>
     public RunStorage? Storage { get; }
 
@@ -68,8 +72,8 @@ internal sealed class HttpHost : IAsyncDisposable
     /// </summary>
     public async Task<PipelineRequest> PrepareRunAsync(string? data, PipelineOptions options, string? runId, string? suffix, CancellationToken cancellationToken = default)
     {
-        var run = await RunPreparation.PrepareAsync(data, options, StoreDirectory, Settings.App.DataConnection, Storage, suffix, runId, cancellationToken);
-        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options);
+        var run = await RunPreparation.PrepareAsync(data, options, StoreDirectory, Settings.App.DataConnection, Storage, suffix, runId, cancellationToken, Roots);
+        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options, Settings.App.Limits.MaxActivitiesPerRun);
     }
 
     /// <summary>True when the task hub's storage answers within 5 s.</summary>
@@ -81,8 +85,12 @@ internal sealed class HttpHost : IAsyncDisposable
     /// <summary>Where clients reach this host: <c>HMREC_PUBLIC_BASE_URL</c> (or the site's host name on Azure), else <see cref="BaseAddress"/>.</summary>
     public Uri PublicBase => Settings.App.PublicBaseUrl is { } url ? new Uri(url) : BaseAddress;
 
-    /// <summary>Starts the worker and Kestrel on <paramref name="urls"/> (loopback addresses only).</summary>
-    public static async Task<HttpHost> StartAsync(HostSettings settings, string storeDirectory, IReadOnlyList<string> urls, ILoggerProvider? logs = null)
+    /// <summary>
+    /// Starts the worker and Kestrel on <paramref name="urls"/> (loopback addresses only). Start requests may read data
+    /// from <paramref name="dataRoots"/> and the store's data folder, unless HMREC_DATA_ROOTS says otherwise.
+    /// </summary>
+    public static async Task<HttpHost> StartAsync(HostSettings settings, string storeDirectory, IReadOnlyList<string> urls, ILoggerProvider? logs = null,
+        IReadOnlyList<string>? dataRoots = null)
     {
         foreach (var url in urls)
         {
@@ -122,7 +130,11 @@ internal sealed class HttpHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         }
         builder.WebHost.UseUrls([.. urls]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = settings.App.Limits.MaxRequestBodyBytes;
+        });
         // Requests must name this host: the loopback names it listens on, or the configured public address.
         builder.Services.AddHostFiltering(o =>
         {
@@ -157,7 +169,7 @@ internal sealed class HttpHost : IAsyncDisposable
             }
             await next(context);
         });
-        var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage);
+        var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage, DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots));
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);
         ManagementApi.Map(app, host);
@@ -171,7 +183,10 @@ internal sealed class HttpHost : IAsyncDisposable
         {
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
             await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, gpuJob: gpuJob)));
+                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, gpuJob: gpuJob)
+            {
+                RunEnded = durable.InstanceEndedAsync,
+            }));
             await app.StartAsync();
             host.timer = retrain.RunAsync(host.stopping.Token);
         }

@@ -64,6 +64,14 @@ internal static class ManagementApi
             {
                 return Results.BadRequest(new ErrorBody(QueryError(request)));
             }
+            if (query.ContinuationToken is { } sealedToken)
+            {
+                if (Unseal(sealedToken, host.Keys) is not { } token)
+                {
+                    return Results.BadRequest(new ErrorBody($"{ContinuationHeader}: not a token this host issued; send the one from the previous page's answer, or none for the first page."));
+                }
+                query = query with { ContinuationToken = token };
+            }
             var showInput = Flag(request, "showInput", false) ?? false;
             var statuses = new List<JsonObject>();
             // The store returns custom statuses only with the inputs and outputs; those are left out of the answer unless asked for.
@@ -71,7 +79,7 @@ internal static class ManagementApi
             {
                 if (page.ContinuationToken is { } token)
                 {
-                    request.HttpContext.Response.Headers[ContinuationHeader] = token;
+                    request.HttpContext.Response.Headers[ContinuationHeader] = Seal(token, host.Keys);
                 }
                 statuses.AddRange(page.Values.Select(i => Status(i, showInput, null, showOutput: showInput)));
                 break; // one page per request; the client follows the continuation token
@@ -123,8 +131,12 @@ internal static class ManagementApi
             });
         }
 
-        group.MapDelete("/{id}", async (string id) =>
+        group.MapDelete("/{id}", async (HttpRequest request, string id) =>
         {
+            if (Flag(request, DeleteRunFolder, false) is not { } deleteFolder)
+            {
+                return Results.BadRequest(new ErrorBody($"{DeleteRunFolder} must be true or false."));
+            }
             var state = await client.GetInstanceAsync(id);
             if (state is null)
             {
@@ -135,7 +147,8 @@ internal static class ManagementApi
                 return Results.Json(new ErrorBody($"Instance '{id}' is {state.RuntimeStatus}; only a completed, failed or terminated instance can be purged (terminate it first)."),
                     statusCode: StatusCodes.Status409Conflict);
             }
-            return Results.Ok(new { instancesDeleted = (await client.PurgeInstanceAsync(id)).PurgedInstanceCount });
+            var deleted = (await client.PurgeInstanceAsync(id)).PurgedInstanceCount;
+            return Results.Ok(new { instancesDeleted = deleted, runFoldersDeleted = deleteFolder ? await DeleteRunAsync(host, id, request.HttpContext.RequestAborted) : 0 });
         });
 
         group.MapDelete("/", async (HttpRequest request) =>
@@ -144,6 +157,10 @@ internal static class ManagementApi
             {
                 return Results.BadRequest(new ErrorBody(QueryError(request)));
             }
+            if (Flag(request, DeleteRunFolder, false) is not { } deleteFolders)
+            {
+                return Results.BadRequest(new ErrorBody($"{DeleteRunFolder} must be true or false."));
+            }
             if (query.Statuses?.Where(s => !Purgeable.Contains(s)).ToList() is { Count: > 0 } live)
             {
                 return Results.BadRequest(new ErrorBody($"runtimeStatus: {string.Join(", ", live)} instances cannot be purged; only Completed, Failed and Terminated ones can."));
@@ -151,6 +168,7 @@ internal static class ManagementApi
             // The matching instances are listed and each is purged by id once its status is checked again: the backend's own
             // purge by filter is not trusted to keep to the statuses (a purge of Running ones also removed Completed ones).
             var deleted = 0;
+            var folders = 0;
             var matching = client.GetAllInstancesAsync(query with { Statuses = query.Statuses ?? Purgeable, PageSize = 100, ContinuationToken = null });
             var ids = new List<string>();
             await foreach (var instance in matching)
@@ -162,11 +180,74 @@ internal static class ManagementApi
                 if (await client.GetInstanceAsync(id) is { } state && Purgeable.Contains(state.RuntimeStatus))
                 {
                     deleted += (await client.PurgeInstanceAsync(id)).PurgedInstanceCount;
+                    folders += deleteFolders ? await DeleteRunAsync(host, id, request.HttpContext.RequestAborted) : 0;
                 }
             }
-            return deleted == 0 ? Results.NotFound(new ErrorBody("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted });
+            return deleted == 0 ? Results.NotFound(new ErrorBody("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted, runFoldersDeleted = folders });
         });
     }
+
+    /// <summary>The purge option that also deletes the run's folder (its artefacts, locally and in blob storage).</summary>
+    public const string DeleteRunFolder = "deleteRunFolder";
+
+    /// <summary>
+    /// Deletes the folder of run <paramref name="id"/> (and its blobs when runs live in blob storage); 1 when there was one,
+    /// else 0. Only a name that is a run id is used as a folder name.
+    /// </summary>
+    private static async Task<int> DeleteRunAsync(HttpHost host, string id, CancellationToken cancellationToken)
+    {
+        if (!PipelinesApi.IsRunId(id))
+        {
+            return 0;
+        }
+        var folder = Path.Combine(host.RunsRoot, "runs", id);
+        var found = Directory.Exists(folder);
+        if (found)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        if (host.Storage is { } storage)
+        {
+            await foreach (var blob in storage.Mirror.Client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"runs/{id}/", cancellationToken))
+            {
+                await storage.Mirror.Client.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+                found = true;
+            }
+        }
+        return found ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A continuation token as the client sees it: the backend's token and a signature made with the system key, so that a
+    /// token this host did not issue is refused (400) rather than silently answered with an empty page.
+    /// </summary>
+    private static string Seal(string token, FunctionKeys keys) =>
+        Base64Url(System.Text.Encoding.UTF8.GetBytes(token)) + "." + Base64Url(Signature(token, keys));
+
+    /// <summary>The backend's token inside <paramref name="value"/>, or null when this host did not issue it.</summary>
+    private static string? Unseal(string value, FunctionKeys keys)
+    {
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 1)
+        {
+            return null;
+        }
+        try
+        {
+            var token = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(value.AsSpan(0, dot)));
+            var given = System.Buffers.Text.Base64Url.DecodeFromChars(value.AsSpan(dot + 1));
+            return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(given, Signature(token, keys)) ? token : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Signature(string token, FunctionKeys keys) =>
+        System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(keys.SystemKey), System.Text.Encoding.UTF8.GetBytes("continuation:" + token));
+
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
     /// <summary>The statuses an instance may be purged in, as Durable Functions documents: it has ended.</summary>
     private static readonly OrchestrationRuntimeStatus[] Purgeable =

@@ -46,12 +46,26 @@ internal static class PipelinesApi
             {
                 return Results.BadRequest(new ErrorBody(e.Message));
             }
+            var limits = settings.App.Limits;
+            try
+            {
+                PipelineLimits.CheckActivities(options, limits.MaxActivitiesPerRun);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.BadRequest(new ErrorBody(e.Message));
+            }
+            if (await PipelineLimits.RunsInProgressRefusalAsync(host.Client, limits.MaxRunsInProgress, request.HttpContext.RequestAborted) is { } busy)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "60";
+                return Results.Json(new ErrorBody(busy), statusCode: StatusCodes.Status429TooManyRequests);
+            }
             PipelineRequest run;
             try
             {
                 run = await host.PrepareRunAsync(data, options, null, Guid.NewGuid().ToString("N")[..12], request.HttpContext.RequestAborted);
             }
-            catch (InputDataException e)
+            catch (Exception e) when (e is InputDataException or ArgumentException)
             {
                 return Results.BadRequest(new ErrorBody(e.Message));
             }
@@ -80,6 +94,9 @@ internal static class PipelinesApi
                 : Results.NotFound(new ErrorBody($"Run {id} has no report (yet): it is written when the run ends."));
         });
     }
+
+    /// <summary>True when <paramref name="id"/> can name a run folder: letters, digits, '-', '_' and '.', not starting with '.'.</summary>
+    public static bool IsRunId(string id) => RunIds.IsMatch(id);
 
     private static readonly System.Text.RegularExpressions.Regex RunIds = new(@"^(?!\.)[A-Za-z0-9._-]{1,128}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -50,7 +50,8 @@ internal sealed class TaskHubWorkerService : DurableTaskWorker
             try
             {
                 await next().ConfigureAwait(false);
-                failed = false;
+                // An activity that threw has run to the end too: its failure is the response the dispatcher sends back.
+                failed = context.GetProperty<DurableTask.Core.ActivityExecutionResult>()?.ResponseEvent is DurableTask.Core.History.TaskFailedEvent;
             }
             finally
             {

@@ -60,6 +60,10 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var globals = await Stage("recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList());
         // Each week's shards follow its target users, as its global tables assigned them.
         var shards = globals.Select(g => Enumerable.Range(0, options.ShardsFor(g.Users)).ToList()).ToList();
+        if (request.MaxActivities is { } max)
+        {
+            PipelineLimits.CheckActivities(shards.Select(s => s.Count), max);
+        }
         await Stage("recall", (
             from i in Enumerable.Range(0, weeks.Count)
             from s in RecallStrategies.All

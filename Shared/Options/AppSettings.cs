@@ -58,6 +58,9 @@ public sealed record AppSettings
     /// <summary><c>AZURE_CLIENT_ID</c>: the client id of the user-assigned identity that starts the job.</summary>
     public string? AzureClientId { get; init; }
 
+    /// <summary>The limits on what a start request may ask (<see cref="HostLimits"/>).</summary>
+    public HostLimits Limits { get; init; } = new();
+
     /// <summary><c>Host.LocalHttpPort</c>.</summary>
     public int HttpPort { get; init; } = 7071;
 }

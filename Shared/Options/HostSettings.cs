@@ -60,6 +60,7 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
             SystemKey = Value("HMREC_SYSTEM_KEY"),
             PublicBaseUrl = Value("HMREC_PUBLIC_BASE_URL") ?? (Value("WEBSITE_HOSTNAME") is { } site ? "https://" + site : null),
             HttpPort = (Value("HMREC_HTTP_PORT") is { } portText ? ParsePort(portText) : port) ?? defaults.HttpPort,
+            Limits = HostLimits.FromSettings(Value),
         };
         var settings = new HostSettings(durable, app);
         settings.Validate();

@@ -105,7 +105,7 @@ public sealed class ServedRunFixture : IAsyncLifetime
         Directory.CreateDirectory(work);
         SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 5), Path.Combine(work, "data"));
         var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { FunctionKey = FunctionKey, SystemKey = SystemKey });
-        Host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"]);
+        Host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"], dataRoots: [Path.Combine(work, "data")]);
         http.BaseAddress = Host.BaseAddress;
         RunId = await StartAsync(twoTower: true);
         var status = await WaitForEndAsync(RunId, TimeSpan.FromMinutes(5));

@@ -25,8 +25,14 @@ public sealed class HttpApiTests : IAsyncLifetime
     {
         Directory.CreateDirectory(work);
         SyntheticDataGenerator.Generate(new SyntheticOptions(300, 120, Seed: 3), Data);
-        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { FunctionKey = FunctionKey, SystemKey = SystemKey });
-        host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"]);
+        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings
+        {
+            FunctionKey = FunctionKey,
+            SystemKey = SystemKey,
+            Limits = new HostLimits { MaxRunsInProgress = 3, MaxRequestBodyBytes = 64 * 1024 },
+        });
+        // The tests' data folders are under work/, the folder given to the host as a data root (as serve --data-root).
+        host = await HttpHost.StartAsync(settings, Path.Combine(work, "store"), ["http://127.0.0.1:0"], dataRoots: [work]);
         http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -60,7 +66,10 @@ public sealed class HttpApiTests : IAsyncLifetime
     [InlineData("{\"Trainin\": {}}", "'Trainin'")]
     [InlineData("{\"Training\": {\"MaxRoundz\": 3}}", "'MaxRoundz'")]
     [InlineData("{\"TwoTower\": {\"Device\": \"tpu\"}}", "TwoTower.Device")]
-    [InlineData("{\"data\": \"/no/such/folder\"}", "/no/such/folder")]
+    [InlineData("{\"data\": \"/no/such/folder\"}", "data: '/no/such/folder' is not under the folders this host reads data from (the setting HMREC_DATA_ROOTS).")]
+    [InlineData("{\"data\": \"/etc\"}", "data: '/etc' is not under the folders this host reads data from (the setting HMREC_DATA_ROOTS).")]
+    [InlineData("{\"Features\": {\"ImageEmbeddings\": \"/etc/passwd\"}}", "Features.ImageEmbeddings: '/etc/passwd' is not under the folders")]
+    [InlineData("{\"Shards\": 4096}", "over the limit HMREC_MAX_ACTIVITIES_PER_RUN = 10,000")]
     [InlineData("{\"Shards\": 2.5}", "Shards: expected a whole number.")]
     [InlineData("{\"data\": \"\"}", "'data' must be a string naming a folder")]
     [InlineData("{\"data\": \"a\\u0000b\"}", "'data' must be a string naming a folder")]
@@ -163,7 +172,14 @@ public sealed class HttpApiTests : IAsyncLifetime
         // Ended: events and terminate are refused with 410; purge removes it; then it is unknown.
         Assert.Equal(HttpStatusCode.Gone, (await Send(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/raiseEvent/Go", SystemKey, "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await Send(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate?reason=late", SystemKey)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).StatusCode);
+        // Purge can also delete the run's folder (an option).
+        var runFolder = Path.Combine(work, "store", "runs", id);
+        Assert.True(Directory.Exists(runFolder));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Delete, $"/runtime/webhooks/durabletask/instances/{id}?deleteRunFolder=maybe", SystemKey)).StatusCode);
+        var purged = await Send(HttpMethod.Delete, $"/runtime/webhooks/durabletask/instances/{id}?deleteRunFolder=true", SystemKey);
+        Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        Assert.Equal(1, (await purged.Content.ReadFromJsonAsync<JsonObject>())!["runFoldersDeleted"]!.GetValue<int>());
+        Assert.False(Directory.Exists(runFolder));
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", SystemKey)).StatusCode);
     }
 
@@ -222,6 +238,15 @@ public sealed class HttpApiTests : IAsyncLifetime
         }
         while (token is not null);
         Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        // A token this host did not issue is refused, not answered with an empty page.
+        using (var forged = new HttpRequestMessage(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?top=1"))
+        {
+            forged.Headers.Add("x-functions-key", SystemKey);
+            forged.Headers.Add("x-ms-continuation-token", "garbage-token");
+            var refusedPage = await http.SendAsync(forged);
+            Assert.Equal(HttpStatusCode.BadRequest, refusedPage.StatusCode);
+            Assert.Contains("x-ms-continuation-token", (await refusedPage.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?runtimeStatus=Sleeping", SystemKey)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?createdTimeFrom=yesterday", SystemKey)).StatusCode);
 
@@ -255,6 +280,52 @@ public sealed class HttpApiTests : IAsyncLifetime
         var output = status["output"]!.GetValue<string>();
         Assert.Contains("transactions_train.csv, line 11, column 'sales_channel_id'", output, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartPipeline_PathsOutsideTheRoots_OneMessageWhetherOrNotTheyExist_EvenThroughALink()
+    {
+        // A link inside a root that leads outside it is outside; so is a path that climbs out with '..'.
+        var link = Path.Combine(work, "link-to-etc");
+        File.CreateSymbolicLink(link, "/etc");
+        foreach (var path in new[] { link, Path.Combine(work, "..", "..", "etc"), "/etc/passwd", "/etc/no-such-file" })
+        {
+            var response = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, JsonSerializer.Serialize(new { data = path }));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
+            Assert.Equal($"data: '{path}' is not under the folders this host reads data from (the setting HMREC_DATA_ROOTS).", error);
+        }
+        Assert.False(Directory.Exists(Path.Combine(work, "store", "runs")) && Directory.GetDirectories(Path.Combine(work, "store", "runs")).Length > 0);
+    }
+
+    [Fact]
+    public async Task StartPipeline_OverTheLimits_429ForRunsInProgress_413ForABodyTooLarge_NamingTheLimit()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, Body());
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            ids.Add((await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        }
+        var refused = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, Body());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("HMREC_MAX_RUNS_IN_PROGRESS = 3", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var large = await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, JsonSerializer.Serialize(new { data = new string('x', 100_000) }));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.Contains("65,536 bytes", (await large.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        foreach (var id in ids)
+        {
+            await Send(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate?reason=test", SystemKey);
+        }
+        foreach (var id in ids)
+        {
+            await WaitFor(id, "Terminated", "Completed");
+        }
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, "/api/pipelines", FunctionKey, Body())).StatusCode);
     }
 
     private string Body() => JsonSerializer.Serialize(new
