@@ -32,7 +32,8 @@ internal static class CsvHeader
             head = new byte[Math.Min(stream.Length, 1 << 16)];
             stream.ReadExactly(head);
         }
-        var end = Array.IndexOf(head, (byte)'\n');
+        // The header ends at the first line break, whichever the file uses (LF, CRLF or CR).
+        var end = head.AsSpan().IndexOfAny((byte)'\n', (byte)'\r');
         var line = end < 0 ? head : head[..end];
         if (line.Length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF)
         {

@@ -54,7 +54,9 @@ public static class Ingestor
                 ["preserve_insertion_order"] = "false",
             }))
             {
-                var run = new IngestRun(connection, files, headers, options, scratch, progress);
+                // A file with mixed (or CR-only) line endings is read through an LF copy; errors still name the user's file.
+                var sources = files.ToDictionary(f => f.Key, f => CsvLineEndings.Readable(f.Value, scratch));
+                var run = new IngestRun(connection, files, sources, headers, options, scratch, progress);
                 summary = run.Execute() with { OutputDirectory = output, Seconds = clock.Elapsed.TotalSeconds };
             }
             DeleteDirectory(Path.Combine(scratch, "spill"));
@@ -132,6 +134,7 @@ public static class Ingestor
     private sealed class IngestRun(
         DuckDBConnection db,
         Dictionary<CsvInputFile, string> files,
+        Dictionary<CsvInputFile, string> sources,
         Dictionary<CsvInputFile, IReadOnlyList<string>> headers,
         IngestOptions options,
         string scratch,
@@ -349,7 +352,7 @@ public static class Ingestor
             var columns = string.Join(", ", headers[spec].Select(c => $"'{c}': '{(c == CsvHeader.IndexColumn ? "VARCHAR" : spec.TypeOf(c))}'"));
             var table = RejectTable(spec);
             return $$"""
-                read_csv({{Quote(files[spec])}}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                read_csv({{Quote(sources[spec])}}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
                          columns = {{{columns}}}, dateformat = '%Y-%m-%d', store_rejects = true,
                          rejects_scan = '{{table}}_scan', rejects_table = '{{table}}', rejects_limit = 100)
                 """;
@@ -385,7 +388,7 @@ public static class Ingestor
             };
             var more = count > 1 ? $" ({count} rows were refused{(count >= 100 ? " or more" : "")}; this is the first.)" : "";
             // Stray non-UTF-8 bytes can surface as a quoting or width error; name the real cause.
-            if (CsvLineLocator.FirstInvalidUtf8Line(files[spec], line) is { } badLine)
+            if (CsvLineLocator.FirstInvalidUtf8Line(sources[spec], line) is { } badLine)
             {
                 throw new InputDataException(files[spec], badLine, null, "the line holds bytes that are not valid UTF-8; the file must be UTF-8 encoded." + more);
             }
@@ -417,7 +420,7 @@ public static class Ingestor
                 return;
             }
             var index = headers[spec].ToList().IndexOf(column);
-            var found = CsvLineLocator.FindFirst(files[spec], index, isBad);
+            var found = CsvLineLocator.FindFirst(sources[spec], index, isBad);
             var more = bad > 1 ? $" ({bad} rows have this problem; this is the first.)" : "";
             throw new InputDataException(files[spec], found?.Line, column,
                 $"the value '{found?.Value}' {problem}.{more}");
@@ -433,7 +436,7 @@ public static class Ingestor
             var index = headers[spec].ToList().IndexOf(column);
             var lines = new List<long>();
             var target = long.TryParse(duplicate, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
-            using var reader = new StreamReader(files[spec]);
+            using var reader = new StreamReader(sources[spec]);
             reader.ReadLine();
             long line = 1;
             while (lines.Count < 2 && reader.ReadLine() is { } text)

@@ -30,6 +30,9 @@ public sealed record TrainingOptions
     /// </summary>
     public int Threads { get; init; }
 
+    /// <summary>The most threads a model may ask for: a bound on the work one request can start.</summary>
+    public const int MaxThreads = 256;
+
     public void Validate()
     {
         RecallOptions.Check("Training.MaxRounds", MaxRounds, 1, 100_000);
@@ -37,7 +40,7 @@ public sealed record TrainingOptions
         RecallOptions.Check("Training.MaxDepth", MaxDepth, 1, 30);
         RecallOptions.Check("Training.NumLeaves", NumLeaves, 2, 131_072);
         RecallOptions.Check("Training.MinDataInLeaf", MinDataInLeaf, 1, 1_000_000);
-        RecallOptions.Check("Training.Threads", Threads, 0, 1024);
+        RecallOptions.Check("Training.Threads", Threads, 0, MaxThreads);
         if (Eta is not (> 0 and <= 1))
         {
             throw new ArgumentException($"Training.Eta must be in (0, 1] (got {Eta}).");

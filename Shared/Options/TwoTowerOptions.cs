@@ -56,13 +56,13 @@ public sealed record TwoTowerOptions
         RecallOptions.Check("TwoTower.MaxEpochs", MaxEpochs, 1, 10_000);
         RecallOptions.Check("TwoTower.Patience", Patience, 1, 1000);
         RecallOptions.Check("TwoTower.BatchSize", BatchSize, 2, 1 << 20);
-        RecallOptions.Check("TwoTower.MaxAttempts", MaxAttempts, 1, 100);
+        RecallOptions.Check("TwoTower.MaxAttempts", MaxAttempts, 1, 10);
         RecallOptions.Check("TwoTower.EarlyStoppingRows", EarlyStoppingRows, 1, int.MaxValue);
         Range("TwoTower.LearningRate", LearningRate, 0, 1, openLow: true);
         Range("TwoTower.WeightDecay", WeightDecay, 0, 1, openLow: false);
         Range("TwoTower.Dropout", Dropout, 0, 0.99, openLow: false);
-        Range("TwoTower.TimeoutMinutes", TimeoutMinutes, 0, 7 * 24 * 60, openLow: true);
-        Range("TwoTower.PollSeconds", PollSeconds, 0, 3600, openLow: true);
+        Range("TwoTower.TimeoutMinutes", TimeoutMinutes, 0, 24 * 60, openLow: true);
+        Range("TwoTower.PollSeconds", PollSeconds, 0, 600, openLow: true);
     }
 
     /// <summary>The worker's command-line arguments for these options (besides its input and output).</summary>

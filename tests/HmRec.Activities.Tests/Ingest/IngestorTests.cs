@@ -404,6 +404,46 @@ public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<Smal
         return at;
     }
 
+    [Theory]
+    [InlineData("lf")]
+    [InlineData("crlf")]
+    [InlineData("cr")]
+    [InlineData("crlf, the bad line lf")]
+    [InlineData("lf, the bad line crlf")]
+    public void Run_MalformedLine_NamesLineAndColumn_WhateverTheLineEndings(string endings)
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, HmSchema.TransactionsFile);
+        var lines = File.ReadAllLines(path);
+        const int row = 10;
+        lines[row] = string.Join(',', lines[row].Split(',')[..4]) + ",x9";
+        var all = endings.Split(", the bad line ");
+        string End(int i) => (i == row && all.Length > 1 ? all[1] : all[0]) switch { "lf" => "\n", "crlf" => "\r\n", _ => "\r" };
+        File.WriteAllText(path, string.Concat(lines.Select((l, i) => l + End(i))));
+
+        var e = Fails(dir);
+        Assert.Equal(path, e.File);
+        Assert.Equal(row + 1, e.Line);
+        Assert.Equal("sales_channel_id", e.Column);
+        Assert.DoesNotContain("   at ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("mixed")]
+    public void Run_ValidFileWithCrOrMixedLineEndings_ReadsTheSameRowsAsLf(string endings)
+    {
+        var dir = Copy();
+        var path = Path.Combine(dir, HmSchema.TransactionsFile);
+        var lines = File.ReadAllLines(path);
+        File.WriteAllText(path, string.Concat(lines.Select((l, i) => l + (endings == "mixed" ? (i % 3 == 0 ? "\n" : "\r\n") : endings))));
+        var reference = Ingestor.Run(IngestInputs.FromDirectory(data.Directory), Path.Combine(work, "lf"), new IngestOptions());
+        var summary = Ingestor.Run(IngestInputs.FromDirectory(dir), Path.Combine(work, "other"), new IngestOptions());
+        Assert.Equal(reference.TransactionRows, summary.TransactionRows);
+        Assert.Equal(reference.RowsKept, summary.RowsKept);
+        Assert.Equal(reference.CustomersInFile, summary.CustomersInFile);
+    }
+
     private InputDataException Fails(string dir)
     {
         var output = Path.Combine(work, "failed-" + Guid.NewGuid().ToString("N"));
