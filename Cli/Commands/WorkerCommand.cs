@@ -55,8 +55,9 @@ internal static class WorkerCommand
             }
             Console.WriteLine("Stopping: running activities get 30 s to finish; the rest run again on another worker.");
             // The embedded Azurite stops only when no other process (a run, serve, another worker) uses it.
-            await host.CloseAsync(TimeSpan.FromSeconds(30));
-            return 0;
+            // Bounded like serve's stop: when the storage is gone, closing would wait on its retries.
+            var close = host.CloseAsync(TimeSpan.FromSeconds(20));
+            return await Task.WhenAny(close, Task.Delay(TimeSpan.FromSeconds(28), CancellationToken.None)) == close ? 0 : 1;
         });
         return command;
     }

@@ -77,6 +77,11 @@ public sealed class HttpApiTests : IAsyncLifetime
     [InlineData("{\"data\": \"\"}", "'data' must be a string naming a folder")]
     [InlineData("{\"data\": \"a\\u0000b\"}", "'data' must be a string naming a folder")]
     [InlineData("{\"Training\": null}", "Training must be an object of options")]
+    [InlineData("{\"Recall\": null}", "Recall must be an object of options")]
+    [InlineData("{\"Recall\": {\"Repurchase\": null}}", "Recall.Repurchase must be an object of options")]
+    [InlineData("{\"Ingest\": null}", "Ingest must be an object of options")]
+    [InlineData("{\"Features\": null}", "Features must be an object of options")]
+    [InlineData("{\"TwoTower\": null}", "TwoTower must be an object of options")]
     [InlineData("{\"Recall\": {\"Category\": {\"Column\": \"section_no\"}}}", "Recall.Category.Column cannot be set")]
     public async Task StartPipeline_BadBody_400NamingTheField(string body, string expected)
     {
