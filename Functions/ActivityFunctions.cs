@@ -12,64 +12,78 @@ using Microsoft.DurableTask.Client;
 
 namespace HmRec.Functions;
 
-/// <summary>One <c>[ActivityTrigger]</c> function per activity of <c>PipelineRegistry</c>, each delegating to <see cref="PipelineActivities"/>.</summary>
+/// <summary>
+/// One <c>[ActivityTrigger]</c> function per activity of <c>PipelineActivityList</c> (the Functions SDK needs a method per
+/// function; a test checks that these and the list agree), each running the activity's definition through
+/// <see cref="PipelineActivities"/> with the function's durable client and the instance that scheduled it.
+/// </summary>
 public sealed class ActivityFunctions(PipelineActivities activities)
 {
     [Function(IngestActivity.Name)]
-    public Task<IngestSummary> Ingest([ActivityTrigger] IngestRequest request, [DurableClient] DurableTaskClient client, string instanceId) =>
-        activities.Ingest(request, instanceId, Raise(client));
+    public Task<IngestSummary> Ingest([ActivityTrigger] IngestRequest input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(IngestActivity.Definition, input, instanceId, client);
 
     [Function(TextVectorsActivity.Name)]
-    public Task<StageOutput> TextVectors([ActivityTrigger] RunTask task) => activities.TextVectors(task);
+    public Task<StageOutput> TextVectors([ActivityTrigger] RunTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(TextVectorsActivity.Definition, input, instanceId, client);
 
     [Function(RecallGlobalActivity.Name)]
-    public Task<StageOutput> RecallGlobal([ActivityTrigger] WeekTask task) => activities.RecallGlobal(task);
+    public Task<StageOutput> RecallGlobal([ActivityTrigger] WeekTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(RecallGlobalActivity.Definition, input, instanceId, client);
 
     [Function(RecallShardActivity.Name)]
-    public Task<StageOutput> RecallShard([ActivityTrigger] ShardTask task) => activities.RecallShard(task);
+    public Task<StageOutput> RecallShard([ActivityTrigger] RecallShardTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(RecallShardActivity.Definition, input, instanceId, client);
 
     [Function(MergeActivity.Name)]
-    public Task<StageOutput> Merge([ActivityTrigger] ShardTask task) => activities.Merge(task);
+    public Task<StageOutput> Merge([ActivityTrigger] ShardTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(MergeActivity.Definition, input, instanceId, client);
 
     [Function(FeaturesActivity.Name)]
-    public Task<StageOutput> Features([ActivityTrigger] ShardTask task) => activities.Features(task);
+    public Task<StageOutput> Features([ActivityTrigger] ShardTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(FeaturesActivity.Definition, input, instanceId, client);
 
     [Function(RecallReportActivity.Name)]
-    public Task<RecallReport> RecallReport([ActivityTrigger] ReportTask task) => activities.RecallReport(task);
+    public Task<RecallReport> RecallReport([ActivityTrigger] ReportTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(RecallReportActivity.Definition, input, instanceId, client);
 
     [Function(BaselinesActivity.Name)]
-    public Task<StageOutput> Baselines([ActivityTrigger] WeekTask task) => activities.Baselines(task);
+    public Task<StageOutput> Baselines([ActivityTrigger] WeekTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(BaselinesActivity.Definition, input, instanceId, client);
 
     [Function(RankerActivity.Name)]
-    public Task<ModelSummary> Ranker([ActivityTrigger] ShardTask task, [DurableClient] DurableTaskClient client, string instanceId) =>
-        activities.Ranker(task, instanceId, Raise(client));
+    public Task<ModelSummary> Ranker([ActivityTrigger] RankerTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(RankerActivity.Definition, input, instanceId, client);
 
     [Function(TwoTowerActivities.StartName)]
-    public Task<TwoTowerJob> TwoTowerStart([ActivityTrigger] TwoTowerStart request) => activities.TwoTowerStart(request);
+    public Task<TwoTowerJob> TwoTowerStart([ActivityTrigger] TwoTowerStart input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(TwoTowerActivities.StartDefinition, input, instanceId, client);
 
     [Function(TwoTowerActivities.StatusName)]
-    public Task<TwoTowerStatus> TwoTowerStatus([ActivityTrigger] TwoTowerJob job, [DurableClient] DurableTaskClient client, string instanceId) =>
-        activities.TwoTowerStatus(job, instanceId, Raise(client));
+    public Task<TwoTowerStatus> TwoTowerStatus([ActivityTrigger] TwoTowerJob input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(TwoTowerActivities.StatusDefinition, input, instanceId, client);
 
     [Function(TwoTowerActivities.StopName)]
-    public Task<bool> TwoTowerStop([ActivityTrigger] TwoTowerJob job) => activities.TwoTowerStop(job);
+    public Task<bool> TwoTowerStop([ActivityTrigger] TwoTowerJob input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(TwoTowerActivities.StopDefinition, input, instanceId, client);
 
     [Function(EnsembleActivity.Name)]
-    public Task<EnsembleSummary> Ensemble([ActivityTrigger] EvaluationTask task) => activities.Ensemble(task);
+    public Task<EnsembleSummary> Ensemble([ActivityTrigger] EvaluationTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(EnsembleActivity.Definition, input, instanceId, client);
 
     [Function(SubmissionActivity.Name)]
-    public Task<SubmissionSummary> Submission([ActivityTrigger] EvaluationTask task) => activities.Submission(task);
+    public Task<SubmissionSummary> Submission([ActivityTrigger] EvaluationTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(SubmissionActivity.Definition, input, instanceId, client);
 
     [Function(EvaluateShardActivity.Name)]
-    public Task<ShardMetrics> EvaluateShard([ActivityTrigger] ShardTask task) => activities.EvaluateShard(task);
+    public Task<ShardMetrics> EvaluateShard([ActivityTrigger] ModelShardTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(EvaluateShardActivity.Definition, input, instanceId, client);
 
     [Function(EvaluationActivity.Name)]
-    public Task<EvaluationReport> Evaluation([ActivityTrigger] EvaluationReduceTask task) => activities.Evaluation(task);
+    public Task<EvaluationReport> Evaluation([ActivityTrigger] EvaluationReduceTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(EvaluationActivity.Definition, input, instanceId, client);
 
     [Function(RunReportActivity.Name)]
-    public Task<string> RunReport([ActivityTrigger] RunReportTask task) => activities.RunReport(task);
-
-    // The activity's progress reaches its orchestration's custom status as events (the function's instanceId binding
-    // names the orchestration that scheduled it).
-    private static RaiseEvent Raise(DurableTaskClient client) => (instance, name, payload) => client.RaiseEventAsync(instance, name, payload);
+    public Task<string> RunReport([ActivityTrigger] RunReportTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
+        activities.RunAsync(RunReportActivity.Definition, input, instanceId, client);
 }

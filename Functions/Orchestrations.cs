@@ -15,5 +15,5 @@ public static class Orchestrations
 
     [Function(TrainingOrchestrator.Name)]
     public static Task<TrainingResult> Training([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new TrainingOrchestrator().RunAsync(context, context.GetInput<ShardTask>()!);
+        new TrainingOrchestrator().RunAsync(context, context.GetInput<WeekTask>()!);
 }

@@ -1,24 +1,22 @@
 using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
-using HmRec.Activities.Features;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Report;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
-using HmRec.Orchestrators.Pipeline;
+using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators;
 
 /// <summary>
-/// Every activity of the pipeline as a typed method: what both hosts call, the standalone host through
-/// <see cref="PipelineRegistry"/> and the Functions app through its <c>[ActivityTrigger]</c> wrappers. The CPU-bound
-/// stages run on the thread pool, so the host's dispatcher threads stay free.
+/// How a host runs any activity of <see cref="Activities.PipelineActivityList"/>, the same way in both hosts (the
+/// standalone worker through <see cref="PipelineRegistry"/>, the Functions app through its wrappers): first it checks
+/// that the activity's run has not ended (a terminated run's queued activities return at once); with blob storage it
+/// pulls the run files the activity reads and pushes what it wrote; its progress goes to the host and, as events, to
+/// the orchestration; stage outputs and models get their start time.
 /// </summary>
-/// <param name="progress">Where long activities report their stages (a console, a log); optional.</param>
-/// <param name="raiseEvent">
-/// How the host tells an orchestration that a worker process it started has exited (the durable client's
-/// RaiseEventAsync); optional: without it the orchestration learns it by polling.
+/// <param name="progress">Where activities report their progress (a console, a log); optional.</param>
+/// <param name="client">
+/// The task hub's client: activities raise progress and the network's end on orchestrations through it, and it tells
+/// whether a run has ended. Optional (a Functions wrapper gives its own per call).
 /// </param>
 /// <param name="storage">When runs live in blob storage: each activity pulls its run before and pushes it after.</param>
 /// <param name="stopping">Signalled when the host stops: activities not yet begun do not start.</param>
@@ -26,146 +24,59 @@ namespace HmRec.Orchestrators;
 /// When set, the two-tower network trains as an execution of this Container Apps job (runs must then live in blob
 /// storage) instead of a local worker process.
 /// </param>
-public sealed class PipelineActivities(IProgress<string>? progress = null, RaiseEvent? raiseEvent = null, RunStorage? storage = null,
+public sealed class PipelineActivities(IProgress<string>? progress = null, DurableTaskClient? client = null, RunStorage? storage = null,
     CancellationToken stopping = default, ContainerAppsJob? gpuJob = null)
 {
     /// <summary>
-    /// How the host learns that a pipeline instance has ended (terminated, failed, completed or purged): the durable
-    /// client's status query. Optional: without it activities always do their work.
+    /// Runs <paramref name="activity"/> on <paramref name="input"/> for the orchestration <paramref name="instanceId"/> (when
+    /// known), with <paramref name="caller"/> as the task hub's client when the host has none of its own.
     /// </summary>
-    public Func<string, CancellationToken, Task<bool>>? RunEnded { get; init; }
+    public async Task<TOutput> RunAsync<TInput, TOutput>(ActivityDefinition<TInput, TOutput> activity, TInput input, string? instanceId = null,
+        DurableTaskClient? caller = null)
+    {
+        var hub = caller ?? client;
+        if (instanceId is not null && hub is not null)
+        {
+            await ThrowIfRunEndedAsync(hub, instanceId).ConfigureAwait(false);
+        }
+        RaiseEvent? raise = hub is null ? null : (instance, name, payload) => hub.RaiseEventAsync(instance, name, payload, CancellationToken.None);
+        var host = new ActivityHost(ActivityReporter.For(activity.Name, instanceId, progress, raise), raise, gpuJob, stopping);
+        var started = DateTime.UtcNow;
+        var result = await (storage is not null && activity.RunOf(host, input) is { } run
+            ? storage.AroundAsync(run, activity.ReadSet(input), () => activity.Run(host, input), activity.Last, stopping)
+            : activity.Run(host, input)).ConfigureAwait(false);
+        return result switch
+        {
+            StageOutput output => (TOutput)(object)(output with { Started = started }),
+            ModelSummary model => (TOutput)(object)(model with { Started = started }),
+            _ => result,
+        };
+    }
 
     /// <summary>
     /// Throws <see cref="RunEndedException"/> when the pipeline that scheduled this activity (through
-    /// <paramref name="instanceId"/>, its own or its training sub-orchestration's) has ended, so that a terminated run's
-    /// queued activities return at once instead of working for nobody. When the status cannot be read in 10 s, the
-    /// activity works as usual.
+    /// <paramref name="instanceId"/>, its own or its training sub-orchestration's) has ended or is gone, so that a
+    /// terminated run's queued activities return at once instead of working for nobody. When the status cannot be read
+    /// in 10 s, the activity works as usual.
     /// </summary>
-    public async Task ThrowIfRunEndedAsync(string instanceId)
+    private async Task ThrowIfRunEndedAsync(DurableTaskClient hub, string instanceId)
     {
-        if (RunEnded is not { } ended)
-        {
-            return;
-        }
         var pipeline = instanceId.EndsWith(Training.TrainingOrchestrator.InstanceSuffix, StringComparison.Ordinal)
             ? instanceId[..^Training.TrainingOrchestrator.InstanceSuffix.Length]
             : instanceId;
-        bool hasEnded;
+        OrchestrationMetadata? state;
         try
         {
-            hasEnded = await ended(pipeline, stopping).WaitAsync(TimeSpan.FromSeconds(10), stopping).ConfigureAwait(false);
+            state = await hub.GetInstanceAsync(pipeline, getInputsAndOutputs: false, stopping).WaitAsync(TimeSpan.FromSeconds(10), stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return;
         }
-        if (hasEnded)
+        if (state is null || state.IsCompleted)
         {
-            throw new RunEndedException($"Run {pipeline} has ended (terminated, failed or purged): this activity did no work.");
+            throw new RunEndedException($"Run {pipeline} has ended ({state?.RuntimeStatus.ToString() ?? "purged"}): this activity did no work.");
         }
-    }
-
-    /// <summary>Ingest; like the ranker and the network's status, it reports its progress to the host and the orchestration.</summary>
-    /// <param name="request">The files and options.</param>
-    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
-    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
-    public Task<IngestSummary> Ingest(IngestRequest request, string? instanceId = null, RaiseEvent? raise = null) => Around(IngestActivity.Name, request,
-        () => new IngestActivity(Reporter(IngestActivity.Name, instanceId, raise)).RunAsync(request, stopping));
-
-    public Task<StageOutput> TextVectors(RunTask task) => Around(TextVectorsActivity.Name, task, () => TextVectorsActivity.Run(task));
-
-    public Task<StageOutput> RecallGlobal(WeekTask task) => Around(RecallGlobalActivity.Name, task, () => RecallGlobalActivity.Run(task));
-
-    public Task<StageOutput> RecallShard(ShardTask task) => Around(RecallShardActivity.Name, task, () => RecallShardActivity.Run(task));
-
-    public Task<StageOutput> Merge(ShardTask task) => Around(MergeActivity.Name, task, () => MergeActivity.Run(task));
-
-    public Task<StageOutput> Features(ShardTask task) => Around(FeaturesActivity.Name, task, () => FeaturesActivity.Run(task));
-
-    public Task<RecallReport> RecallReport(ReportTask task) => Around(RecallReportActivity.Name, task, () => RecallReportActivity.Run(task));
-
-    public Task<StageOutput> Baselines(WeekTask task) => Around(BaselinesActivity.Name, task, () => BaselinesActivity.Run(task));
-
-    /// <summary>A LightGBM ranker (<see cref="RankerActivity"/>), reporting its rounds.</summary>
-    /// <param name="task">The variant and run.</param>
-    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
-    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
-    public Task<ModelSummary> Ranker(ShardTask task, string? instanceId = null, RaiseEvent? raise = null) => Around(RankerActivity.Name, task,
-        () => RankerActivity.Run(task, Reporter(RankerActivity.Name, instanceId, raise)));
-
-    // The Container Apps job reads and writes the run's blobs itself: its activities need no local copy of the run.
-    public Task<TwoTowerJob> TwoTowerStart(TwoTowerStart request) => gpuJob is not null
-        ? gpuJob.StartAsync(request, stopping)
-        : Around(TwoTowerActivities.StartName, request, () => TwoTowerActivities.Start(request, raiseEvent));
-
-    /// <summary>Whether the network's worker still runs, reporting its last epoch.</summary>
-    /// <param name="job">The worker.</param>
-    /// <param name="instanceId">The orchestration that scheduled it, told of the progress (<see cref="ActivityProgress"/>); optional.</param>
-    /// <param name="raise">How to raise that event, when not the host's (<c>raiseEvent</c>).</param>
-    public async Task<TwoTowerStatus> TwoTowerStatus(TwoTowerJob job, string? instanceId = null, RaiseEvent? raise = null)
-    {
-        if (job.Execution is not null)
-        {
-            return await RemoteJob(job).StatusAsync(job, stopping);
-        }
-        var status = await Around(TwoTowerActivities.StatusName, job, () => TwoTowerActivities.Status(job));
-        ReportEpoch(job, Reporter(TwoTowerActivities.StatusName, instanceId, raise));
-        return status;
-    }
-
-    /// <summary>The network's last finished epoch (its training log grows by a line per epoch), as progress.</summary>
-    private static void ReportEpoch(TwoTowerJob job, IProgress<string>? progress)
-    {
-        var path = Path.Combine(job.OutputDirectory, Shared.Data.ModelFiles.TrainingLog);
-        try
-        {
-            if (progress is not null && File.Exists(path) && File.ReadLines(path).Skip(1).LastOrDefault()?.Split(',') is [var epoch, _, var map, ..])
-            {
-                var shown = double.TryParse(map, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                    ? value.ToString("F5", System.Globalization.CultureInfo.InvariantCulture) : map;
-                progress.Report($"{TwoTowerActivities.Model}: epoch {epoch}, validation MAP@12 {shown}");
-            }
-        }
-        catch (IOException)
-        {
-            // The worker is writing the log at this moment; the next poll reads it.
-        }
-    }
-
-    public Task<bool> TwoTowerStop(TwoTowerJob job) => job.Execution is not null
-        ? RemoteJob(job).StopAsync(job, stopping)
-        : Around(TwoTowerActivities.StopName, job, () => TwoTowerActivities.Stop(job));
-
-    public Task<EnsembleSummary> Ensemble(EvaluationTask task) => Around(EnsembleActivity.Name, task, () => EnsembleActivity.Run(task));
-
-    public Task<ShardMetrics> EvaluateShard(ShardTask task) => Around(EvaluateShardActivity.Name, task, () => EvaluateShardActivity.Run(task));
-
-    public Task<EvaluationReport> Evaluation(EvaluationReduceTask task) => Around(EvaluationActivity.Name, task, () => EvaluationActivity.Run(task));
-
-    public Task<SubmissionSummary> Submission(EvaluationTask task) => Around(SubmissionActivity.Name, task, () => SubmissionActivity.Run(task));
-
-    /// <summary>The last activity of a run: with blob storage, its local scratch copy is deleted after the push.</summary>
-    public Task<string> RunReport(RunReportTask task) => Around(RunReportActivity.Name, task, () => RunReportActivity.Run(task), last: true);
-
-    private IProgress<string>? Reporter(string activity, string? instanceId, RaiseEvent? raise) =>
-        ActivityReporter.For(activity, instanceId, progress, raise ?? raiseEvent);
-
-    private ContainerAppsJob RemoteJob(TwoTowerJob job) => gpuJob
-        ?? throw new InvalidOperationException($"The two-tower job of {job.RunDirectory} is Container Apps execution {job.Execution}, but this host has no Container Apps backend (HMREC_TWO_TOWER_BACKEND=containerapps and HMREC_GPU_JOB_ID).");
-
-    private Task<T> Around<T>(string name, object input, Func<T> work, bool last = false) => Around(name, input, () => Task.Run(work, stopping), last);
-
-    /// <summary>Runs an activity, with blob storage between a pull and a push of its run; stage outputs and models get their start time.</summary>
-    private async Task<T> Around<T>(string name, object input, Func<Task<T>> work, bool last = false)
-    {
-        var started = DateTime.UtcNow;
-        var result = await (storage is null ? work() : storage.AroundAsync(name, input, work, last, stopping));
-        return result switch
-        {
-            StageOutput output => (T)(object)(output with { Started = started }),
-            ModelSummary model => (T)(object)(model with { Started = started }),
-            _ => result,
-        };
     }
 }
 

@@ -53,7 +53,10 @@ public sealed record RunLayout(string RunDirectory)
     /// <summary>Every features file of the run, as a glob for read_parquet.</summary>
     public string AllFeatures => Path.Combine(RunDirectory, "features", "week=*", "shard=*.parquet");
 
-    private static string Week(int week) => "week=" + week.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The folder name of a label week's outputs (<c>week=N</c>).</summary>
+    public static string WeekName(int week) => "week=" + week.ToString(CultureInfo.InvariantCulture);
+
+    private static string Week(int week) => WeekName(week);
 
     private static string Shard(int shard) => "shard=" + shard.ToString(CultureInfo.InvariantCulture) + ".parquet";
 }

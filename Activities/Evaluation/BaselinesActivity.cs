@@ -16,6 +16,10 @@ public static class BaselinesActivity
 {
     public const string Name = "Baselines";
 
+    /// <summary>The activity: it reads the ingest tables, its week's recall and the models' folders.</summary>
+    public static readonly ActivityDefinition<WeekTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => ["ingest/**", $"recall/{RunLayout.WeekName(t.Week.Week)}/**", "models/**"], ActivityDefinition<WeekTask, StageOutput>.OnThreadPool(Run));
+
     public const string GlobalTop = "baseline_top12_last_week";
     public const string Popularity = "baseline_decayed_popularity";
     public const string RepurchaseThenPopular = "baseline_repurchase_then_popular";

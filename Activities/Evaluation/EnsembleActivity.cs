@@ -17,6 +17,10 @@ namespace HmRec.Activities.Evaluation;
 public static class EnsembleActivity
 {
     public const string Name = "Ensemble";
+
+    /// <summary>The activity: it reads the models' scores, the candidates and the global tables.</summary>
+    public static readonly ActivityDefinition<EvaluationTask, EnsembleSummary> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["models/**", "candidates/**", "recall/week=*/global/**"], ActivityDefinition<EvaluationTask, EnsembleSummary>.OnThreadPool(Run));
     public const string Average = "ensemble_average";
     public const string Weighted = "ensemble_weighted";
 

@@ -13,9 +13,14 @@ public static class EvaluateShardActivity
 {
     public const string Name = "EvaluateShard";
 
-    public static ShardMetrics Run(ShardTask task)
+    /// <summary>The activity: it reads the models' scores, the candidates and the global tables.</summary>
+    public static readonly ActivityDefinition<ModelShardTask, ShardMetrics> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["models/**", "candidates/**", "recall/week=*/global/**"],
+        ActivityDefinition<ModelShardTask, ShardMetrics>.OnThreadPool(Run));
+
+    public static ShardMetrics Run(ModelShardTask task)
     {
-        var model = task.Strategy ?? throw new ArgumentException("An evaluation task names its model.");
+        var model = task.Model;
         var file = ModelFile(task.RunDirectory, model);
         if (!File.Exists(file))
         {
@@ -52,3 +57,6 @@ public static class EvaluateShardActivity
     private static int[] Fill(int[] predicted, int[] fallback) =>
         predicted.Length >= 12 ? predicted : [.. predicted.Concat(fallback.Where(f => !predicted.Contains(f))).Take(12)];
 }
+
+/// <summary>Input of one model's evaluation on one shard of the validation week's buyers.</summary>
+public sealed record ModelShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Shared.Options.PipelineOptions Options, string Model);

@@ -16,6 +16,10 @@ public static class EvaluationActivity
 {
     public const string Name = "Evaluate";
 
+    /// <summary>The activity: it reads the models' scores, the candidates, the global tables and its own earlier output.</summary>
+    public static readonly ActivityDefinition<EvaluationReduceTask, EvaluationReport> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["models/**", "candidates/**", "recall/week=*/global/**", "eval/**"], ActivityDefinition<EvaluationReduceTask, EvaluationReport>.OnThreadPool(Run));
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static EvaluationReport Run(EvaluationReduceTask task)

@@ -19,6 +19,10 @@ public static class SubmissionActivity
 {
     public const string Name = "Submission";
 
+    /// <summary>The activity: it reads widely (every model's test scores, the week after the data's candidates, the ingest tables): the whole run.</summary>
+    public static readonly ActivityDefinition<EvaluationTask, SubmissionSummary> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["**"], ActivityDefinition<EvaluationTask, SubmissionSummary>.OnThreadPool(Run));
+
     /// <summary>Zero or more 10-digit article ids separated by single spaces.</summary>
     private const string IdList = @"(\d{10}( \d{10})*)?";
 

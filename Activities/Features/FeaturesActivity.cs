@@ -18,6 +18,11 @@ public static class FeaturesActivity
 {
     public const string Name = "Features";
 
+    /// <summary>The activity: it reads the ingest tables, the text vectors, its week's global tables and candidates, and its own earlier output.</summary>
+    public static readonly ActivityDefinition<ShardTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => ["ingest/**", "recall/text_vectors.parquet", $"recall/{RunLayout.WeekName(t.Week.Week)}/global/**", $"candidates/{RunLayout.WeekName(t.Week.Week)}/**", $"features/{RunLayout.WeekName(t.Week.Week)}/**"],
+        ActivityDefinition<ShardTask, StageOutput>.OnThreadPool(Run));
+
     public static StageOutput Run(ShardTask task)
     {
         var layout = new RunLayout(task.RunDirectory);

@@ -1,3 +1,4 @@
+using HmRec.Activities.Common;
 namespace HmRec.Activities.Ingest;
 
 /// <summary>
@@ -7,6 +8,11 @@ namespace HmRec.Activities.Ingest;
 public sealed class IngestActivity(IProgress<string>? progress = null)
 {
     public const string Name = "Ingest";
+
+    /// <summary>The activity: it reads the user's files and its own earlier output; it reports its stages.</summary>
+    public static readonly ActivityDefinition<IngestRequest, IngestSummary> Definition = new(Name,
+        (_, r) => Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(r.OutputDirectory)), _ => ["ingest/**"],
+        (host, r) => new IngestActivity(host.Progress).RunAsync(r, host.Stopping));
 
     public Task<IngestSummary> RunAsync(IngestRequest request, CancellationToken cancellationToken)
     {

@@ -13,6 +13,10 @@ public static class MergeActivity
 {
     public const string Name = "RecallMerge";
 
+    /// <summary>The activity: it reads its week's recall and candidates.</summary>
+    public static readonly ActivityDefinition<ShardTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => [$"recall/{RunLayout.WeekName(t.Week.Week)}/**", $"candidates/{RunLayout.WeekName(t.Week.Week)}/**"], ActivityDefinition<ShardTask, StageOutput>.OnThreadPool(Run));
+
     public static StageOutput Run(ShardTask task)
     {
         var layout = new RunLayout(task.RunDirectory);

@@ -14,6 +14,10 @@ public static class RecallGlobalActivity
 {
     public const string Name = "RecallGlobal";
 
+    /// <summary>The activity: it reads the ingest tables, the text vectors and its week's global tables.</summary>
+    public static readonly ActivityDefinition<WeekTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => ["ingest/**", "recall/text_vectors.parquet", $"recall/{RunLayout.WeekName(t.Week.Week)}/global/**"], ActivityDefinition<WeekTask, StageOutput>.OnThreadPool(Run));
+
     /// <summary>The tables written, in the order they are built.</summary>
     public static readonly IReadOnlyList<string> Tables =
         ["targets", "labels", "items", "popularity", "copurchase", "knn_user_items", "knn_item_buyers", "category_tops", "type_tops", "text_pool"];

@@ -14,6 +14,10 @@ public static class RecallReportActivity
 {
     public const string Name = "RecallReport";
 
+    /// <summary>The activity: it reads every week's recall and candidates.</summary>
+    public static readonly ActivityDefinition<ReportTask, RecallReport> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["recall/**", "candidates/**"], ActivityDefinition<ReportTask, RecallReport>.OnThreadPool(Run));
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The candidate counts per user at which each strategy's recall is reported.</summary>

@@ -9,8 +9,8 @@ public sealed record RunTask(string RunDirectory, PipelineOptions Options);
 /// <summary>Input of a per-label-week activity (the global recall tables).</summary>
 public sealed record WeekTask(string RunDirectory, LabelWeek Week, PipelineOptions Options);
 
-/// <summary>Input of a per-shard activity: one strategy's recall (Strategy set), the merge or the features (Strategy null).</summary>
-public sealed record ShardTask(string RunDirectory, LabelWeek Week, int Shard, PipelineOptions Options, string? Strategy = null);
+/// <summary>Input of a per-shard activity of a week: the merge, the features.</summary>
+public sealed record ShardTask(string RunDirectory, LabelWeek Week, int Shard, PipelineOptions Options);
 
 /// <summary>Input of the recall report: the run and the label weeks to measure.</summary>
 public sealed record ReportTask(string RunDirectory, PipelineOptions Options, IReadOnlyList<LabelWeek> Weeks);

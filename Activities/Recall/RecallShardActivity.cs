@@ -15,9 +15,14 @@ public static class RecallShardActivity
 {
     public const string Name = "RecallShard";
 
-    public static StageOutput Run(ShardTask task)
+    /// <summary>The activity: it reads the ingest tables, the text vectors, its week's global tables and its own earlier output.</summary>
+    public static readonly ActivityDefinition<RecallShardTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => ["ingest/**", "recall/text_vectors.parquet", $"recall/{RunLayout.WeekName(t.Week.Week)}/global/**", $"recall/{RunLayout.WeekName(t.Week.Week)}/{t.Strategy}/**"],
+        ActivityDefinition<RecallShardTask, StageOutput>.OnThreadPool(Run));
+
+    public static StageOutput Run(RecallShardTask task)
     {
-        var strategy = task.Strategy ?? throw new ArgumentException("A recall task needs a strategy.");
+        var strategy = task.Strategy;
         if (!RecallStrategies.All.Contains(strategy))
         {
             throw new ArgumentException($"Unknown recall strategy '{strategy}'; expected one of {string.Join(", ", RecallStrategies.All)}.");
@@ -57,7 +62,7 @@ public static class RecallShardActivity
     }
 
     /// <summary>The strategy's scored (customer, article) pairs before the top-N cut, and N.</summary>
-    private static (string Query, int TopN) Query(string strategy, ShardTask task, RunLayout layout)
+    private static (string Query, int TopN) Query(string strategy, RecallShardTask task, RunLayout layout)
     {
         var r = task.Options.Recall;
         var c = task.Week.CutoffDay;
@@ -155,7 +160,7 @@ public static class RecallShardActivity
     }
 
     /// <summary>Text recall: cosine between each user's profile and every pool item's vector, best TopN kept.</summary>
-    private static void WriteText(AnalyticsSession session, ShardTask task, RunLayout layout, string output)
+    private static void WriteText(AnalyticsSession session, RecallShardTask task, RunLayout layout, string output)
     {
         var options = task.Options.Recall.Text;
         var d = options.Dimensions;
@@ -232,3 +237,6 @@ public static class RecallShardActivity
         return (ids, vectors);
     }
 }
+
+/// <summary>Input of one recall strategy on one shard of a week's target users.</summary>
+public sealed record RecallShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Shared.Options.PipelineOptions Options, string Strategy);

@@ -8,6 +8,10 @@ public static class TextVectorsActivity
 {
     public const string Name = "RecallTextVectors";
 
+    /// <summary>The activity: it reads the articles and its own earlier output.</summary>
+    public static readonly ActivityDefinition<RunTask, StageOutput> Definition = new(Name, (_, t) => t.RunDirectory,
+        _ => ["ingest/**", "recall/text_vectors.parquet"], ActivityDefinition<RunTask, StageOutput>.OnThreadPool(Run));
+
     public static StageOutput Run(RunTask task)
     {
         var layout = new RunLayout(task.RunDirectory);

@@ -29,9 +29,14 @@ public static class RankerActivity
     /// <summary>The week after the data is scored in parts of at most this many rows (<see cref="FeatureTable.ForEachPart"/>).</summary>
     public const int PredictionPartRows = 1_000_000;
 
-    /// <param name="task">The model variant (<see cref="ShardTask.Strategy"/>) and the run.</param>
+    /// <summary>The activity: it reads every week's features and global tables and its own model folder; it reports its rounds.</summary>
+    public static readonly ActivityDefinition<RankerTask, ModelSummary> Definition = new(Name, (_, t) => t.RunDirectory,
+        t => ["features/**", "recall/week=*/global/**", $"models/{t.Variant}/**"],
+        (host, t) => Task.Run(() => Run(t, host.Progress), host.Stopping));
+
+    /// <param name="task">The model variant and the run.</param>
     /// <param name="progress">Where the rounds (with the validation MAP@12) and the scoring parts are reported; optional.</param>
-    public static ModelSummary Run(ShardTask task, IProgress<string>? progress = null) => Run(task, PredictionPartRows, progress);
+    public static ModelSummary Run(RankerTask task, IProgress<string>? progress = null) => Run(task, PredictionPartRows, progress);
 
     /// <summary>
     /// One ranker trains at a time in a process: each already uses every core, and two at once hold two feature tables,
@@ -40,10 +45,10 @@ public static class RankerActivity
     /// </summary>
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    internal static ModelSummary Run(ShardTask task, int predictionPartRows, IProgress<string>? progress = null)
+    internal static ModelSummary Run(RankerTask task, int predictionPartRows, IProgress<string>? progress = null)
     {
-        var summaryPath = Path.Combine(task.RunDirectory, "models", task.Strategy ?? "", ModelFiles.Summary);
-        if (task.Strategy is not null && File.Exists(summaryPath))
+        var summaryPath = Path.Combine(task.RunDirectory, "models", task.Variant, ModelFiles.Summary);
+        if (File.Exists(summaryPath))
         {
             return JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(summaryPath))! with { Skipped = true };
         }
@@ -58,9 +63,9 @@ public static class RankerActivity
         }
     }
 
-    private static ModelSummary Train(ShardTask task, int predictionPartRows, IProgress<string>? progress)
+    private static ModelSummary Train(RankerTask task, int predictionPartRows, IProgress<string>? progress)
     {
-        var variant = task.Strategy ?? throw new ArgumentException("A training task names its model variant.");
+        var variant = task.Variant;
         var threads = task.Options.Training.Threads > 0 ? task.Options.Training.Threads : Environment.ProcessorCount;
         var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed, threads);
         var layout = new RunLayout(task.RunDirectory);
@@ -280,3 +285,6 @@ public static class RankerActivity
         public void Dispose() => Data?.Dispose();
     }
 }
+
+/// <summary>Input of one ranker: the run, its validation week, its options and the LightGBM variant to train.</summary>
+public sealed record RankerTask(string RunDirectory, LabelWeek Week, HmRec.Shared.Options.PipelineOptions Options, string Variant);

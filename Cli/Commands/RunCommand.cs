@@ -203,11 +203,7 @@ internal static class RunCommand
             var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
             var started = DateTime.UtcNow;
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(new Progress<string>(progress.Detail),
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None))
-            {
-                RunEnded = host.InstanceEndedAsync,
-            }),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(new Progress<string>(progress.Detail), client)),
                 (_, seconds, _) =>
                 {
                     var end = DateTime.UtcNow;

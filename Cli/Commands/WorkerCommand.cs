@@ -39,11 +39,7 @@ internal static class WorkerCommand
             var client = host.Client;
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Activities.Common.AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, stopping.Token, gpuJob)
-            {
-                RunEnded = host.InstanceEndedAsync,
-            }),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, stopping.Token, gpuJob)),
                 (name, seconds, failed) => Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"activity {name} {(failed ? "failed" : "done")} in {seconds:F1} s")));
             Console.WriteLine($"HmRec worker {host.WorkerId} on task hub {settings.DurableTask.HubName} ({(host.Azurite is null ? "AzureWebJobsStorage" : $"Azurite of {directory}")}); Ctrl+C stops it.");
             try

@@ -182,11 +182,7 @@ internal sealed class HttpHost : IAsyncDisposable
         try
         {
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null,
-                (instance, name, payload) => client.RaiseEventAsync(instance, name, payload, CancellationToken.None), storage, gpuJob: gpuJob)
-            {
-                RunEnded = durable.InstanceEndedAsync,
-            }));
+            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, gpuJob: gpuJob)));
             await app.StartAsync();
             host.timer = retrain.RunAsync(host.stopping.Token);
         }

@@ -146,10 +146,6 @@ internal sealed class DurableHost : IAsyncDisposable
             StorageServiceClientProvider.ForTable(account.TableServiceUri, account.Credential!, new TableClientOptions { Transport = transport }));
     }
 
-    /// <summary>True when the instance <c>id</c> has ended (completed, failed or terminated) or is gone: see <c>PipelineActivities.RunEnded</c>.</summary>
-    public async Task<bool> InstanceEndedAsync(string id, CancellationToken cancellationToken) =>
-        await Client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { } instance || instance.IsCompleted;
-
     /// <summary>
     /// True when the task hub's storage answers a status query within <paramref name="timeout"/> (and the embedded Azurite,
     /// when used, still runs).

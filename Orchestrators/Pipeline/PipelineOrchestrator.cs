@@ -36,10 +36,8 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var status = new StageStatus(context);
         status.Stage("ingest", 0, 1, IngestActivity.Name);
         var started = context.CurrentUtcDateTime;
-        var ingest = await status.Await(context.CallActivityAsync<IngestSummary>(
-            IngestActivity.Name,
-            new IngestRequest(request.Inputs, Path.Combine(request.RunDirectory, "ingest"), request.Options.Ingest),
-            Retry));
+        var ingest = await status.Await(context.CallAsync(IngestActivity.Definition,
+            new IngestRequest(request.Inputs, Path.Combine(request.RunDirectory, "ingest"), request.Options.Ingest)));
         timeline.Add(Whole(context, "ingest", started));
 
         var options = request.Options;
@@ -48,7 +46,7 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         // Recall and features also run for the week after the data, whose predictions make the submission.
         IReadOnlyList<LabelWeek> weeks = [.. labelled, LabelWeek.Next(ingest.LastDay)];
 
-        async Task<List<StageOutput>> Stage(string stage, IReadOnlyList<(string Activity, object Input)> calls)
+        async Task<List<StageOutput>> Stage(string stage, IReadOnlyList<(string Label, Func<Task<StageOutput>> Call)> calls)
         {
             var (summary, spans, outputs) = await FanOut(context, status, stage, calls);
             stages.Add(summary);
@@ -56,8 +54,8 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             return outputs;
         }
 
-        await Stage("text vectors", [(TextVectorsActivity.Name, new RunTask(run, options))]);
-        var globals = await Stage("recall global", weeks.Select(w => (RecallGlobalActivity.Name, (object)new WeekTask(run, w, options))).ToList());
+        await Stage("text vectors", [("run", () => context.CallAsync(TextVectorsActivity.Definition, new RunTask(run, options)))]);
+        var globals = await Stage("recall global", weeks.Select(w => ($"week {w.Week}", Call(() => context.CallAsync(RecallGlobalActivity.Definition, new WeekTask(run, w, options))))).ToList());
         // Each week's shards follow its target users, as its global tables assigned them.
         var shards = globals.Select(g => Enumerable.Range(0, options.ShardsFor(g.Users)).ToList()).ToList();
         if (request.MaxActivities is { } max)
@@ -68,26 +66,26 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
             from i in Enumerable.Range(0, weeks.Count)
             from s in RecallStrategies.All
             from k in shards[i]
-            select (RecallShardActivity.Name, (object)new ShardTask(run, weeks[i], k, options, s))).ToList());
+            select ($"{s}, week {weeks[i].Week}, shard {k}", Call(() => context.CallAsync(RecallShardActivity.Definition, new RecallShardTask(run, weeks[i], k, options, s))))).ToList());
         await Stage("merge", (
             from i in Enumerable.Range(0, weeks.Count)
             from k in shards[i]
-            select (MergeActivity.Name, (object)new ShardTask(run, weeks[i], k, options))).ToList());
+            select ($"week {weeks[i].Week}, shard {k}", Call(() => context.CallAsync(MergeActivity.Definition, new ShardTask(run, weeks[i], k, options))))).ToList());
         await Stage("features", (
             from i in Enumerable.Range(0, weeks.Count)
             from k in shards[i]
-            select (FeaturesActivity.Name, (object)new ShardTask(run, weeks[i], k, options))).ToList());
+            select ($"week {weeks[i].Week}, shard {k}", Call(() => context.CallAsync(FeaturesActivity.Definition, new ShardTask(run, weeks[i], k, options))))).ToList());
 
         status.Stage("recall report", 0, 1);
         started = context.CurrentUtcDateTime;
-        var report = await context.CallActivityAsync<RecallReport>(RecallReportActivity.Name, new ReportTask(run, options, labelled), Retry);
+        var report = await context.CallAsync(RecallReportActivity.Definition, new ReportTask(run, options, labelled));
         timeline.Add(Whole(context, "recall report", started));
 
-        await Stage("baselines", [(BaselinesActivity.Name, new WeekTask(run, labelled[0], options))]);
+        await Stage("baselines", [($"week {labelled[0].Week}", () => context.CallAsync(BaselinesActivity.Definition, new WeekTask(run, labelled[0], options)))]);
         started = context.CurrentUtcDateTime;
         // The rankers and the network report their rounds and epochs to this orchestration, not to the sub-orchestration.
         status.Stage("training", 0, 1, TrainingOrchestrator.DetailFrom);
-        var training = await status.Await(context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new ShardTask(run, labelled[0], 0, options),
+        var training = await status.Await(context.CallSubOrchestratorAsync<TrainingResult>(TrainingOrchestrator.Name, new WeekTask(run, labelled[0], options),
             new SubOrchestrationOptions { InstanceId = TrainingOrchestrator.InstanceIdOf(context.InstanceId) }));
         var models = training.Models;
         var ensemble = training.Ensemble;
@@ -102,16 +100,16 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         var shardMetrics = await WhenAllWithProgress(status, "evaluation", (
             from m in evaluated
             from k in shards[0] // the validation week's
-            select (Func<Task<ShardMetrics>>)(() => context.CallActivityAsync<ShardMetrics>(EvaluateShardActivity.Name, new ShardTask(run, labelled[0], k, options, m), Retry))).ToList());
-        var evaluation = await context.CallActivityAsync<EvaluationReport>(EvaluationActivity.Name, new EvaluationReduceTask(run, options, shardMetrics), Retry);
+            select (Func<Task<ShardMetrics>>)(() => context.CallAsync(EvaluateShardActivity.Definition, new ModelShardTask(run, labelled[0], k, options, m)))).ToList());
+        var evaluation = await context.CallAsync(EvaluationActivity.Definition, new EvaluationReduceTask(run, options, shardMetrics));
         stages.Add(new StageSummary("evaluation", shardMetrics.Count + 1, 0, evaluation.Buyers, 0, (context.CurrentUtcDateTime - started).TotalSeconds));
         timeline.Add(Whole(context, "evaluation", started));
         status.Stage("submission", 0, 1);
         started = context.CurrentUtcDateTime;
-        var submission = await context.CallActivityAsync<SubmissionSummary>(SubmissionActivity.Name, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model), Retry);
+        var submission = await context.CallAsync(SubmissionActivity.Definition, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model));
         timeline.Add(Whole(context, "submission", started));
         status.Stage("report", 0, 1);
-        var reportPath = await context.CallActivityAsync<string>(RunReportActivity.Name, new RunReportTask(run, timeline, models, submission), Retry);
+        var reportPath = await context.CallAsync(RunReportActivity.Definition, new RunReportTask(run, timeline, models, submission));
         status.Stage("done", 1, 1);
         return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission, timeline, reportPath);
     }
@@ -160,12 +158,12 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     /// the stage's summary, its timeline (each activity's start, from its output, and seconds) and the outputs in the calls' order.
     /// </summary>
     private static async Task<(StageSummary Summary, StageTimeline Timeline, List<StageOutput> Outputs)> FanOut(TaskOrchestrationContext context, StageStatus status, string stage,
-        IReadOnlyList<(string Activity, object Input)> calls)
+        IReadOnlyList<(string Label, Func<Task<StageOutput>> Call)> calls)
     {
         var started = context.CurrentUtcDateTime;
-        var outputs = await WhenAllWithProgress(status, stage, calls.Select(c => (Func<Task<StageOutput>>)(() => context.CallActivityAsync<StageOutput>(c.Activity, c.Input, Retry))).ToList());
+        var outputs = await WhenAllWithProgress(status, stage, calls.Select(c => c.Call).ToList());
         var wall = (context.CurrentUtcDateTime - started).TotalSeconds;
-        var spans = outputs.Select((o, i) => new ActivitySpan(Label(calls[i].Input), o.Started ?? started, o.Seconds, o.Skipped)).ToList();
+        var spans = outputs.Select((o, i) => new ActivitySpan(calls[i].Label, o.Started ?? started, o.Seconds, o.Skipped)).ToList();
         return (new StageSummary(stage, outputs.Count, outputs.Count(o => o.Skipped), outputs.Sum(o => o.Rows), outputs.Sum(o => o.Seconds), wall),
             new StageTimeline(stage, started, wall, spans), outputs);
     }
@@ -174,11 +172,6 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
     private static StageTimeline Whole(TaskOrchestrationContext context, string stage, DateTime started) =>
         new(stage, started, (context.CurrentUtcDateTime - started).TotalSeconds, []);
 
-    /// <summary>What an activity of a fanned-out stage worked on, for the timeline.</summary>
-    private static string Label(object input) => input switch
-    {
-        ShardTask t => $"{(t.Strategy is null ? "" : t.Strategy + ", ")}week {t.Week.Week}, shard {t.Shard}",
-        WeekTask t => $"week {t.Week.Week}",
-        _ => "run",
-    };
+    /// <summary>A typed call as the stages take it.</summary>
+    private static Func<Task<StageOutput>> Call(Func<Task<StageOutput>> call) => call;
 }

@@ -11,7 +11,7 @@ namespace HmRec.Orchestrators.Training;
 /// Stage 4: the four LightGBM variants, each its own activity, and the two-tower network on the GPU worker
 /// (when enabled), in parallel; then the ensembles of those that trained. Reports its progress as custom status. Called by the pipeline as a sub-orchestration.
 /// </summary>
-public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingResult>
+public sealed class TrainingOrchestrator : TaskOrchestrator<WeekTask, TrainingResult>
 {
     public const string Name = "Training";
 
@@ -24,7 +24,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
     /// <summary>The instance id of the training sub-orchestration of pipeline <paramref name="pipelineInstanceId"/>.</summary>
     public static string InstanceIdOf(string pipelineInstanceId) => pipelineInstanceId + InstanceSuffix;
 
-    public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, ShardTask request)
+    public override async Task<TrainingResult> RunAsync(TaskOrchestrationContext context, WeekTask request)
     {
         // The network first: its start is a short activity that launches the worker process, and queued behind the
         // rankers it would wait for them (a process trains one ranker at a time, the others holding their slots).
@@ -35,14 +35,14 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<ShardTask, TrainingR
             training.Add(() => TwoTowerDispatch.RunAsync(context, request));
         }
         training.AddRange(RankerVariants.All.Select(v => (Func<Task<ModelSummary>>)(() =>
-            context.CallActivityAsync<ModelSummary>(RankerActivity.Name, request with { Strategy = v }, PipelineOrchestrator.Retry))));
+            context.CallAsync(RankerActivity.Definition, new RankerTask(request.RunDirectory, request.Week, request.Options, v)))));
         var status = new StageStatus(context);
         var trained = await PipelineOrchestrator.WhenAllWithProgress(status, "training", training);
         // Reported rankers first, as before.
         List<ModelSummary> models = network ? [.. trained.Skip(1), trained[0]] : trained;
         status.Stage("ensemble", 0, 1);
-        var ensemble = await context.CallActivityAsync<EnsembleSummary>(EnsembleActivity.Name,
-            new EvaluationTask(request.RunDirectory, request.Options, TrainedModels.Names(request.Options)), PipelineOrchestrator.Retry);
+        var ensemble = await context.CallAsync(EnsembleActivity.Definition,
+            new EvaluationTask(request.RunDirectory, request.Options, TrainedModels.Names(request.Options)));
         status.Stage("done", 1, 1);
         return new TrainingResult(models, ensemble);
     }

@@ -14,18 +14,17 @@ namespace HmRec.Orchestrators.Training;
 /// </summary>
 internal static class TwoTowerDispatch
 {
-    public static async Task<ModelSummary> RunAsync(TaskOrchestrationContext context, ShardTask request)
+    public static async Task<ModelSummary> RunAsync(TaskOrchestrationContext context, WeekTask request)
     {
         var options = request.Options.TwoTower;
         var deadline = context.CurrentUtcDateTime.AddMinutes(options.TimeoutMinutes);
         var poll = TimeSpan.FromSeconds(options.PollSeconds);
         for (var attempt = 1; ; attempt++)
         {
-            var job = await context.CallActivityAsync<TwoTowerJob>(TwoTowerActivities.StartName,
-                new TwoTowerStart(request.RunDirectory, request.Options, context.InstanceId, attempt), PipelineOrchestrator.Retry);
+            var job = await context.CallAsync(TwoTowerActivities.StartDefinition, new TwoTowerStart(request.RunDirectory, request.Options, context.InstanceId, attempt));
             while (true)
             {
-                var status = await context.CallActivityAsync<TwoTowerStatus>(TwoTowerActivities.StatusName, job, PipelineOrchestrator.Retry);
+                var status = await context.CallAsync(TwoTowerActivities.StatusDefinition, job);
                 switch (status.State)
                 {
                     case TwoTowerState.Succeeded:
@@ -37,7 +36,7 @@ internal static class TwoTowerDispatch
                     case TwoTowerState.Died:
                         break;
                     case TwoTowerState.Running when context.CurrentUtcDateTime >= deadline:
-                        await context.CallActivityAsync<bool>(TwoTowerActivities.StopName, job, PipelineOrchestrator.Retry);
+                        await context.CallAsync(TwoTowerActivities.StopDefinition, job);
                         throw new TimeoutException($"The two-tower job did not finish within {options.TimeoutMinutes} minutes (TwoTower.TimeoutMinutes); it was stopped. Log: {job.LogPath}");
                     default:
                         var wait = deadline - context.CurrentUtcDateTime;

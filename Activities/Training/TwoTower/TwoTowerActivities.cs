@@ -27,6 +27,55 @@ public static class TwoTowerActivities
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>
+    /// The start activity: a local worker process (it reads the whole run, so with blob storage the whole run is pulled
+    /// first), or an execution of the host's Container Apps job, which reads the run's blobs itself.
+    /// </summary>
+    public static readonly ActivityDefinition<TwoTowerStart, TwoTowerJob> StartDefinition = new(StartName,
+        (host, r) => host.GpuJob is null ? r.RunDirectory : null, _ => ["**"],
+        (host, r) => host.GpuJob is { } job ? job.StartAsync(r, host.Stopping) : Task.Run(() => Start(r, host.RaiseEvent), host.Stopping));
+
+    /// <summary>The status activity: where the job stands, its last epoch reported as progress.</summary>
+    public static readonly ActivityDefinition<TwoTowerJob, TwoTowerStatus> StatusDefinition = new(StatusName,
+        (_, j) => j.Execution is null ? j.RunDirectory : null, _ => ["**"],
+        async (host, j) =>
+        {
+            if (j.Execution is not null)
+            {
+                return await RemoteJob(host, j).StatusAsync(j, host.Stopping).ConfigureAwait(false);
+            }
+            var status = await Task.Run(() => Status(j), host.Stopping).ConfigureAwait(false);
+            ReportEpoch(j, host.Progress);
+            return status;
+        });
+
+    /// <summary>The stop activity (on the deadline).</summary>
+    public static readonly ActivityDefinition<TwoTowerJob, bool> StopDefinition = new(StopName,
+        (_, j) => j.Execution is null ? j.RunDirectory : null, _ => ["**"],
+        (host, j) => j.Execution is not null ? RemoteJob(host, j).StopAsync(j, host.Stopping) : Task.Run(() => Stop(j), host.Stopping));
+
+    private static ContainerAppsJob RemoteJob(ActivityHost host, TwoTowerJob job) => host.GpuJob
+        ?? throw new InvalidOperationException($"The two-tower job of {job.RunDirectory} is Container Apps execution {job.Execution}, but this host has no Container Apps backend (HMREC_TWO_TOWER_BACKEND=containerapps and HMREC_GPU_JOB_ID).");
+
+    /// <summary>The network's last finished epoch (its training log grows by a line per epoch), as progress.</summary>
+    private static void ReportEpoch(TwoTowerJob job, IProgress<string>? progress)
+    {
+        var path = Path.Combine(job.OutputDirectory, ModelFiles.TrainingLog);
+        try
+        {
+            if (progress is not null && File.Exists(path) && File.ReadLines(path).Skip(1).LastOrDefault()?.Split(',') is [var epoch, _, var map, ..])
+            {
+                var shown = double.TryParse(map, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                    ? value.ToString("F5", CultureInfo.InvariantCulture) : map;
+                progress.Report($"{Model}: epoch {epoch}, validation MAP@12 {shown}");
+            }
+        }
+        catch (IOException)
+        {
+            // The worker is writing the log at this moment; the next poll reads it.
+        }
+    }
+
     /// <summary>The job folder of a run.</summary>
     public static string Directory(string runDirectory) => Path.Combine(runDirectory, "models", Model);
 

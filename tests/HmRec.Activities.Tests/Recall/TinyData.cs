@@ -97,7 +97,7 @@ internal sealed class TinyData : IDisposable
         {
             foreach (var strategy in RecallStrategies.All)
             {
-                RecallShardActivity.Run(new ShardTask(runDirectory, week, shard, options, strategy));
+                RecallShardActivity.Run(new RecallShardTask(runDirectory, week, shard, options, strategy));
             }
             MergeActivity.Run(new ShardTask(runDirectory, week, shard, options));
             FeaturesActivity.Run(new ShardTask(runDirectory, week, shard, options));

@@ -160,7 +160,7 @@ public sealed class WholeHistoryTests : IDisposable
         Assert.True(ingest.HistoryPairs > ingest.RowsKept, "most of the history lies before the window");
         TextVectorsActivity.Run(new RunTask(run, options));
         RecallGlobalActivity.Run(new WeekTask(run, week, options));
-        RecallShardActivity.Run(new ShardTask(run, week, 0, options, RecallStrategies.Repurchase));
+        RecallShardActivity.Run(new RecallShardTask(run, week, 0, options, RecallStrategies.Repurchase));
         BaselinesActivity.Run(new WeekTask(run, week, options));
         var ours = Map12(run, BaselinesActivity.RecentThenTop12);
 

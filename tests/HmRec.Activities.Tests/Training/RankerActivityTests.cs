@@ -41,7 +41,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
 
         foreach (var variant in RankerVariants.All)
         {
-            var summary = RankerActivity.Run(new ShardTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, variant));
+            var summary = RankerActivity.Run(new RankerTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), options, variant));
             Assert.False(summary.Skipped);
             Assert.InRange(summary.BestValidationMap, 0.05, 1.0);
             Assert.InRange(summary.BestRound, 1, summary.Rounds);
@@ -71,7 +71,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             var candidates = users.Zip(rows.Get<int>("article_idx").Values).ToLookup(x => x.First, x => x.Second);
             Assert.Contains(buyers, b => b.Value.Except(candidates[b.Key]).Any());
             Assert.Equal(RankingMetrics.Evaluate(ranked, buyers).Map12, summary.BestValidationMap, 9);
-            var again = RankerActivity.Run(new ShardTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, variant));
+            var again = RankerActivity.Run(new RankerTask(run, LabelWeek.Of(fixture.Ingest.LastDay, 0), options, variant));
             Assert.True(again.Skipped);
         }
 
@@ -107,7 +107,7 @@ public sealed class RankerActivityTests(GeneratedRunFixture fixture) : IClassFix
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-        RankerActivity.Run(new ShardTask(parts, LabelWeek.Of(fixture.Ingest.LastDay, 0), 0, options, "lgb_binary"), predictionPartRows: 50);
+        RankerActivity.Run(new RankerTask(parts, LabelWeek.Of(fixture.Ingest.LastDay, 0), options, "lgb_binary"), predictionPartRows: 50);
         Assert.Equal(0L, c.Scalar<long>($"""
             SELECT count(*) FROM (SELECT * FROM read_parquet('{run}/models/lgb_binary/test.parquet')
                                   EXCEPT ALL SELECT * FROM read_parquet('{parts}/models/lgb_binary/test.parquet'))

@@ -28,7 +28,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data"));
         host = await hub.OpenAsync();
         client = host.Client;
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, null, (id, name, payload) => client.RaiseEventAsync(id, name, payload)));
+        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: client)));
     }
 
     public async Task DisposeAsync()
@@ -160,7 +160,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         var container = await BlobStorage.OpenContainerAsync(hub.Azurite.ConnectionString, "hmrec");
         var storage = new RunStorage(new BlobMirror(container)) { FreshScratchPerActivity = true };
         await using var blobHost = await hub.OpenAsync(configure: o => o with { MaxConcurrentActivityFunctions = 1 });
-        await blobHost.StartWorkerAsync(r => PipelineRegistry.Register(r, storage: storage));
+        await blobHost.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: blobHost.Client, storage: storage)));
         var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "scratch", "runs", "run-blob"),
             Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
         await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));
@@ -174,7 +174,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.True((await container.GetBlobClient("runs/run-blob/eval/report.html").ExistsAsync()).Value);
         Assert.False(Directory.Exists(request.RunDirectory)); // the last activity deleted the scratch copy
         // What a recall shard pulls: its inputs, not the other weeks' or the models.
-        var reads = RunStorage.Reads(RecallShardActivity.Name, new ShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));
+        var reads = RecallShardActivity.Definition.ReadSet(new RecallShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));
         Assert.Contains(reads, r => r.IsMatch("recall/week=2/global/items.parquet"));
         Assert.DoesNotContain(reads, r => r.IsMatch("recall/week=1/global/items.parquet") || r.IsMatch("features/week=2/shard=1.parquet"));
     }

@@ -36,7 +36,7 @@ public sealed class TerminateTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
         var client = host.Client;
         var ran = new System.Collections.Concurrent.ConcurrentQueue<(string Name, DateTime End, bool Failed)>();
         await host.StartWorkerAsync(
-            r => PipelineRegistry.Register(r, new PipelineActivities { RunEnded = host.InstanceEndedAsync }),
+            r => PipelineRegistry.Register(r, new PipelineActivities(client: host.Client)),
             (name, _, failed) => ran.Enqueue((name, DateTime.UtcNow, failed)));
         var run = Path.Combine(work, "runs", "run-t");
         var options = new PipelineOptions { Shards = 6, TwoTower = new TwoTowerOptions { Enabled = false } };

@@ -55,7 +55,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
         job = new ContainerAppsJob(new ContainerAppsJobSettings(FakeResourceManager.JobId, arm.Endpoint), new FakeToken(), runs);
         var activities = new PipelineActivities(storage: new RunStorage(new BlobMirror(runs)), gpuJob: job);
         host = await hub.OpenAsync();
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, activities).AddOrchestratorFunc<ShardTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
+        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, activities).AddOrchestratorFunc<WeekTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
     }
 
     public async Task DisposeAsync()
@@ -169,8 +169,8 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
     private async Task<TwoTowerJob> RecordedAsync() =>
         JsonSerializer.Deserialize<TwoTowerJob>((await runs.GetBlobClient($"runs/{runId}/models/two_tower/job.json").DownloadContentAsync()).Value.Content.ToString())!;
 
-    private ShardTask Task(TwoTowerOptions options) =>
-        new(Run, new LabelWeek(0, 0, 0), 0, new PipelineOptions { TwoTower = options, Ingest = new IngestOptions { MemoryLimit = "1GB" } });
+    private WeekTask Task(TwoTowerOptions options) =>
+        new(Run, new LabelWeek(0, 0, 0), new PipelineOptions { TwoTower = options, Ingest = new IngestOptions { MemoryLimit = "1GB" } });
 
     private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
     {

@@ -35,8 +35,8 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
         Directory.CreateDirectory(work);
         host = await hub.OpenAsync();
         client = host.Client;
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, null, (id, name, payload) => client.RaiseEventAsync(id, name, payload))
-            .AddOrchestratorFunc<ShardTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
+        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: client))
+            .AddOrchestratorFunc<WeekTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
     }
 
     public async Task DisposeAsync()
@@ -136,8 +136,8 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
         Assert.Equal(1, Job()!.Attempt);
     }
 
-    private ShardTask Task(TwoTowerOptions options) =>
-        new(Run, new LabelWeek(0, 0, 0), 0, new PipelineOptions { TwoTower = options, Ingest = new IngestOptions { MemoryLimit = "1GB" } });
+    private WeekTask Task(TwoTowerOptions options) =>
+        new(Run, new LabelWeek(0, 0, 0), new PipelineOptions { TwoTower = options, Ingest = new IngestOptions { MemoryLimit = "1GB" } });
 
     private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
     {
