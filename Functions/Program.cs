@@ -1,7 +1,7 @@
 using HmRec.Activities.Common;
-using HmRec.Activities.Training.TwoTower;
 using HmRec.Functions;
 using HmRec.Orchestrators;
+using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -13,15 +13,15 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 var settings = FunctionSettings.FromEnvironment();
+// The run storage is opened (and checked) once, before the host starts: a refused key or a missing account fails the start.
+var storage = settings.RunStorage is { } connection
+    ? new RunStorage(new BlobMirror(await BlobStorage.OpenContainerAsync(connection, FunctionSettings.Container)))
+    : null;
+var gpuJob = settings.GpuJob?.Connect(storage!.Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"));
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(_ => settings.RunStorage is { } connection
-    ? new RunStorage(new BlobMirror(BlobStorage.OpenContainerAsync(connection, FunctionSettings.Container).GetAwaiter().GetResult()))
-    : null!);
-builder.Services.AddSingleton(sp => settings.GpuJob is { } job
-    ? job.Connect(sp.GetRequiredService<RunStorage>().Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"))
-    : null!);
+builder.Services.AddSingleton(new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots));
 // Each activity's DuckDB gets its share of the cores: host.json's (or its app setting's) activities at once.
 AnalyticsSession.ShareMachine(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value)).DurableTask.MaxConcurrentActivityFunctions);
-builder.Services.AddSingleton(sp => new PipelineActivities(storage: sp.GetService<RunStorage>(), gpuJob: sp.GetService<ContainerAppsJob>()));
+builder.Services.AddSingleton(new PipelineActivities(storage: storage, gpuJob: gpuJob));
 await builder.Build().RunAsync();

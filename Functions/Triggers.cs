@@ -1,23 +1,21 @@
 using System.Net;
-using System.Text.Json;
-using HmRec.Activities.Common;
 using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace HmRec.Functions;
 
-/// <summary>The HTTP starter of a run and the weekly retrain timer.</summary>
-public sealed class Triggers(FunctionSettings settings, IServiceProvider services)
+/// <summary>
+/// The HTTP triggers and the weekly retrain timer: each hands its work to <see cref="PipelineStarter"/>, the front door
+/// <c>hmrec serve</c> uses too, and only turns the outcome into the Functions answer.
+/// </summary>
+public sealed class Triggers(StarterSettings settings)
 {
     /// <summary>
     /// <c>POST /api/pipelines</c> (function key): starts a run. The optional JSON body holds option overrides (the names of
-    /// <see cref="PipelineOptions"/>) and <c>data</c> (<c>blob:{prefix}</c> of the run storage, or a folder); a malformed
-    /// body or bad data is a 400 naming the field or file. Answers 202 with the Durable management URLs.
+    /// <c>PipelineOptions</c>) and <c>data</c> (<c>blob:{prefix}</c> of the run storage, or a folder under the data roots);
+    /// a bad body, path or limit is a 4xx <c>{"error": ...}</c> naming it. Answers 202 with the Durable management URLs.
     /// </summary>
     [Function("StartPipeline")]
     public async Task<HttpResponseData> StartPipeline(
@@ -25,91 +23,66 @@ public sealed class Triggers(FunctionSettings settings, IServiceProvider service
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
     {
-        PipelineRequest run;
-        var limits = settings.Limits;
-        try
+        var outcome = await new PipelineStarter(client, settings).StartAsync(request.Body, context.CancellationToken);
+        if (outcome.RunId is not { } id)
         {
-            var body = await ReadBodyAsync(request.Body, limits.MaxRequestBodyBytes, context.CancellationToken);
-            if (body is null)
+            var refused = await JsonAsync(request, (HttpStatusCode)outcome.StatusCode, new { error = outcome.Error }, context);
+            if (outcome.RetryAfter is { } retry)
             {
-                return await ErrorAsync(request, HttpStatusCode.RequestEntityTooLarge, $"The request body is larger than the limit of {limits.MaxRequestBodyBytes:N0} bytes ({HostLimits.MaxRequestBodyBytesSetting}).", context);
+                refused.Headers.Add("Retry-After", retry);
             }
-            var (options, data) = PipelineStartBody.Parse(body);
-            PipelineLimits.CheckActivities(options, limits.MaxActivitiesPerRun);
-            if (await PipelineLimits.RunsInProgressRefusalAsync(client, limits.MaxRunsInProgress, context.CancellationToken) is { } busy)
-            {
-                var response = await ErrorAsync(request, HttpStatusCode.TooManyRequests, busy, context);
-                response.Headers.Add("Retry-After", "60");
-                return response;
-            }
-            run = await PrepareAsync(data, options, Guid.NewGuid().ToString("N")[..12], null, context.CancellationToken);
+            return refused;
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or InputDataException)
+        return await client.CreateCheckStatusResponseAsync(request, id, context.CancellationToken);
+    }
+
+    /// <summary><c>GET /api/health</c> (no key): 200 while the task hub's storage answers, else 503.</summary>
+    [Function("Health")]
+    public async Task<HttpResponseData> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await new PipelineStarter(client, settings).StorageAnswersAsync(TimeSpan.FromSeconds(5), context.CancellationToken)
+            ? await JsonAsync(request, HttpStatusCode.OK, new { status = "healthy", hub = client.Name }, context)
+            : await JsonAsync(request, HttpStatusCode.ServiceUnavailable, new { status = "unhealthy", hub = client.Name, error = "The task hub's storage does not answer." }, context);
+
+    /// <summary><c>GET /api/runs/{id}/report</c> (function key): a finished run's report.</summary>
+    [Function("GetRunReport")]
+    public async Task<HttpResponseData> Report(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/report")] HttpRequestData request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var (status, path, error) = await new PipelineStarter(client, settings).ReportAsync(id, context.CancellationToken);
+        if (path is null)
         {
-            return await ErrorAsync(request, HttpStatusCode.BadRequest, e.Message, context);
+            return await JsonAsync(request, (HttpStatusCode)status, new { error }, context);
         }
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(run.RunId), context.CancellationToken);
-        return await client.CreateCheckStatusResponseAsync(request, run.RunId, context.CancellationToken);
+        var response = request.CreateResponse(HttpStatusCode.OK);
+        response.Headers.Add("Content-Type", "text/html; charset=utf-8");
+        await response.WriteStringAsync(await File.ReadAllTextAsync(path, context.CancellationToken), context.CancellationToken);
+        return response;
     }
 
     /// <summary>
-    /// The weekly retrain on HMREC_RETRAIN_SCHEDULE (NCRONTAB, six fields): the pipeline with default options on
-    /// HMREC_DATA_CONNECTION (or the generated dataset) under the instance id of the occurrence; skipped while an
-    /// earlier retrain runs. The Functions host runs one timer per app and catches up a missed occurrence (UseMonitor).
+    /// The weekly retrain on HMREC_RETRAIN_SCHEDULE (NCRONTAB, six fields), by the rule both hosts share
+    /// (<see cref="PipelineStarter.RetrainAsync"/>). The Functions host runs one timer per app and catches up a missed
+    /// occurrence (UseMonitor), so no claim between hosts is needed here.
     /// </summary>
     [Function("Retrain")]
     public async Task Retrain([TimerTrigger("%HMREC_RETRAIN_SCHEDULE%", UseMonitor = true)] TimerInfo timer, [DurableClient] DurableTaskClient client,
         FunctionContext context)
     {
         var now = DateTime.UtcNow;
-        var id = RetrainInstance.Id(new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc));
-        var running = client.GetAllInstancesAsync(new OrchestrationQuery
-        {
-            InstanceIdPrefix = RetrainInstance.Prefix,
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            PageSize = 1,
-        });
-        await foreach (var _ in running.WithCancellation(context.CancellationToken))
-        {
-            return; // never two retrains at once
-        }
-        if (await client.GetInstanceAsync(id, context.CancellationToken) is not null)
-        {
-            return;
-        }
-        var run = await PrepareAsync(null, new PipelineOptions(), null, id, context.CancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id), context.CancellationToken);
+        await new PipelineStarter(client, settings).RetrainAsync(new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc), null, context.CancellationToken);
     }
 
-    /// <summary>The body as text, or null when it is longer than <paramref name="max"/> bytes (read no further than that).</summary>
-    private static async Task<string?> ReadBodyAsync(Stream body, long max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static async Task<HttpResponseData> ErrorAsync(HttpRequestData request, HttpStatusCode code, string error, FunctionContext context)
+    private static async Task<HttpResponseData> JsonAsync(HttpRequestData request, HttpStatusCode code, object body, FunctionContext context)
     {
         var response = request.CreateResponse(code);
-        await response.WriteAsJsonAsync(new { error }, context.CancellationToken);
+        await response.WriteAsJsonAsync(body, context.CancellationToken);
         response.StatusCode = code;
         return response;
-    }
-
-    private async Task<PipelineRequest> PrepareAsync(string? data, PipelineOptions options, string? suffix, string? runId, CancellationToken cancellationToken)
-    {
-        var storage = (RunStorage?)services.GetService(typeof(RunStorage));
-        var run = await RunPreparation.PrepareAsync(data, options, settings.Store, settings.DataConnection, storage, suffix, runId, cancellationToken, settings.Roots);
-        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options, settings.Limits.MaxActivitiesPerRun);
     }
 }

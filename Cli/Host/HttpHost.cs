@@ -37,11 +37,10 @@ internal sealed class HttpHost : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task timer = Task.CompletedTask;
 
-    private HttpHost(WebApplication app, DurableHost durable, FunctionKeys keys, string storeDirectory, HostSettings settings, RunStorage? storage, DataRoots roots)
+    private HttpHost(WebApplication app, DurableHost durable, FunctionKeys keys, string storeDirectory, HostSettings settings, PipelineStarter starter)
     {
         Settings = settings;
-        Roots = roots;
-        Storage = storage;
+        Starter = starter;
         this.app = app;
         this.durable = durable;
         Client = durable.Client;
@@ -57,27 +56,19 @@ internal sealed class HttpHost : IAsyncDisposable
 
     public HostSettings Settings { get; }
 
-    /// <summary>The folders a start request's data and embeddings may come from.</summary>
-    public DataRoots Roots { get; }
+    /// <summary>The front door both hosts share: starts, the retrain rule, health and reports.</summary>
+    public PipelineStarter Starter { get; }
 
     /// <summary>Blob storage for the runs' artefacts and input, when AzureWebJobsStorage names an account.</summary>
-    public RunStorage? Storage { get; }
+    public RunStorage? Storage => Starter.Settings.Storage;
 
     /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blobs.</summary>
-    public string RunsRoot => RunPreparation.RunsRoot(StoreDirectory, Storage);
+    public string RunsRoot => Starter.Settings.RunsRoot;
 
-    /// <summary>
-    /// A run of <paramref name="options"/> on <paramref name="data"/> (see <see cref="RunPreparation.DataDirectoryAsync"/>:
-    /// a folder, <c>blob:{prefix}</c>, or by default HMREC_DATA_CONNECTION or the generated dataset).
-    /// </summary>
-    public async Task<PipelineRequest> PrepareRunAsync(string? data, PipelineOptions options, string? runId, string? suffix, CancellationToken cancellationToken = default)
-    {
-        var run = await RunPreparation.PrepareAsync(data, options, StoreDirectory, Settings.App.DataConnection, Storage, suffix, runId, cancellationToken, Roots);
-        return new PipelineRequest(run.RunId, run.Inputs, run.RunDirectory, options, Settings.App.Limits.MaxActivitiesPerRun);
-    }
-
-    /// <summary>True when the task hub's storage answers within 5 s.</summary>
-    public Task<bool> StorageAnswersAsync(CancellationToken cancellationToken) => durable.StorageAnswersAsync(TimeSpan.FromSeconds(5), cancellationToken);
+    /// <summary>Every route this host maps: its pattern (without the leading '/') and its HTTP methods.</summary>
+    internal IReadOnlyList<(string Pattern, IReadOnlyList<string> Methods)> Routes =>
+        [.. app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Select(e => (e.RoutePattern.RawText!.TrimStart('/'), (IReadOnlyList<string>)(e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])))];
 
     /// <summary>The address Kestrel listens on (the real port when 0 was asked for).</summary>
     public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -169,16 +160,16 @@ internal sealed class HttpHost : IAsyncDisposable
             }
             await next(context);
         });
-        var host = new HttpHost(app, durable, keys, storeDirectory, settings, storage, DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots));
+        var starter = new PipelineStarter(client, new StarterSettings(storeDirectory, settings.App.DataConnection, storage, settings.App.Limits,
+            DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)));
+        var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter);
         app.Use((context, next) => Authorise(context, next, keys));
         PipelinesApi.Map(app, host, settings);
         ManagementApi.Map(app, host);
         app.MapGet(MonitorPage.Path, () => Results.Content(MonitorPage.Html.Value, "text/html; charset=utf-8"));
-        var retrain = new RetrainTimer(client, schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"), async id =>
-        {
-            var run = await host.PrepareRunAsync(null, new PipelineOptions(), id, null);
-            await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id));
-        }, new OccurrenceClaims(durable.Account, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport }).ClaimAsync);
+        var claims = new OccurrenceClaims(durable.Account, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport });
+        var retrain = new RetrainTimer(schedule, zone, Path.Combine(storeDirectory, "timers", "retrain.json"),
+            (occurrence, cancellationToken) => starter.RetrainAsync(occurrence, claims.ClaimAsync, cancellationToken));
         try
         {
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
@@ -284,7 +275,7 @@ internal sealed class HttpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>/api/health and the monitor page (which holds no data) are open; /api/* and /runs/* need the function key (or the system key); /runtime/* the system key.</summary>
+    /// <summary>/api/health and the monitor page (which holds no data) are open; /api/* need the function key (or the system key); /runtime/* the system key.</summary>
     private static Task Authorise(HttpContext context, RequestDelegate next, FunctionKeys keys)
     {
         var path = context.Request.Path;

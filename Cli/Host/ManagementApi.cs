@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HmRec.Cli.Hosting;
+using HmRec.Orchestrators.Pipeline;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using EventType = DurableTask.Core.History.EventType;
@@ -196,7 +197,7 @@ internal static class ManagementApi
     /// </summary>
     private static async Task<int> DeleteRunAsync(HttpHost host, string id, CancellationToken cancellationToken)
     {
-        if (!PipelinesApi.IsRunId(id))
+        if (!PipelineStarter.IsRunId(id))
         {
             return 0;
         }

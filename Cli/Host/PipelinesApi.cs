@@ -8,6 +8,7 @@ using HmRec.Shared.Data;
 using HmRec.Shared.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace HmRec.Cli.Host;
 
@@ -16,87 +17,41 @@ namespace HmRec.Cli.Host;
 /// and answers as a Durable Functions HTTP starter does: 202 with <c>Location</c>, <c>Retry-After</c> and the
 /// management URIs. The optional JSON body holds option overrides (the names of <see cref="PipelineOptions"/>,
 /// any case, nested as there) and <c>data</c>, a folder with the three CSV files or <c>blob:{prefix}</c> (see
-/// <see cref="HttpHost.PrepareRunAsync"/>). <c>GET /runs/{id}/report</c> (function key) serves a finished run's report.
+/// <see cref="PipelineStarter"/>, which both hosts share). <c>GET /api/runs/{id}/report</c> (function key) serves a finished run's report.
 /// </summary>
 internal static class PipelinesApi
 {
     public static void Map(WebApplication app, HttpHost host, HostSettings settings)
     {
+        var starter = host.Starter;
         // Healthy only while the task hub's storage answers: a host whose storage went away says so (503).
-        app.MapGet("/api/health", async (CancellationToken cancellationToken) => await host.StorageAnswersAsync(cancellationToken)
+        app.MapGet("/api/health", async (CancellationToken cancellationToken) => await starter.StorageAnswersAsync(TimeSpan.FromSeconds(5), cancellationToken)
             ? Results.Ok(new { status = "healthy", hub = settings.DurableTask.HubName })
             : Results.Json(new { status = "unhealthy", hub = settings.DurableTask.HubName, error = "The task hub's storage does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/api/pipelines", async (HttpRequest request) =>
         {
-            PipelineOptions options;
-            string? data;
-            try
+            // The starter enforces the body limit itself (a 413 with the setting's name), as the Functions app does.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
-                using var reader = new StreamReader(request.Body);
-                (options, data) = PipelineStartBody.Parse(await reader.ReadToEndAsync());
+                size.MaxRequestBodySize = null;
             }
-            catch (BadHttpRequestException e)
+            var outcome = await starter.StartAsync(request.Body, request.HttpContext.RequestAborted);
+            if (outcome.RetryAfter is { } retry)
             {
-                // A body over Kestrel's limit (413) or cut off: answered here, with a body, rather than left unhandled.
-                return Results.Json(new ErrorBody(e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? $"The request body is larger than the limit of {request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:N0} bytes."
-                    : "The request body could not be read."), statusCode: e.StatusCode);
+                request.HttpContext.Response.Headers.RetryAfter = retry;
             }
-            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+            if (outcome.RunId is not { } id)
             {
-                return Results.BadRequest(new ErrorBody(e.Message));
+                return Results.Json(new ErrorBody(outcome.Error!), statusCode: outcome.StatusCode);
             }
-            var limits = settings.App.Limits;
-            try
-            {
-                PipelineLimits.CheckActivities(options, limits.MaxActivitiesPerRun);
-            }
-            catch (ArgumentException e)
-            {
-                return Results.BadRequest(new ErrorBody(e.Message));
-            }
-            if (await PipelineLimits.RunsInProgressRefusalAsync(host.Client, limits.MaxRunsInProgress, request.HttpContext.RequestAborted) is { } busy)
-            {
-                request.HttpContext.Response.Headers.RetryAfter = "60";
-                return Results.Json(new ErrorBody(busy), statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            PipelineRequest run;
-            try
-            {
-                run = await host.PrepareRunAsync(data, options, null, Guid.NewGuid().ToString("N")[..12], request.HttpContext.RequestAborted);
-            }
-            catch (Exception e) when (e is InputDataException or ArgumentException)
-            {
-                return Results.BadRequest(new ErrorBody(e.Message));
-            }
-            await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(run.RunId));
-            var uris = ManagementApi.Uris(host.PublicBase, host.Keys, run.RunId);
+            var uris = ManagementApi.Uris(host.PublicBase, host.Keys, id);
             request.HttpContext.Response.Headers.Location = uris.StatusQueryGetUri;
-            request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Results.Json(uris, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(uris, statusCode: outcome.StatusCode);
         });
-        app.MapGet("/runs/{id}/report", async (HttpRequest request, string id) =>
+        app.MapGet("/api/runs/{id}/report", async (HttpRequest request, string id) =>
         {
-            if (!RunIds.IsMatch(id))
-            {
-                return Results.BadRequest(new ErrorBody($"'{id}' is not a run id (letters, digits, '-', '_' and '.' only)."));
-            }
-            var run = Path.Combine(host.RunsRoot, "runs", id);
-            var path = Path.Combine(run, "eval", RunReport.FileName);
-            if (host.Storage is { } storage)
-            {
-                // Runs live in blob storage: the report is fetched from runs/{id}/eval/report.html.
-                await storage.Mirror.PullAsync(RunStorage.Prefix(run), run,
-                    relative => relative == $"eval/{RunReport.FileName}", request.HttpContext.RequestAborted);
-            }
-            return File.Exists(path)
-                ? Results.File(path, "text/html; charset=utf-8")
-                : Results.NotFound(new ErrorBody($"Run {id} has no report (yet): it is written when the run ends."));
+            var (status, path, error) = await starter.ReportAsync(id, request.HttpContext.RequestAborted);
+            return path is not null ? Results.File(path, "text/html; charset=utf-8") : Results.Json(new ErrorBody(error!), statusCode: status);
         });
     }
-
-    /// <summary>True when <paramref name="id"/> can name a run folder: letters, digits, '-', '_' and '.', not starting with '.'.</summary>
-    public static bool IsRunId(string id) => RunIds.IsMatch(id);
-
-    private static readonly System.Text.RegularExpressions.Regex RunIds = new(@"^(?!\.)[A-Za-z0-9._-]{1,128}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -146,27 +146,6 @@ internal sealed class DurableHost : IAsyncDisposable
             StorageServiceClientProvider.ForTable(account.TableServiceUri, account.Credential!, new TableClientOptions { Transport = transport }));
     }
 
-    /// <summary>
-    /// True when the task hub's storage answers a status query within <paramref name="timeout"/> (and the embedded Azurite,
-    /// when used, still runs).
-    /// </summary>
-    public async Task<bool> StorageAnswersAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        if (Azurite is { IsRunning: false })
-        {
-            return false;
-        }
-        try
-        {
-            await Client.GetInstanceAsync("health-probe", getInputsAndOutputs: false, cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is TimeoutException or Azure.RequestFailedException or IOException or InvalidOperationException or HttpRequestException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Starts this process's worker on the hub with the orchestrators and activities <paramref name="register"/> adds.</summary>
     /// <param name="register">Adds the orchestrators and activities.</param>
     /// <param name="activityRan">Called after each activity this worker ran (name, seconds, failed); optional.</param>

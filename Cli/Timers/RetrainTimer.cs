@@ -1,27 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
-using DurableTask.Core.Exceptions;
 using HmRec.Orchestrators.Pipeline;
-using Microsoft.DurableTask.Client;
 
 namespace HmRec.Cli.Timers;
 
 /// <summary>
-/// The weekly retrain timer trigger. Each scheduled time starts the orchestration under a deterministic
-/// instance id, <c>retrain-yyyyMMddTHHmmssZ</c>, so two hosts on one task hub, or a host that restarts, can
-/// never start the same week twice: an id that exists in the task hub (in any state) is not started again, and of
-/// two hosts that fire at once only the one that claims the occurrence (<see cref="OccurrenceClaims"/>) starts it.
-/// A tick that comes while an earlier retrain still runs is skipped, as a Functions timer never overlaps
-/// itself. The schedule's status (last and next occurrence) is kept in a file beside the task hub; a host
-/// that starts after a missed occurrence runs it once (the <c>useMonitor</c> behaviour).
+/// The weekly retrain timer trigger: at each scheduled time it fires the retrain rule (<see cref="PipelineStarter.RetrainAsync"/>:
+/// the occurrence starts under a deterministic instance id, <c>retrain-yyyyMMddTHHmmssZ</c>, unless that id exists, an
+/// earlier retrain still runs, or another host claimed it first through <see cref="OccurrenceClaims"/>), so two hosts on
+/// one task hub, or a host that restarts, never start the same week twice. The schedule's status (last and next
+/// occurrence) is kept in a file beside the task hub; a host that starts after a missed occurrence runs it once (the
+/// <c>useMonitor</c> behaviour).
 /// </summary>
 public sealed class RetrainTimer(
-    DurableTaskClient client,
     CrontabSchedule schedule,
     TimeZoneInfo zone,
     string statusPath,
-    Func<string, Task> start,
-    Func<string, CancellationToken, Task<bool>> claim,
+    Func<DateTime, CancellationToken, Task<string?>> fire,
     TimeProvider? time = null)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
@@ -66,41 +61,13 @@ public sealed class RetrainTimer(
         return null;
     }
 
-    /// <summary>Starts the occurrence unless it exists already or a retrain still runs; records it; returns the id started, or null.</summary>
+    /// <summary>Fires the occurrence (see the retrain rule) and records it; returns the id started, or null.</summary>
     public async Task<string?> FireAsync(DateTime occurrenceUtc, CancellationToken cancellationToken = default)
     {
-        var id = RetrainInstance.Id(occurrenceUtc);
-        string? started = null;
-        if (await client.GetInstanceAsync(id, cancellationToken) is null && !await AnotherRetrainRunsAsync(cancellationToken) && await claim(id, cancellationToken))
-        {
-            try
-            {
-                await start(id);
-                started = id;
-            }
-            catch (OrchestrationAlreadyExistsException)
-            {
-                // Another host started this week in between: that is the once-only guarantee at work.
-            }
-        }
+        var started = await fire(occurrenceUtc, cancellationToken);
         var later = clock.GetUtcNow().UtcDateTime;
         WriteStatus(new TimerStatus(occurrenceUtc, schedule.NextUtc(later > occurrenceUtc ? later : occurrenceUtc, zone)));
         return started;
-    }
-
-    private async Task<bool> AnotherRetrainRunsAsync(CancellationToken cancellationToken)
-    {
-        var running = client.GetAllInstancesAsync(new OrchestrationQuery
-        {
-            InstanceIdPrefix = RetrainInstance.Prefix,
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            PageSize = 1,
-        });
-        await foreach (var _ in running.WithCancellation(cancellationToken))
-        {
-            return true;
-        }
-        return false;
     }
 
     private TimerStatus? ReadStatus()

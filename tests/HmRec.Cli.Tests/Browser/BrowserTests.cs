@@ -21,7 +21,7 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
     public async Task Report_FinishedRun_LoadsWithoutConsoleErrorsAndDrawsEveryChart()
     {
         await using var browser = await Chromium.LaunchAsync();
-        var (page, errors) = await Chromium.OpenAsync(browser, new Uri(run.Host.BaseAddress, $"/runs/{run.RunId}/report?code={ServedRunFixture.FunctionKey}"));
+        var (page, errors) = await Chromium.OpenAsync(browser, new Uri(run.Host.BaseAddress, $"/api/runs/{run.RunId}/report?code={ServedRunFixture.FunctionKey}"));
 
         var charts = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('canvas')].map(c => c.id)");
         Assert.Equal(["chart-models", "chart-recall", "chart-recall-at", "chart-rounds", "chart-epochs", "chart-importance", "chart-timeline"], charts);

@@ -79,7 +79,7 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
         // The scratch copy of the run is gone once the report, the last output, is in blob storage.
         Assert.False(Directory.Exists(Path.Combine(host.RunsRoot, "runs", id)));
         // The report, written from the run's blobs on a scratch copy, is served from blob storage.
-        var report = await http.GetAsync($"/runs/{id}/report");
+        var report = await http.GetAsync($"/api/runs/{id}/report");
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
         Assert.Contains("chart-rounds", await report.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await host.StopAsync(TimeSpan.FromSeconds(30));

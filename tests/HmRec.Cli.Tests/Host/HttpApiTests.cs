@@ -159,17 +159,17 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.NotNull(status["input"]);
         Assert.True(File.Exists(status["output"]!["submission"]!["path"]!.GetValue<string>()));
 
-        // The run's report: named in the output, served at /runs/{id}/report with the function key only.
+        // The run's report: named in the output, served at /api/runs/{id}/report with the function key only.
         Assert.EndsWith(Path.Combine("eval", "report.html"), status["output"]!["report"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/runs/{id}/report")).StatusCode);
-        var report = await Send(HttpMethod.Get, $"/runs/{id}/report", FunctionKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/api/runs/{id}/report")).StatusCode);
+        var report = await Send(HttpMethod.Get, $"/api/runs/{id}/report", FunctionKey);
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
         Assert.Equal("text/html", report.Content.Headers.ContentType!.MediaType);
         var html = await report.Content.ReadAsStringAsync();
         Assert.Contains("chart-models", html, StringComparison.Ordinal);
         Assert.Contains("chart-timeline", html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/runs/no-such-run/report", FunctionKey)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/runs/..%2F..%2Fetc/report", FunctionKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/runs/no-such-run/report", FunctionKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/api/runs/..%2F..%2Fetc/report", FunctionKey)).StatusCode);
 
         var detailed = (await (await Send(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}?showHistory=true&showInput=false", SystemKey)).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Null(detailed["input"]);

@@ -1,6 +1,5 @@
 using HmRec.Cli.Tests.Hosting;
 using HmRec.Cli.Timers;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace HmRec.Cli.Tests.Timers;
@@ -83,10 +82,20 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         Assert.Equal("retrain-20261207T030000Z", await timer.FireAsync(new DateTime(2026, 12, 7, 3, 0, 0, DateTimeKind.Utc)));
     }
 
-    private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null) =>
-        new(client, Weekly, TimeZoneInfo.Utc, Path.Combine(work, status),
-            id => client.ScheduleNewOrchestrationInstanceAsync("Pipeline", null, new StartOrchestrationOptions(id)),
-            new OccurrenceClaims(account ?? HmRec.Shared.Blob.StorageConnection.FromConnectionString(hubs.Azurite.ConnectionString), hub).ClaimAsync, clock);
+    /// <summary>A timer firing the retrain rule of a host's front door, on a small dataset (HMREC_DATA_CONNECTION's role).</summary>
+    private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null)
+    {
+        var data = Path.Combine(work, "data");
+        if (!File.Exists(Path.Combine(data, "transactions_train.csv")))
+        {
+            HmRec.Shared.Synthetic.SyntheticDataGenerator.Generate(new HmRec.Shared.Synthetic.SyntheticOptions(200, 80, Seed: 1), data);
+        }
+        var store = Path.Combine(work, "store");
+        var starter = new HmRec.Orchestrators.Pipeline.PipelineStarter(client,
+            new HmRec.Orchestrators.Pipeline.StarterSettings(store, data, null, new HmRec.Shared.Options.HostLimits(), HmRec.Shared.Options.DataRoots.For(null, store)));
+        var claims = new OccurrenceClaims(account ?? HmRec.Shared.Blob.StorageConnection.FromConnectionString(hubs.Azurite.ConnectionString), hub);
+        return new(Weekly, TimeZoneInfo.Utc, Path.Combine(work, status), (occurrence, token) => starter.RetrainAsync(occurrence, claims.ClaimAsync, token), clock);
+    }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
