@@ -1,47 +1,39 @@
-using System.Text.Json;
 using HmRec.Shared.Blob;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.FileProviders;
 
 namespace HmRec.Shared.Options;
 
 /// <summary>
-/// Settings of a host, read as Azure Functions reads them: host.json, then local.settings.json
-/// <c>Values</c>, then environment variables of the same names (which win). host.json values can be
-/// overridden by <c>AzureFunctionsJobHost__extensions__durableTask__hubName</c>-style variables.
+/// Settings of a host, read as Azure Functions reads them, through configuration providers: host.json, overridden by
+/// <c>AzureFunctionsJobHost__extensions__durableTask__hubName</c>-style environment variables; and the app settings
+/// of local.settings.json's <c>Values</c>, overridden by environment variables of the same names. Validated at load,
+/// with messages that name the setting.
 /// </summary>
 public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings App)
 {
-    private const string HostOverridePrefix = "AzureFunctionsJobHost__extensions__durableTask__";
+    private const string HostOverridePrefix = "AzureFunctionsJobHost__";
 
-    /// <summary>Loads and validates the settings found in <paramref name="directory"/>.</summary>
+    /// <summary>Loads and validates the settings found in <paramref name="directory"/>, with <paramref name="environment"/> over them.</summary>
     public static HostSettings Load(string directory, IReadOnlyDictionary<string, string?> environment)
     {
-        var durable = LoadDurableTask(directory, environment);
+        // host.json, then AzureFunctionsJobHost__{path with __} variables.
+        var host = Build(directory, "host.json", b => b.AddInMemoryCollection(environment
+            .Where(e => e.Key.StartsWith(HostOverridePrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(e => KeyValuePair.Create(e.Key[HostOverridePrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), e.Value))));
+        var durable = LoadDurableTask(host.GetSection("extensions:durableTask"), Path.Combine(directory, "host.json"));
 
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        int? port = null;
+        // local.settings.json's Values (and Host.LocalHttpPort), then the environment.
         var localSettings = Path.Combine(directory, "local.settings.json");
-        if (File.Exists(localSettings))
-        {
-            using var doc = Parse(localSettings);
-            if (Find(doc.RootElement, "Values") is { ValueKind: JsonValueKind.Object } v)
-            {
-                foreach (var p in v.EnumerateObject())
-                {
-                    values[p.Name] = p.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => p.Value.GetString(),
-                        JsonValueKind.Null => null,
-                        _ => p.Value.GetRawText(),
-                    };
-                }
-            }
-            port = Find(doc.RootElement, "Host") is { } host ? Int(host, "LocalHttpPort", localSettings) : null;
-        }
-        foreach (var (key, value) in environment)
-        {
-            values[key] = value;
-        }
-        string? Value(string name) => values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+        var local = Build(directory, "local.settings.json", _ => { });
+        var appSettings = new ConfigurationBuilder()
+            .AddInMemoryCollection(local.GetSection("Values").AsEnumerable(makePathsRelative: true))
+            .AddInMemoryCollection(environment)
+            .Build();
+        string? Value(string name) => appSettings[name] is { } v && !string.IsNullOrWhiteSpace(v) ? v : null;
+        int? port = local["Host:LocalHttpPort"] is { } localPort
+            ? int.TryParse(localPort, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : throw new ArgumentException($"{localSettings}: 'LocalHttpPort' must be a whole number.")
+            : null;
 
         var defaults = new AppSettings();
         var app = new AppSettings
@@ -123,31 +115,37 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
         }
     }
 
-    /// <summary>
-    /// host.json's <c>extensions.durableTask</c>, each value overridable by the environment variable
-    /// <c>AzureFunctionsJobHost__extensions__durableTask__{path with __}</c>.
-    /// </summary>
-    private static DurableTaskOptions LoadDurableTask(string directory, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>The configuration of <paramref name="file"/> in <paramref name="directory"/> (absent: empty), then what <paramref name="add"/> adds; a file that is not JSON fails naming it.</summary>
+    private static IConfigurationRoot Build(string directory, string file, Action<IConfigurationBuilder> add)
     {
-        var hostJson = Path.Combine(directory, "host.json");
-        using var doc = File.Exists(hostJson) ? Parse(hostJson) : null;
-        var section = doc is null ? null : Find(doc.RootElement, "extensions", "durableTask");
+        var path = Path.Combine(directory, file);
+        var builder = new ConfigurationBuilder();
+        if (File.Exists(path))
+        {
+            builder.AddJsonFile(new PhysicalFileProvider(Path.GetFullPath(directory)), file, optional: false, reloadOnChange: false);
+        }
+        add(builder);
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"{path} is not valid JSON: {(e.InnerException ?? e).Message}", e);
+        }
+    }
 
-        // A setting's raw text (string or number or bool), environment first; null when absent.
+    /// <summary>host.json's <c>extensions.durableTask</c> section (with its overrides), converted and named as host.json names it.</summary>
+    private static DurableTaskOptions LoadDurableTask(IConfigurationSection section, string hostJson)
+    {
         string? Raw(string path)
         {
-            if (Env(environment, HostOverridePrefix + path.Replace(".", "__", StringComparison.Ordinal)) is { } fromEnv)
+            var value = section.GetSection(path.Replace(".", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal));
+            if (value.Value is null && value.GetChildren().Any())
             {
-                return fromEnv;
+                throw new ArgumentException($"{hostJson}: extensions.durableTask.{path} must be a string, number or boolean.");
             }
-            return section is { } dt && Find(dt, path.Split('.')) is { } v
-                ? v.ValueKind switch
-                {
-                    JsonValueKind.String => v.GetString(),
-                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
-                    _ => throw new ArgumentException($"{hostJson}: extensions.durableTask.{path} must be a string, number or boolean."),
-                }
-                : null;
+            return value.Value;
         }
         int? Int(string path) => Raw(path) is { } v
             ? int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : throw new ArgumentException($"extensions.durableTask.{path} must be a whole number (got '{v}').")
@@ -175,46 +173,6 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
             UseTablePartitionManagement = Bool("storageProvider.useTablePartitionManagement") ?? d.UseTablePartitionManagement,
         };
     }
-
-    private static JsonDocument Parse(string path)
-    {
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"{path} is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private static JsonElement? Find(JsonElement element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-            var next = element.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (next.Value.ValueKind == JsonValueKind.Undefined)
-            {
-                return null;
-            }
-            element = next.Value;
-        }
-        return element;
-    }
-
-    private static int? Int(JsonElement element, string name, string file) => Find(element, name) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.Number } v when v.TryGetInt32(out var i) => i,
-        _ => throw new ArgumentException($"{file}: '{name}' must be a whole number."),
-    };
-
-    private static string? Env(IReadOnlyDictionary<string, string?> environment, string name) =>
-        environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
 
     private static int ParsePort(string value) =>
         int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : throw new ArgumentException($"HMREC_HTTP_PORT must be a whole number (got '{value}').");
