@@ -7,6 +7,9 @@ using HmRec.Shared.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
 // The Functions host runs this worker; the Durable Task extension hosts the orchestrators and activities, whose
 // functions are the thin wrappers in this project.
@@ -23,5 +26,12 @@ builder.Services.AddSingleton(new StarterSettings(settings.Store, settings.DataC
 // Each activity's DuckDB gets its share of the cores: host.json's (or its app setting's) activities at once.
 AnalyticsSession.ShareMachine(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value)).DurableTask.MaxConcurrentActivityFunctions);
-builder.Services.AddSingleton(new PipelineActivities(storage: storage, gpuJob: gpuJob));
+builder.Services.AddSingleton(services => new PipelineActivities(storage: storage, gpuJob: gpuJob, loggers: services.GetRequiredService<ILoggerFactory>()));
+// Telemetry through OpenTelemetry (host.json's telemetryMode): the worker's traces and logs, HmRec's included, go to
+// Application Insights when the app has its connection setting (the Bicep template sets it).
+var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("APPLICATIONINSIGHTS_CONNECTION_STRING")))
+{
+    telemetry.UseAzureMonitorExporter();
+}
 await builder.Build().RunAsync();

@@ -3,6 +3,8 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HmRec.Orchestrators;
 
@@ -24,9 +26,12 @@ namespace HmRec.Orchestrators;
 /// When set, the two-tower network trains as an execution of this Container Apps job (runs must then live in blob
 /// storage) instead of a local worker process.
 /// </param>
+/// <param name="loggers">Where each activity's start, end or failure is logged (category <c>HmRec.Activities.{name}</c>); optional.</param>
 public sealed class PipelineActivities(IProgress<string>? progress = null, DurableTaskClient? client = null, RunStorage? storage = null,
-    CancellationToken stopping = default, ContainerAppsJob? gpuJob = null)
+    CancellationToken stopping = default, ContainerAppsJob? gpuJob = null, ILoggerFactory? loggers = null)
 {
+    private readonly ILoggerFactory loggers = loggers ?? NullLoggerFactory.Instance;
+
     /// <summary>
     /// Runs <paramref name="activity"/> on <paramref name="input"/> for the orchestration <paramref name="instanceId"/> (when
     /// known), with <paramref name="caller"/> as the task hub's client when the host has none of its own.
@@ -35,16 +40,29 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Durab
         DurableTaskClient? caller = null)
     {
         var hub = caller ?? client;
+        var logger = loggers.CreateLogger("HmRec.Activities." + activity.Name);
         if (instanceId is not null && hub is not null)
         {
-            await ThrowIfRunEndedAsync(hub, instanceId).ConfigureAwait(false);
+            await ThrowIfRunEndedAsync(hub, instanceId, activity.Name, logger).ConfigureAwait(false);
         }
         RaiseEvent? raise = hub is null ? null : (instance, name, payload) => hub.RaiseEventAsync(instance, name, payload, CancellationToken.None);
         var host = new ActivityHost(ActivityReporter.For(activity.Name, instanceId, progress, raise), raise, gpuJob, stopping);
         var started = DateTime.UtcNow;
-        var result = await (storage is not null && activity.RunOf(host, input) is { } run
-            ? storage.AroundAsync(run, activity.ReadSet(input), () => activity.Run(host, input), activity.Last, stopping)
-            : activity.Run(host, input)).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        PipelineLog.ActivityStarted(logger, activity.Name, instanceId ?? "-");
+        TOutput result;
+        try
+        {
+            result = await (storage is not null && activity.RunOf(host, input) is { } run
+                ? storage.AroundAsync(run, activity.ReadSet(input), () => activity.Run(host, input), activity.Last, stopping)
+                : activity.Run(host, input)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            PipelineLog.ActivityFailed(logger, e, activity.Name, instanceId ?? "-", clock.Elapsed.TotalSeconds);
+            throw;
+        }
+        PipelineLog.ActivityFinished(logger, activity.Name, instanceId ?? "-", clock.Elapsed.TotalSeconds);
         return result switch
         {
             StageOutput output => (TOutput)(object)(output with { Started = started }),
@@ -59,7 +77,7 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Durab
     /// terminated run's queued activities return at once instead of working for nobody. When the status cannot be read
     /// in 10 s, the activity works as usual.
     /// </summary>
-    private async Task ThrowIfRunEndedAsync(DurableTaskClient hub, string instanceId)
+    private async Task ThrowIfRunEndedAsync(DurableTaskClient hub, string instanceId, string activity, ILogger logger)
     {
         var pipeline = instanceId.EndsWith(Training.TrainingOrchestrator.InstanceSuffix, StringComparison.Ordinal)
             ? instanceId[..^Training.TrainingOrchestrator.InstanceSuffix.Length]
@@ -75,6 +93,7 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Durab
         }
         if (state is null || state.IsCompleted)
         {
+            PipelineLog.ActivitySkipped(logger, activity, pipeline, state?.RuntimeStatus.ToString() ?? "purged");
             throw new RunEndedException($"Run {pipeline} has ended ({state?.RuntimeStatus.ToString() ?? "purged"}): this activity did no work.");
         }
     }

@@ -168,7 +168,7 @@ internal static class RunCommand
     {
         await using var progress = RunProgress.Create();
         // The durable backend's own warnings go to a log in the store (its errors too: a storage outage makes dozens).
-        using var loggers = ConsoleErrorLogger.Factory(Path.Combine(store, "logs", "taskhub.log"));
+        using var loggers = ConsoleErrorLogger.Factory(Path.Combine(store, "logs", "taskhub.log"), ConsoleErrorLogger.HmRecLog(store));
         DurableHost host;
         try
         {
@@ -203,7 +203,7 @@ internal static class RunCommand
             var ran = new System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)>();
             var started = DateTime.UtcNow;
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(new Progress<string>(progress.Detail), client)),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(new Progress<string>(progress.Detail), client, loggers: loggers)),
                 (_, seconds, _) =>
                 {
                     var end = DateTime.UtcNow;

@@ -28,7 +28,7 @@ internal static class ServeCommand
             HttpHost host;
             try
             {
-                host = await HttpHost.StartAsync(settings, directory, listen, new ConsoleErrorLogger.Provider(Path.Combine(directory, "logs", "taskhub.log")),
+                host = await HttpHost.StartAsync(settings, directory, listen, new ConsoleErrorLogger.Provider(Path.Combine(directory, "logs", "taskhub.log"), ConsoleErrorLogger.HmRecLog(directory)),
                     [.. (parse.GetValue(dataRoots) ?? []).Select(d => d.FullName)]);
             }
             catch (Exception e) when (e is ArgumentException or IOException)

@@ -21,7 +21,7 @@ internal static class WorkerCommand
                 return 2;
             }
             var directory = parse.GetValue(store)?.FullName ?? Path.GetFullPath(settings.App.Store);
-            using var loggers = ConsoleErrorLogger.Factory(Path.Combine(directory, "logs", $"worker-{Environment.ProcessId}.log"));
+            using var loggers = ConsoleErrorLogger.Factory(Path.Combine(directory, "logs", $"worker-{Environment.ProcessId}.log"), ConsoleErrorLogger.HmRecLog(directory));
             DurableHost host;
             Activities.Common.RunStorage? storage;
             Activities.Training.TwoTower.ContainerAppsJob? gpuJob;
@@ -39,7 +39,7 @@ internal static class WorkerCommand
             var client = host.Client;
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Activities.Common.AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, stopping.Token, gpuJob)),
+            await host.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, stopping.Token, gpuJob, loggers)),
                 (name, seconds, failed) => Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"activity {name} {(failed ? "failed" : "done")} in {seconds:F1} s")));
             Console.WriteLine($"HmRec worker {host.WorkerId} on task hub {settings.DurableTask.HubName} ({(host.Azurite is null ? "AzureWebJobsStorage" : $"Azurite of {directory}")}); Ctrl+C stops it.");
             try

@@ -97,7 +97,7 @@ internal sealed class HttpHost : IAsyncDisposable
         var keys = FunctionKeys.Load(storeDirectory, settings.App.FunctionKey, settings.App.SystemKey);
         var loggers = LoggerFactory.Create(b =>
         {
-            b.ClearProviders();
+            b.ClearProviders().SetMinimumLevel(LogLevel.Information);
             if (logs is not null)
             {
                 b.AddProvider(logs);
@@ -173,7 +173,7 @@ internal sealed class HttpHost : IAsyncDisposable
         try
         {
             AnalyticsSession.ShareMachine(settings.DurableTask.MaxConcurrentActivityFunctions);
-            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, gpuJob: gpuJob)));
+            await durable.StartWorkerAsync(registry => PipelineRegistry.Register(registry, new PipelineActivities(null, client, storage, gpuJob: gpuJob, loggers: loggers)));
             await app.StartAsync();
             host.timer = retrain.RunAsync(host.stopping.Token);
         }

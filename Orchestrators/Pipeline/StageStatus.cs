@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace HmRec.Orchestrators.Pipeline;
 
@@ -14,9 +15,16 @@ internal sealed class StageStatus(TaskOrchestrationContext context)
     private PipelineStatus status = new("", 0, 1);
     private HashSet<string> detailFrom = [];
 
+    /// <summary>Logs each stage once, not again on every replay.</summary>
+    private readonly ILogger logger = context.CreateReplaySafeLogger("HmRec.Orchestrators." + context.Name);
+
     /// <summary>Enters <paramref name="stage"/>; the detail shown comes from <paramref name="activities"/> only.</summary>
     public void Stage(string stage, int done, int total, params string[] activities)
     {
+        if (stage != status.Stage)
+        {
+            PipelineLog.StageStarted(logger, context.InstanceId, stage, total);
+        }
         detailFrom = [.. activities];
         Set(new PipelineStatus(stage, done, total));
     }

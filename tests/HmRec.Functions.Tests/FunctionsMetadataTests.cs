@@ -64,6 +64,10 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("AzureStorage", settings.DurableTask.StorageProvider);
         Assert.Equal(host["extensions"]!["durableTask"]!["hubName"]!.GetValue<string>(), settings.DurableTask.HubName);
         Assert.True(File.Exists(Path.Combine(Output, "worker.config.json")));
+        // Telemetry goes through OpenTelemetry, to Azure Monitor when the app has its connection setting.
+        Assert.Equal("OpenTelemetry", host["telemetryMode"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(Output, "Azure.Monitor.OpenTelemetry.Exporter.dll")));
+        Assert.True(File.Exists(Path.Combine(Output, "Microsoft.Azure.Functions.Worker.OpenTelemetry.dll")));
         Assert.Contains("Microsoft.Azure.WebJobs.Extensions.DurableTask", File.ReadAllText(Path.Combine(Output, "extensions.json")), StringComparison.Ordinal);
     }
 }

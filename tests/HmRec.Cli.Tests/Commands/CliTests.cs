@@ -38,6 +38,13 @@ public sealed class CliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(runDirectory, "eval", "report.html")));
         Assert.Contains("Scoring the week after the data", first.Out);
         Assert.DoesNotContain("\u001b[", first.Out);
+        // The store's log holds the run's record: each stage once (the orchestrator's logger is replay-safe), each activity's start and end.
+        var log = File.ReadAllLines(Path.Combine(work, "st", "logs", "hmrec.log"));
+        var runName = Path.GetFileName(runDirectory);
+        Assert.Single(log, l => l.Contains($"Run {runName}: stage recall (", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains($"Activity RecallShard of {runName} finished in", StringComparison.Ordinal));
+        Assert.Equal(log.Count(l => l.Contains("Activity TrainRanker of", StringComparison.Ordinal) && l.Contains(" started.", StringComparison.Ordinal)),
+            log.Count(l => l.Contains("Activity TrainRanker of", StringComparison.Ordinal) && l.Contains(" finished in", StringComparison.Ordinal)));
 
         var second = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
         Assert.Equal(0, second.ExitCode);
