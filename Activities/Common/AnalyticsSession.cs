@@ -1,3 +1,4 @@
+using static HmRec.Shared.Analytics.DuckDb;
 using System.Globalization;
 using DuckDB.NET.Data;
 using HmRec.Shared.Analytics;
@@ -104,7 +105,6 @@ public sealed class AnalyticsSession : IDisposable
     }
 
     /// <summary>A SQL string literal.</summary>
-    public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>A SQL numeric literal in the invariant culture.</summary>
     public static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);

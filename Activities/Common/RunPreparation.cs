@@ -127,9 +127,7 @@ public static class RunPreparation
         var runDirectory = Path.Combine(runsRoot, "runs", runId);
         Directory.CreateDirectory(runDirectory);
         var config = Path.Combine(runDirectory, "config.json");
-        var temp = config + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temp, JsonSerializer.Serialize(new { runId, data = dataDirectory, options }, Indented));
-        File.Move(temp, config, overwrite: true);
+        AtomicFile.WriteAllText(config, JsonSerializer.Serialize(new { runId, data = dataDirectory, options }, Indented));
         return new PreparedRun(runId, inputs, runDirectory);
     }
 }

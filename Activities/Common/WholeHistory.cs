@@ -1,3 +1,5 @@
+using HmRec.Shared.Analytics;
+
 namespace HmRec.Activities.Common;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static class WholeHistory
         return $"""
             SELECT customer_idx, article_idx, min(first_day) AS first_day, max(last_day) AS last_day, sum(days)::INTEGER AS days, sum(n)::INTEGER AS n
             FROM (
-              SELECT customer_idx, article_idx, first_day, last_day, days, n FROM read_parquet({AnalyticsSession.Quote(layout.HistoryPairs)}) {users}
+              SELECT customer_idx, article_idx, first_day, last_day, days, n FROM read_parquet({DuckDb.Quote(layout.HistoryPairs)}) {users}
               UNION ALL
               SELECT customer_idx, article_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM {rows} GROUP BY ALL)
             GROUP BY customer_idx, article_idx
@@ -39,7 +41,7 @@ public static class WholeHistory
         SELECT customer_idx, article_idx, {AnalyticsSession.Sum("score")} AS score, max(last_day) AS last_day, sum(n)::INTEGER AS n
         FROM (
           SELECT customer_idx, article_idx, n * {AnalyticsSession.Decay("last_day", cutoff, halfLifeDays)} AS score, last_day, n
-          FROM read_parquet({AnalyticsSession.Quote(layout.HistoryPairs)}) {usersFilter} WHERE last_day >= {cutoff - windowDays}
+          FROM read_parquet({DuckDb.Quote(layout.HistoryPairs)}) {usersFilter} WHERE last_day >= {cutoff - windowDays}
           UNION ALL
           SELECT customer_idx, article_idx, {AnalyticsSession.Sum(AnalyticsSession.Decay("day", cutoff, halfLifeDays))}, max(day), count(*)
           FROM tx {usersFilter} WHERE day >= {cutoff - windowDays} GROUP BY customer_idx, article_idx)
@@ -53,7 +55,7 @@ public static class WholeHistory
     public static string Customers(RunLayout layout, string usersTable, string window) => $"""
         SELECT customer_idx, min(first_day) AS first_day, max(last_day) AS last_day, sum(days)::INTEGER AS days, sum(n)::INTEGER AS n
         FROM (
-          SELECT customer_idx, first_day, last_day, days, n FROM read_parquet({AnalyticsSession.Quote(layout.HistoryCustomers)}) SEMI JOIN {usersTable} USING (customer_idx)
+          SELECT customer_idx, first_day, last_day, days, n FROM read_parquet({DuckDb.Quote(layout.HistoryCustomers)}) SEMI JOIN {usersTable} USING (customer_idx)
           UNION ALL
           SELECT customer_idx, min(day), max(day), count(DISTINCT day)::INTEGER, count(*)::INTEGER FROM {window} GROUP BY ALL)
         GROUP BY customer_idx

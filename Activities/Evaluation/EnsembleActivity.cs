@@ -4,6 +4,7 @@ using HmRec.Activities.Recall;
 using HmRec.Shared.Analytics;
 using HmRec.Shared.Data;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
 
 namespace HmRec.Activities.Evaluation;
 

@@ -4,6 +4,8 @@ using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Activities.Recall;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
+using HmRec.Shared.Data;
 
 namespace HmRec.Activities.Evaluation;
 
@@ -72,9 +74,5 @@ public static class EvaluationActivity
         return csv.ToString();
     }
 
-    private static void Write(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    private static void Write(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -5,6 +5,7 @@ using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
 using HmRec.Shared.Data;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
 
 namespace HmRec.Activities.Evaluation;
 

@@ -1,3 +1,4 @@
+using static HmRec.Shared.Analytics.DuckDb;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -128,7 +129,6 @@ public static class Ingestor
     /// <summary>The last week kept in year_ago.parquet for <paramref name="trainingWeeks"/> training weeks.</summary>
     public static int YearAgoLastWeek(int trainingWeeks) => 52 + trainingWeeks + 1;
 
-    internal static string Quote(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>One ingest on one DuckDB connection.</summary>
     private sealed class IngestRun(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HmRec.Activities.Common;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
 
 namespace HmRec.Activities.Recall;
 

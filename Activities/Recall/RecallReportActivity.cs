@@ -2,6 +2,8 @@ using System.Text.Json;
 using HmRec.Activities.Common;
 using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
+using HmRec.Shared.Data;
 
 namespace HmRec.Activities.Recall;
 
@@ -67,10 +69,7 @@ public static class RecallReportActivity
                 .Select(r => $"{r.Strategy} finds no validation purchase that the other strategies miss."));
         }
         var report = new RecallReport(reports, notes);
-        var temp = layout.RecallReport + ".tmp";
-        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
-        File.WriteAllText(temp, JsonSerializer.Serialize(report, Indented));
-        File.Move(temp, layout.RecallReport, overwrite: true);
+        AtomicFile.WriteAllText(layout.RecallReport, JsonSerializer.Serialize(report, Indented));
         return report;
     }
 

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using HmRec.Activities.Common;
 using HmRec.Shared.Analytics;
 using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
 
 namespace HmRec.Activities.Recall;
 

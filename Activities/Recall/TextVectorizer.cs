@@ -27,7 +27,7 @@ public static class TextVectorizer
         var fields = string.Join(", ", CategoricalFields.Select(f => $"coalesce({f}, '')"));
         using var result = session.Connection.Query($"""
             SELECT article_idx, concat_ws(chr(31), {fields}, coalesce(detail_desc, '')) AS text
-            FROM read_parquet({AnalyticsSession.Quote(articlesParquet)}) WHERE has_metadata ORDER BY article_idx
+            FROM read_parquet({DuckDb.Quote(articlesParquet)}) WHERE has_metadata ORDER BY article_idx
             """);
         var rows = result.ReadAll();
         var ids = rows.Get<int>("article_idx").Values;

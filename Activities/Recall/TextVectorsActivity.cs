@@ -1,3 +1,4 @@
+using HmRec.Shared.Analytics;
 using System.Diagnostics;
 using HmRec.Activities.Common;
 
@@ -19,7 +20,7 @@ public static class TextVectorsActivity
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         if (File.Exists(layout.TextVectors))
         {
-            return new StageOutput(layout.TextVectors, session.Scalar<long>($"SELECT count(*) FROM read_parquet({AnalyticsSession.Quote(layout.TextVectors)})"), 0, 0, Skipped: true);
+            return new StageOutput(layout.TextVectors, session.Scalar<long>($"SELECT count(*) FROM read_parquet({DuckDb.Quote(layout.TextVectors)})"), 0, 0, Skipped: true);
         }
         var rows = TextVectorizer.Write(session, layout.Articles, layout.TextVectors, task.Options.Recall.Text.Dimensions, task.Options.Seed);
         return new StageOutput(layout.TextVectors, rows, 0, clock.Elapsed.TotalSeconds, Skipped: false);

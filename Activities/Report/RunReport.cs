@@ -35,10 +35,7 @@ public static class RunReport
     {
         var html = Render(runDirectory, timeline, models, submission);
         var path = Path.Combine(runDirectory, "eval", FileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.tmp-{Environment.ProcessId}";
-        File.WriteAllText(temp, html);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, html);
         return path;
     }
 

@@ -201,9 +201,7 @@ public static class RankerActivity
             TestScoringSeconds = scoring.Elapsed.TotalSeconds,
             TestRows = testRows,
         };
-        var temp = summaryPath + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(summary, Indented));
-        File.Move(temp, summaryPath, overwrite: true);
+        AtomicFile.WriteAllText(summaryPath, JsonSerializer.Serialize(summary, Indented));
         return summary;
     }
 

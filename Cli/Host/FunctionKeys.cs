@@ -27,11 +27,17 @@ internal sealed record FunctionKeys(string FunctionKey, string SystemKey)
         if (kept is null && (functionKey is null || systemKey is null))
         {
             kept = new FunctionKeys(NewKey(), NewKey());
-            Directory.CreateDirectory(store);
-            var temp = path + ".tmp";
-            System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(kept));
-            File600(temp);
-            System.IO.File.Move(temp, path, overwrite: true);
+            // Created readable by the owner only from the start, then moved into place.
+            HmRec.Shared.Data.AtomicFile.Write(path, temp =>
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+                using var file = new FileStream(temp, options);
+                JsonSerializer.Serialize(file, kept);
+            });
         }
         return new FunctionKeys(functionKey ?? kept!.FunctionKey, systemKey ?? kept!.SystemKey);
     }
@@ -42,12 +48,4 @@ internal sealed record FunctionKeys(string FunctionKey, string SystemKey)
             SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static void File600(string path)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
 }

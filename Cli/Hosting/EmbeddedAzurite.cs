@@ -96,8 +96,7 @@ internal sealed partial class EmbeddedAzurite
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
             state = state with { Pid = process.Id };
             // Recorded at once, so that a host killed while Azurite starts leaves no Azurite nobody knows of.
-            File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state));
-            File.Move(file + ".tmp", file, overwrite: true);
+            HmRec.Shared.Data.AtomicFile.WriteAllText(file, JsonSerializer.Serialize(state));
             if (await WaitUntilAnswersAsync(state, process, cancellationToken).ConfigureAwait(false))
             {
                 break;
@@ -258,8 +257,7 @@ internal sealed partial class EmbeddedAzurite
         }
         // Stopped: no pid, the ports kept for the next start (see StartOrFindAsync).
         var file = Path.Combine(directory, StateFile);
-        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(State with { Pid = 0 }));
-        File.Move(file + ".tmp", file, overwrite: true);
+        HmRec.Shared.Data.AtomicFile.WriteAllText(file, JsonSerializer.Serialize(State with { Pid = 0 }));
         Dispose();
         return closed;
     }

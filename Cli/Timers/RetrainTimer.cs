@@ -84,10 +84,7 @@ public sealed class RetrainTimer(
 
     private void WriteStatus(TimerStatus status)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(statusPath))!);
-        var temp = $"{statusPath}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        File.WriteAllText(temp, JsonSerializer.Serialize(status));
-        File.Move(temp, statusPath, overwrite: true);
+        HmRec.Shared.Data.AtomicFile.WriteAllText(statusPath, JsonSerializer.Serialize(status));
     }
 
     /// <summary>The schedule monitor's record: the last occurrence handled and the next one due.</summary>

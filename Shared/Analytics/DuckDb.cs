@@ -11,6 +11,9 @@ namespace HmRec.Shared.Analytics;
 /// </summary>
 public static class DuckDb
 {
+    /// <summary>A SQL string literal of <paramref name="text"/> (a path, a name): single quotes, inner quotes doubled.</summary>
+    public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     /// <summary>
     /// Opens a new in-memory database with its own settings (<c>memory_limit</c>, <c>threads</c>,
     /// <c>temp_directory</c>, <c>preserve_insertion_order</c>...) and returns its one connection; disposing

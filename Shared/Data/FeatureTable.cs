@@ -1,3 +1,4 @@
+using static HmRec.Shared.Analytics.DuckDb;
 using DuckDB.NET.Data;
 using HmRec.Shared.Analytics;
 
@@ -134,7 +135,6 @@ public sealed class FeatureTable
         }
     }
 
-    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>Reads result rows into feature tables: the column positions found once, each cell by its typed getter.</summary>
     private sealed class RowReader

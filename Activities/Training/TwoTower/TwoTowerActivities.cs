@@ -123,7 +123,7 @@ public static class TwoTowerActivities
             arguments.AddRange(["--image-embeddings", images, "--articles", layout.Articles]);
         }
         File.Delete(Path.Combine(output, ErrorFile));
-        var command = string.Join(' ', new[] { program }.Concat(arguments).Select(Quote));
+        var command = string.Join(' ', new[] { program }.Concat(arguments).Select(ShellQuote));
         File.AppendAllText(log, $"--- attempt {request.Attempt}, {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z: {command}{Environment.NewLine}");
 
         // The worker runs in its own session (a Ctrl+C in the host's terminal does not reach it) with its
@@ -140,9 +140,7 @@ public static class TwoTowerActivities
         start.Environment["HMREC_WORKER_LOG"] = log;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");
         var job = new TwoTowerJob(request.RunDirectory, output, request.Attempt, process.Id, process.StartTime.ToUniversalTime(), DateTime.UtcNow, command, log);
-        var temp = jobPath + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temp, JsonSerializer.Serialize(job, Indented));
-        File.Move(temp, jobPath, overwrite: true);
+        AtomicFile.WriteAllText(jobPath, JsonSerializer.Serialize(job, Indented));
         WorkerProcesses.Watch(process, request.InstanceId, request.Attempt, raise);
         return job;
     }
@@ -254,5 +252,5 @@ public static class TwoTowerActivities
         return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 3)));
     }
 
-    private static string Quote(string s) => s.Contains(' ', StringComparison.Ordinal) ? $"'{s}'" : s;
+    private static string ShellQuote(string s) => s.Contains(' ', StringComparison.Ordinal) ? $"'{s}'" : s;
 }
