@@ -58,5 +58,34 @@ public sealed record RunLayout(string RunDirectory)
 
     private static string Week(int week) => WeekName(week);
 
+    /// <summary>The folder of model <paramref name="name"/> and the files of its contract (see <see cref="ModelOutputs"/>).</summary>
+    public ModelOutputs Model(string name) => new(Path.Combine(RunDirectory, "models", name));
+
+    /// <summary>The evaluation's folder: metrics.json, comparison.csv and the run's report.</summary>
+    public string EvalDirectory => Path.Combine(RunDirectory, "eval");
+
+    /// <summary>The Kaggle-format submission of the week after the data.</summary>
+    public string Submission => Path.Combine(RunDirectory, "submission.csv");
+
     private static string Shard(int shard) => "shard=" + shard.ToString(CultureInfo.InvariantCulture) + ".parquet";
+}
+
+/// <summary>
+/// What a trained model leaves in <c>models/{name}/</c>: the contract between the trainers (the LightGBM activities,
+/// the two-tower worker) and the evaluation, ensembles, submission and report (<see cref="HmRec.Shared.Data.ModelFiles"/>).
+/// </summary>
+public sealed record ModelOutputs(string Directory)
+{
+    /// <summary>Written last: the model is complete when it exists.</summary>
+    public string Summary => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.Summary);
+
+    /// <summary>A score per candidate of the validation week.</summary>
+    public string Validation => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.Validation);
+
+    /// <summary>A score per candidate of the week after the data.</summary>
+    public string Test => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.Test);
+
+    public string TrainingLog => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.TrainingLog);
+
+    public string FeatureImportance => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.FeatureImportance);
 }

@@ -50,7 +50,7 @@ public static class BaselinesActivity
         var layout = new RunLayout(task.RunDirectory);
         var week = task.Week;
         var clock = Stopwatch.StartNew();
-        string Output(string name) => Path.Combine(task.RunDirectory, "models", name, "validation.parquet");
+        string Output(string name) => new RunLayout(task.RunDirectory).Model(name).Validation;
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         if (All.All(n => File.Exists(Output(n))))
         {

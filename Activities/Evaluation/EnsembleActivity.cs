@@ -79,12 +79,12 @@ public static class EnsembleActivity
         var summary = new EnsembleSummary(models, overall, foldWeights[0], foldWeights[1], null);
         foreach (var name in new[] { Average, Weighted })
         {
-            File.WriteAllText(Path.Combine(task.RunDirectory, "models", name, "summary.json"), JsonSerializer.Serialize(summary, Indented));
+            File.WriteAllText(new RunLayout(task.RunDirectory).Model(name).Summary, JsonSerializer.Serialize(summary, Indented));
         }
         return summary;
     }
 
-    private static string Scores(string run, string model) => Path.Combine(run, "models", model, "validation.parquet");
+    private static string Scores(string run, string model) => new RunLayout(run).Model(model).Validation;
 
     /// <summary>A user's fold, from a seeded hash of the user: about half the users in each.</summary>
     internal static int Fold(int user, ulong seed)

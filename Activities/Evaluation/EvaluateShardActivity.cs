@@ -44,7 +44,7 @@ public static class EvaluateShardActivity
         return new ShardMetrics(model, task.Shard, true, RankingMetrics.Sum(filled, onCandidates), RankingMetrics.Sum(filled, bought));
     }
 
-    internal static string ModelFile(string run, string model) => Path.Combine(run, "models", model, Shared.Data.ModelFiles.Validation);
+    internal static string ModelFile(string run, string model) => new RunLayout(run).Model(model).Validation;
 
     /// <summary>Each user's top 12 by score (ties by item).</summary>
     private static Dictionary<int, int[]> TopTwelve(AnalyticsSession session, string path, string condition)

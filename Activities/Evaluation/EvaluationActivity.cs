@@ -49,7 +49,7 @@ public static class EvaluationActivity
             .ToList();
         var report = new EvaluationReport(buyers, withCandidates, purchases == 0 ? 0 : (double)hits / purchases, models);
 
-        var eval = Path.Combine(task.RunDirectory, "eval");
+        var eval = new RunLayout(task.RunDirectory).EvalDirectory;
         Directory.CreateDirectory(eval);
         Write(Path.Combine(eval, "metrics.json"), JsonSerializer.Serialize(report, Indented));
         Write(Path.Combine(eval, "comparison.csv"), Comparison(models));

@@ -41,7 +41,7 @@ public static class SubmissionActivity
         // Each model's scores of the week after the data, rank-normalised per user and combined with the
         // ensemble's weights (fixed-point sums, so the order of the parallel sum cannot change a score).
         var parts = rankers.Select((r, m) =>
-            $"SELECT customer_idx, article_idx, {Num(weights[m])} * (1 - (rank() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) - 1) / count(*) OVER (PARTITION BY customer_idx)) AS s FROM read_parquet({Quote(Path.Combine(task.RunDirectory, "models", r.Model, ModelFiles.Test))})")
+            $"SELECT customer_idx, article_idx, {Num(weights[m])} * (1 - (rank() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) - 1) / count(*) OVER (PARTITION BY customer_idx)) AS s FROM read_parquet({Quote(layout.Model(r.Model).Test)})")
             .DefaultIfEmpty("SELECT NULL::INTEGER AS customer_idx, NULL::INTEGER AS article_idx, NULL::DOUBLE AS s WHERE false");
         session.Execute($"""
             CREATE TABLE model_scores AS
@@ -101,13 +101,14 @@ public static class SubmissionActivity
     /// <summary>The trained rankers and the weighted ensemble's weights for them (equal when there is no ensemble).</summary>
     private static (List<ModelSummary> Rankers, double[] Weights) Ensemble(EvaluationTask task)
     {
+        var layout = new RunLayout(task.RunDirectory);
         var trained = task.Models
-            .Select(m => Path.Combine(task.RunDirectory, "models", m, ModelFiles.Summary))
+            .Select(m => layout.Model(m).Summary)
             .Where(File.Exists)
             .Select(p => JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(p))!)
-            .Where(s => s.NotTrained is null && File.Exists(Path.Combine(task.RunDirectory, "models", s.Model, ModelFiles.Test)))
+            .Where(s => s.NotTrained is null && File.Exists(layout.Model(s.Model).Test))
             .ToList();
-        var ensemblePath = Path.Combine(task.RunDirectory, "models", EnsembleActivity.Weighted, "summary.json");
+        var ensemblePath = layout.Model(EnsembleActivity.Weighted).Summary;
         if (File.Exists(ensemblePath) && JsonSerializer.Deserialize<EnsembleSummary>(File.ReadAllText(ensemblePath)) is { NotBuilt: null } ensemble)
         {
             var weights = trained.Select(t => ensemble.Models.ToList().IndexOf(t.Model) is var i and >= 0 ? ensemble.Weights[i] : 0).ToArray();

@@ -34,7 +34,7 @@ public static class RunReport
     public static string Write(string runDirectory, IReadOnlyList<StageTimeline> timeline, IReadOnlyList<ModelSummary> models, SubmissionSummary? submission)
     {
         var html = Render(runDirectory, timeline, models, submission);
-        var path = Path.Combine(runDirectory, "eval", FileName);
+        var path = Path.Combine(new RunLayout(runDirectory).EvalDirectory, FileName);
         AtomicFile.WriteAllText(path, html);
         return path;
     }
@@ -44,7 +44,7 @@ public static class RunReport
     {
         var layout = new RunLayout(runDirectory);
         var runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runDirectory));
-        var evaluation = ReadJson<EvaluationReport>(Path.Combine(runDirectory, "eval", "metrics.json"));
+        var evaluation = ReadJson<EvaluationReport>(Path.Combine(new RunLayout(runDirectory).EvalDirectory, "metrics.json"));
         var recall = ReadJson<RecallReport>(layout.RecallReport);
         var ingest = Ingestor.ReadManifest(layout.IngestDirectory);
 
@@ -271,14 +271,14 @@ public static class RunReport
     {
         // The best model by MAP@12 that has feature importances (an ensemble or a baseline has none: the best ranker then).
         var order = evaluation?.Models.Select(m => m.Model).ToList() ?? [];
-        var ranked = models.Where(m => File.Exists(Path.Combine(runDirectory, "models", m.Model, "feature_importance.csv")))
+        var ranked = models.Where(m => File.Exists(new RunLayout(runDirectory).Model(m.Model).FeatureImportance))
             .OrderBy(m => order.IndexOf(m.Model) is var i && i < 0 ? int.MaxValue : i).ToList();
         if (ranked.Count == 0)
         {
             return null;
         }
         var model = ranked[0].Model;
-        var rows = File.ReadLines(Path.Combine(runDirectory, "models", model, "feature_importance.csv")).Skip(1)
+        var rows = File.ReadLines(new RunLayout(runDirectory).Model(model).FeatureImportance).Skip(1)
             .Select(line => line.Split(','))
             .Where(f => f.Length >= 3)
             .Select(f => (Feature: f[0], Share: double.Parse(f[2], CultureInfo.InvariantCulture)))
@@ -447,7 +447,7 @@ public static class RunReport
     /// <summary>Two columns of a model's training log, by header name; empty when the log or a column is missing.</summary>
     private static List<(int X, double Y)> ReadLog(string runDirectory, string model, string xColumn, string yColumn)
     {
-        var path = Path.Combine(runDirectory, "models", model, ModelFiles.TrainingLog);
+        var path = new RunLayout(runDirectory).Model(model).TrainingLog;
         if (!File.Exists(path))
         {
             return [];

@@ -47,7 +47,7 @@ public static class RankerActivity
 
     internal static ModelSummary Run(RankerTask task, int predictionPartRows, IProgress<string>? progress = null)
     {
-        var summaryPath = Path.Combine(task.RunDirectory, "models", task.Variant, ModelFiles.Summary);
+        var summaryPath = new RunLayout(task.RunDirectory).Model(task.Variant).Summary;
         if (File.Exists(summaryPath))
         {
             return JsonSerializer.Deserialize<ModelSummary>(File.ReadAllText(summaryPath))! with { Skipped = true };
@@ -69,7 +69,7 @@ public static class RankerActivity
         var threads = task.Options.Training.Threads > 0 ? task.Options.Training.Threads : Environment.ProcessorCount;
         var parameters = RankerVariants.Parameters(variant, task.Options.Training, task.Options.Seed, threads);
         var layout = new RunLayout(task.RunDirectory);
-        var directory = Path.Combine(task.RunDirectory, "models", variant);
+        var directory = layout.Model(variant).Directory;
         var summaryPath = Path.Combine(directory, ModelFiles.Summary);
         // Checked again now that this ranker has the process: a redelivered copy of the same activity may have
         // finished it while this one waited.
@@ -139,7 +139,7 @@ public static class RankerActivity
         {
             csv.Append(CultureInfo.InvariantCulture, $"{f.Feature},{f.Gain:R},{f.Share:R}\n");
         }
-        File.WriteAllText(Path.Combine(directory, "feature_importance.csv"), csv.ToString());
+        File.WriteAllText(layout.Model(variant).FeatureImportance, csv.ToString());
 
         ScoreFile.Write(session.Connection, validation.Users, validation.Items, bestScores, Path.Combine(directory, ModelFiles.Validation));
         // The week after the data holds every candidate of every recently active user (about 13M rows at full scale

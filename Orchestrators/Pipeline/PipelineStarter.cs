@@ -169,7 +169,7 @@ public sealed class PipelineStarter(DurableTaskClient client, StarterSettings se
             return (400, null, $"'{(id.Length > 200 ? id[..200] + "..." : id)}' is not a run id (letters, digits, '-', '_' and '.' only).");
         }
         var run = Path.Combine(settings.RunsRoot, "runs", id);
-        var path = Path.Combine(run, "eval", RunReport.FileName);
+        var path = Path.Combine(new RunLayout(run).EvalDirectory, RunReport.FileName);
         if (settings.Storage is { } storage)
         {
             await storage.Mirror.PullAsync(RunStorage.Prefix(run), run, relative => relative == $"eval/{RunReport.FileName}", cancellationToken).ConfigureAwait(false);

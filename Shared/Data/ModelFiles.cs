@@ -18,6 +18,9 @@ public static class ModelFiles
     /// <summary>The validation MAP@12 after every round (rankers) or epoch (the network), as CSV.</summary>
     public const string TrainingLog = "training_log.csv";
 
+    /// <summary>A LightGBM ranker's features by total gain, as CSV.</summary>
+    public const string FeatureImportance = "feature_importance.csv";
+
     /// <summary>A LightGBM ranker's text model (its best round).</summary>
     public const string RankerModel = "model.txt";
 }

@@ -77,7 +77,7 @@ public static class TwoTowerActivities
     }
 
     /// <summary>The job folder of a run.</summary>
-    public static string Directory(string runDirectory) => Path.Combine(runDirectory, "models", Model);
+    public static string Directory(string runDirectory) => new RunLayout(runDirectory).Model(Model).Directory;
 
     /// <summary>
     /// Launches attempt <see cref="TwoTowerStart.Attempt"/> of the worker, unless the model is already complete
