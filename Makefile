@@ -6,7 +6,7 @@ HMREC := dotnet Cli/bin/$(CONFIG)/net10.0/hmrec.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: setup build test run bench clean publish-gpu publish-worker
+.PHONY: setup build test run screenshots bench clean publish-gpu publish-worker
 
 setup:
 	@bash tools/setup.sh
@@ -21,11 +21,15 @@ test: build
 	       END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; rm -f .test-output.log; exit $$status
 
 # The main job: a whole pipeline on a generated dataset on the embedded default (.hmrec/); then screenshots of its
-# report and of the monitor showing it, for the README (bench/screenshots/; a failure there does not fail the run).
+# report and of the monitor showing it, into the run's folder (a failure there does not fail the run).
 run: build
 	$(HMREC) run $(ARGS)
 	@store=$$(echo " $(ARGS) " | sed -n 's/.* --store[ =]\([^ ]*\).*/\1/p'); \
 	  bash bench/screenshots.sh "$${store:-.hmrec}" || echo "make run: the screenshots were not taken (above); the run itself completed."
+
+# The README's pictures (bench/screenshots/, tracked), refreshed on purpose from the last run in .hmrec/ (or STORE=...).
+screenshots: build
+	bash bench/screenshots.sh "$${STORE:-.hmrec}" bench/screenshots
 
 bench: build
 	bash bench/run.sh
