@@ -123,7 +123,7 @@ public static class EnsembleActivity
     /// <summary>
     /// The grid point with the best MAP@12 over the selected rows' users (first one on ties). Only buyers'
     /// rows are ranked: MAP@12 averages over buyers, and a user's ranking moves no one else's, so the rows
-    /// of users who bought nothing (about 19 in 20) cannot change the choice.
+    /// of users who bought nothing (most of them) cannot change the choice.
     /// </summary>
     private static double[] Best(List<double[]> grid, double[][] normalised, int[] users, int[] items, Dictionary<int, HashSet<int>> bought, Func<int, bool> selected)
     {

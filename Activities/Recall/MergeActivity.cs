@@ -29,7 +29,7 @@ public static class MergeActivity
             return done;
         }
         // Each strategy proposes an item at most once a user, and never with a NULL score, so the flags and the count
-        // follow from the scores: aggregating only the scores took a third of the time of counting each flag.
+        // follow from the scores: only the scores are aggregated, which costs less than counting each flag.
         var strategies = RecallStrategies.All;
         var union = string.Join("\nUNION ALL\n", strategies.Select((s, i) =>
             $"SELECT customer_idx, article_idx, score, rank() OVER (PARTITION BY customer_idx ORDER BY score DESC) AS rank, {i}::TINYINT AS strategy FROM read_parquet({Quote(layout.Recall(task.Week.Week, s, task.Shard))})"));

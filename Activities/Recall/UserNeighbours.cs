@@ -9,8 +9,8 @@ namespace HmRec.Activities.Recall;
 /// the table <c>knn_neighbours (u, v, sim)</c>. A user's seeds are their <c>SeedItems</c> latest items of the
 /// window; a neighbour v is anyone among those items' recent buyers; sim = shared seeds / sqrt(seeds of u x items
 /// of v), and each user keeps the best <c>Neighbours</c> by (sim descending, v ascending). The same definition as a
-/// SQL overlap join, whose grouping and per-user sort of millions of (u, v) pairs took two thirds of the strategy's
-/// time; here it is one counting pass per user over a dense array.
+/// SQL overlap join, whose grouping and per-user sort of every (u, v) pair took most of the strategy's time; here it
+/// is one counting pass per user over a dense array.
 /// </summary>
 public static class UserNeighbours
 {

@@ -39,9 +39,9 @@ public static class RankerActivity
     public static ModelSummary Run(RankerTask task, IProgress<string>? progress = null) => Run(task, PredictionPartRows, progress);
 
     /// <summary>
-    /// One ranker trains at a time in a process: each already uses every core, and two at once hold two feature tables,
-    /// two DuckDB results and two LightGBM datasets (full scale with half the users: 14.3 GiB peak with two at once,
-    /// 4.6 GiB for one alone). A model already trained (its summary written) is returned without waiting.
+    /// One ranker trains at a time in a process: each already uses every core, and two at once would hold two feature
+    /// tables, two DuckDB results and two LightGBM datasets. A model already trained (its summary written) is returned
+    /// without waiting.
     /// </summary>
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -82,7 +82,7 @@ public static class RankerActivity
         var lightGbmLog = new StringBuilder();
         using var capture = LightGbmLibrary.Capture(line => lightGbmLog.Append(line).Append('\n'));
         // The feature tables' values are dropped once LightGBM has binned them (LoadMatrix): at full scale the
-        // validation week alone is about 5M rows x 100 floats.
+        // validation week alone is too large to keep as floats beside the binned datasets.
         using var train = LoadMatrix(session, layout.AllFeatures, "week >= 1", parameters, reference: null, predictionPartRows);
         using var validation = LoadMatrix(session, layout.AllFeatures, "week = 0", parameters, train.Data, predictionPartRows);
         if (train.Rows == 0 || train.Labels.All(l => l == 0) || validation.Rows == 0)
@@ -142,8 +142,8 @@ public static class RankerActivity
         File.WriteAllText(layout.Model(variant).FeatureImportance, csv.ToString());
 
         ScoreFile.Write(session.Connection, validation.Users, validation.Items, bestScores, Path.Combine(directory, ModelFiles.Validation));
-        // The week after the data holds every candidate of every recently active user (about 13M rows at full scale
-        // with half the users): its files are read once, a part at a time, each part scored as it comes.
+        // The week after the data holds every candidate of every recently active user: its files are read once, a
+        // part at a time, each part scored as it comes.
         var scoring = Stopwatch.StartNew();
         var nextWeek = $"week = {LabelWeek.NextWeek}";
         var testFiles = layout.WeekFeatures(LabelWeek.NextWeek);
@@ -151,11 +151,11 @@ public static class RankerActivity
         var testUsers = new List<int>((int)testRows);
         var testItems = new List<int>((int)testRows);
         var testScores = new List<float>((int)testRows);
-        // The model's best rounds scored in managed code (the same bits as LightGBM's prediction, a few times faster);
+        // The model's best rounds scored in managed code (the same bits as LightGBM's prediction; see LgbmForest for why);
         // a model the forest cannot read is left to LightGBM.
         var forest = LgbmForest.TryParse(booster.ToModelString(best + 1));
         // Each part is scored on another thread while the next is read (reading leaves a core mostly idle), so two parts
-        // are held at once, each half the size. Measured at full scale, lgb_deep: 119.4 -> 108.8 s, 1.2 -> 0.85 GiB.
+        // are held at once, each half the size.
         Task<float[]>? scoringPart = null;
         void Collect()
         {
@@ -226,7 +226,7 @@ public static class RankerActivity
     private static Matrix LoadMatrix(AnalyticsSession session, string files, string condition, Dictionary<string, string> parameters, LgbmDataset? reference, int partRows)
     {
         var matrix = BinMatrix(session, files, condition, parameters, reference, partRows);
-        // The floats (rows x features, gigabytes at full scale) are garbage once LightGBM has binned them: they are
+        // The floats (rows x features, large at full scale) are garbage once LightGBM has binned them: they are
         // released now, before the next matrix is read, rather than whenever the collector next looks at the large
         // object heap.
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
@@ -250,9 +250,9 @@ public static class RankerActivity
     }
 
     /// <summary>
-    /// A validation set binned with the training set's bins a part at a time: at full scale with every user it is
-    /// about 8M rows x 100 floats (3 GB), of which only <paramref name="partRows"/> rows are held at once. The
-    /// same rows, order and groups as <see cref="FeatureTable.Load"/>.
+    /// A validation set binned with the training set's bins a part at a time: at full scale it is too large to hold
+    /// as floats, so only <paramref name="partRows"/> rows are held at once. The same rows, order and groups as
+    /// <see cref="FeatureTable.Load"/>.
     /// </summary>
     private static Matrix BinByParts(AnalyticsSession session, string files, string condition, LgbmDataset reference, int partRows)
     {

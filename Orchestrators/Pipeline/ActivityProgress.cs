@@ -3,7 +3,7 @@ namespace HmRec.Orchestrators.Pipeline;
 /// <summary>
 /// What a long activity is doing, raised as an external event on the run's orchestration (at most every
 /// <see cref="Every"/> per activity), which shows it as its custom status's <see cref="PipelineStatus.Detail"/>: so a
-/// monitor of the task hub sees a ranker's rounds, not only "training 0/1", for the half hour a full-scale stage takes.
+/// monitor of the task hub sees a ranker's rounds, not only "training 0/1", during a long full-scale stage.
 /// </summary>
 /// <param name="Activity">The activity's name (the orchestration shows only those of the stage it is in).</param>
 /// <param name="Message">The progress, as the terminal shows it.</param>

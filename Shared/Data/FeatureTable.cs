@@ -52,7 +52,7 @@ public sealed class FeatureTable
     public static FeatureTable Load(DuckDBConnection connection, string files, string weekCondition)
     {
         // The rows are counted first and written straight into their row-major place: no column-major copy of the
-        // whole table is ever held (at full scale the validation week alone is about 5M rows x 100 floats).
+        // whole table is ever held (at full scale the validation week alone is too large to hold twice).
         var rows = checked((int)Count(connection, files, weekCondition));
         using var result = connection.Stream($"""
             SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false)
@@ -113,7 +113,7 @@ public sealed class FeatureTable
     private static void Scan(DuckDBConnection connection, string files, string weekCondition, bool ordered, int partRows, Action<FeatureTable> consume, long? counted = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
-        // Streamed: at full scale the week after the data is about 13M rows x 100 floats, 5 GB if materialised.
+        // Streamed: at full scale the week after the data is too large to hold as floats.
         var rows = counted ?? Count(connection, files, weekCondition);
         using var result = connection.Stream($"""
             SELECT * FROM read_parquet({Quote(files)}, hive_partitioning = false) WHERE {weekCondition}
@@ -125,8 +125,8 @@ public sealed class FeatureTable
         {
             read += part.Rows;
             consume(part);
-            // The part is garbage now; collected at once, parts do not pile up on the large-object heap (measured:
-            // 3 GB of them halfway through the full-scale week after the data).
+            // The part is garbage now; collected at once, parts do not pile up on the large-object heap, as they
+            // otherwise would over a large week.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
         if (read != rows)

@@ -9,10 +9,9 @@ namespace HmRec.Shared.LightGbm;
 /// and default directions, values within 1e-35 of zero read as zero), the leaves are added in tree order in
 /// double, and the binary objective's sigmoid is applied as LightGBM applies it.
 /// <para>Why: LightGBM walks one row through every tree in turn, so each tree's nodes come from memory again
-/// for each row and each step waits on the one before (about 30 ns a row and tree on two cores). Here a block
-/// of rows goes through one tree at a time, eight rows walked side by side, without branches on the
-/// direction taken, so the tree stays in the cache and the eight walks overlap (3.4-3.9x LightGBM's
-/// prediction on the full-scale rankers, bench/README.md).</para>
+/// for each row and each step waits on the one before. Here a block of rows goes through one tree at a time,
+/// eight rows walked side by side, without branches on the direction taken, so the tree stays in the cache and
+/// the eight walks overlap.</para>
 /// Numerical splits of one-class models (binary, lambdarank, rank_xendcg) are supported; <see cref="TryParse"/>
 /// returns null for any other model, which is then left to LightGBM.
 /// </summary>

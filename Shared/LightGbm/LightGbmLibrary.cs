@@ -8,7 +8,7 @@ namespace HmRec.Shared.LightGbm;
 /// <summary>
 /// Loads lib_lightgbm once per process, after two things that must precede the load: OpenMP's wait policy
 /// set to PASSIVE in the native environment (unless the user chose one; with the default policy idle
-/// OpenMP threads spin, and two models training at once run 10-20x slower), and LightGBM's log routed
+/// OpenMP threads spin, and two models training at once run many times slower), and LightGBM's log routed
 /// through its callback to the sink of the calling thread (<see cref="Capture"/>) instead of stdout.
 /// LightGBM keeps its log callback per thread, so every entry point of the binding calls
 /// <see cref="EnsureLoaded"/>, which registers it on each new calling thread.

@@ -6,7 +6,7 @@ namespace HmRec.Shared.Native;
 /// <summary>
 /// Which of its kernels a DYNAMIC_ARCH OpenBLAS uses. It picks them from the processor's model number when it is
 /// loaded, and one that does not know the model falls back to its slowest (Prescott, SSE3): Debian 12's 0.3.21
-/// does so on Intel's Emerald Rapids, where the two-tower network then trains 2-2.5x slower on the CPU. On Intel
+/// does so on Intel's Emerald Rapids, where the two-tower network then trains much slower on the CPU. On Intel
 /// processors with AVX-512 (F, BW, DQ, VL, CD) this sets <c>OPENBLAS_CORETYPE=SKYLAKEX</c>, with AVX2 and FMA
 /// alone <c>HASWELL</c>: the kernels OpenBLAS itself picks for every such model it knows. Other vendors are left to
 /// OpenBLAS, and a <c>OPENBLAS_CORETYPE</c> the user set is kept.

@@ -21,7 +21,7 @@ public sealed record AppSettings
 
     private readonly StorageConnection? storage;
 
-    /// <summary><c>HMREC_STORE</c>: the local folder for data, runs and the SQLite task hub.</summary>
+    /// <summary><c>HMREC_STORE</c>: the local folder for data, runs and the embedded Azurite that holds the task hub when <c>AzureWebJobsStorage</c> is not set.</summary>
     public string Store { get; init; } = ".hmrec";
 
     /// <summary><c>HMREC_DATA_CONNECTION</c>: where input data and artefacts live, when not the store folder.</summary>

@@ -5,8 +5,8 @@ public sealed record FeatureOptions
 {
     /// <summary>
     /// Training weeks keep every positive and, per user, about this many negatives per positive (default 7: with the
-    /// whole history the candidates hold more positives, and 7 keeps the rankers' rows and time about where 10 had them;
-    /// MAP@12 0.4-2.2 % lower on three datasets, bench/README.md);
+    /// whole history the candidates hold more positives, and fewer negatives per positive keep the rankers' rows and
+    /// training time in check for a slightly lower MAP@12);
     /// users with no positive among their candidates are dropped from training weeks. Null keeps every negative.
     /// The validation week is never sampled.
     /// </summary>

@@ -15,7 +15,7 @@ public sealed record PipelineOptions
     /// </summary>
     public int? Shards { get; init; }
 
-    /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 25,000: at 5M rows the week after the data, 44,000 users, then runs its features in two activities beside the label weeks' one, not in one that outlasts them).</summary>
+    /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 25,000: small enough that on larger data the week after the data, which targets every recently active user, runs its features in several activities beside the label weeks' one, not in one that outlasts them).</summary>
     public int UsersPerShard { get; init; } = 25_000;
 
     /// <summary>Stage 1 options.</summary>

@@ -2,8 +2,8 @@ namespace HmRec.Shared.Options;
 
 /// <summary>
 /// Stage 2 options: one record per recall strategy. Windows count back from the first day of the label
-/// week (the cutoff); nothing on or after the cutoff is read. The defaults give about 100 distinct
-/// candidates per user once the strategies are merged.
+/// week (the cutoff); nothing on or after the cutoff is read. The strategies' candidates overlap, so once
+/// merged a user has fewer distinct candidates than the strategies' counts add up to.
 /// </summary>
 public sealed record RecallOptions
 {

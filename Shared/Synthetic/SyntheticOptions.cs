@@ -23,15 +23,15 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// <summary>The real file sizes.</summary>
     public static readonly SyntheticOptions Full = new(1_371_980, 105_542, 31_788_324);
 
-    /// <summary>The default: runs through the whole pipeline in a few minutes on two cores.</summary>
+    /// <summary>The default: small enough to run through the whole pipeline quickly on a small machine.</summary>
     public static readonly SyntheticOptions Default = new(20_000, 6_000);
 
     /// <summary>
     /// How strongly sales pile onto a few hit articles: the exponent c on an article's appeal (its product's
     /// popularity × its colour's share), with long-selling basics weighed down by their selling time to the power
     /// c - 1. 1 = the original generator; 0 = every article the same expected sales over its life; above 1 = bigger
-    /// hits. The share of the 12 best sellers also grows as the catalogue shrinks: at 8k articles it is about 1.4 %
-    /// at 0.35 and 6.7 % at 1; at the real 105k articles the real 1.1 % needs about 0.8.
+    /// hits. The share of the 12 best sellers also grows as the catalogue shrinks, so the value that gives the real
+    /// data's share (1.1 %) is lower for a small catalogue than for the real one.
     /// CLI: <c>--popularity-concentration</c>, 0 to 3.
     /// </summary>
     public double PopularityConcentration { get; init; } = SyntheticProfile.Classic.PopularityConcentration;
@@ -41,16 +41,16 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// chance. 0 = no wait, the original generator: a repurchase is any of the customer's last 8 articles, so it
     /// mostly comes within a session or two. Above 0 each purchase draws a wait (gamma, shape 2, this mean), the
     /// customer remembers 24 articles (24 × 6 bytes per customer) and repurchases only what is still on sale. The
-    /// median gap between repeat purchases grows with it, less than in proportion (at 8k articles: 30 days at 0,
-    /// about 60 at 60). With <see cref="LongRepurchaseShare"/> or <see cref="SeasonalRepurchaseShare"/> above 0, only
-    /// the other purchases draw this wait. CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
+    /// median gap between repeat purchases grows with it, less than in proportion. With <see cref="LongRepurchaseShare"/>
+    /// or <see cref="SeasonalRepurchaseShare"/> above 0, only the other purchases draw this wait.
+    /// CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
     /// </summary>
     public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Classic.RepurchaseHorizonDays;
 
     /// <summary>
     /// How unequal customers' purchase counts are: the standard deviation of the log of a customer's activity rate
-    /// (1.38 = the original generator, median 9 and mean 23 rows per buyer; 0 = every buyer equally active). The
-    /// total of rows is fixed, so a higher value also lowers the median rows per buyer.
+    /// (1.38 = the original generator, aimed at the real data's median 9 and mean 23 rows per buyer; 0 = every buyer
+    /// equally active). The total of rows is fixed, so a higher value also lowers the median rows per buyer.
     /// CLI: <c>--activity-dispersion</c>, 0 to 2.5.
     /// </summary>
     public double ActivityDispersion { get; init; } = SyntheticProfile.Classic.ActivityDispersion;
@@ -58,8 +58,8 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// <summary>
     /// How fast articles enter and leave sale: every product's rise and decay times are divided by this (1 = the
     /// original generator; 2 = twice as fast). The median days from an article's first to last sale fall less, as
-    /// basics and sparse sales stretch them: at 8k articles 198 days at 1, 153 at 2. Faster turnover leaves fewer
-    /// articles on sale at a time, so sales concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
+    /// basics and sparse sales stretch them. Faster turnover leaves fewer articles on sale at a time, so sales
+    /// concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
     /// </summary>
     public double CatalogueTurnover { get; init; } = SyntheticProfile.Classic.CatalogueTurnover;
 

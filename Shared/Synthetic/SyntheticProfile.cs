@@ -18,31 +18,30 @@ public sealed record SyntheticProfile(string Name, double PopularityConcentratio
 {
     /// <summary>
     /// The original generator, byte for byte, and the knobs' defaults in <see cref="SyntheticOptions"/>: short repurchase
-    /// horizons and hits that hold 6.7 % of rows on the 12 best sellers at 8k articles. The CLI's default is <see cref="Hm"/>.
+    /// horizons and hits that hold far more of the rows than the real data's best sellers. The CLI's default is <see cref="Hm"/>.
     /// </summary>
     public static readonly SyntheticProfile Classic = new("classic", 1.0, 0, 1.38, 1.0);
 
     /// <summary>
     /// Closer to the real H&amp;M data at the pipeline's test sizes: sales spread over many articles (the 12 best
-    /// sellers hold 1.4 % of rows at 30k customers and 8k articles, against 6.7 % in the classic profile; the real data 1.1 %) and
-    /// repurchases about two months apart (median gap 49 days, against 30 in the classic profile). The other knobs keep the original values,
-    /// which match the real rows per buyer. At the real catalogue's size this spreads sales thinner than the real data.
+    /// sellers' share of rows aimed near the real data's 1.1 %, far below the classic profile's) and
+    /// repurchases about two months apart (a longer median gap than the classic profile's). The other knobs keep the original values,
+    /// which aim at the real rows per buyer. At the real catalogue's size this spreads sales thinner than the real data.
     /// </summary>
     public static readonly SyntheticProfile Realistic = new("realistic", 0.35, 60, 1.38, 1.0);
 
     /// <summary>
     /// The CLI's default (<c>hmrec generate</c>, <c>hmrec run</c> without data, and so <c>make run</c>), closer to the real
-    /// H&amp;M data: sales spread thin (the 12 best sellers hold 0.86 % of rows at 1M rows with 10k articles; the real data
-    /// 1.1 %), repurchases from weeks to more than a year apart (20 % of purchases wait a gamma(2) of mean 28 days, 55 % a
-    /// long wait of 6 to 15 months, 25 % the same week a year later; median repeat gap 65 days at 1M rows) and frequent
-    /// (propensity 2.5): at 1M rows the whole-history rule of re-offering past purchases scores 0.0234 MAP@12 against
-    /// 0.0094 for last week's 12 best sellers (the peer's rule scores 0.020 to 0.022 on slices of the real data).
+    /// H&amp;M data: sales spread thin (the 12 best sellers' share of rows aimed at the real data's 1.1 %), repurchases
+    /// from weeks to more than a year apart (20 % of purchases wait a gamma(2) of mean 28 days, 55 % a long wait of 6 to
+    /// 15 months, 25 % the same week a year later) and frequent (propensity 2.5), so that, as on the real data, the
+    /// whole-history rule of re-offering past purchases beats last week's 12 best sellers.
     /// </summary>
     public static readonly SyntheticProfile Hm = new("hm", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.55, SeasonalRepurchaseShare: 0.25);
 
     /// <summary>
     /// As <see cref="Hm"/>, but almost every purchase waits long (68 %) or a year (30 %): most repeat gaps are longer
-    /// than 24 weeks (median 276 days at 1M rows), the case where a recommender that keeps only the last weeks is blind.
+    /// than 24 weeks, the case where a recommender that keeps only the last weeks is blind.
     /// </summary>
     public static readonly SyntheticProfile LongCycle = new("long-cycle", 0.2, 28, 1.38, 1.0, RepurchasePropensity: 2.5, LongRepurchaseShare: 0.68, SeasonalRepurchaseShare: 0.3);
 

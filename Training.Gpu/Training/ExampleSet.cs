@@ -54,7 +54,7 @@ public sealed class ExampleSet
     /// <summary>
     /// The <paramref name="rows"/> rows that <paramref name="scan"/> hands over part by part with each part's first
     /// position (<see cref="FeatureTable.ForEachOrderedPart"/>), split and standardised into one set, so that the parts'
-    /// raw floats are never all held at once (a validation week at full scale is about 3 GB of them).
+    /// raw floats are never all held at once (a validation week at full scale is large).
     /// </summary>
     public static ExampleSet FromParts(int rows, Func<Action<FeatureTable, int>, FeatureKeys> scan, FeatureSplit split, Standardiser standardiser, ImageEmbeddings? images)
     {

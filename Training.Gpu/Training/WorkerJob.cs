@@ -62,9 +62,9 @@ public static class WorkerJob
             fit.Add(part.Values);
             positives += part.Labels.Count(l => l > 0);
         });
-        // The validation week (about 7M rows at full scale with every user) is never held whole as raw floats: early
-        // stopping watches every k-th of its users, read a part at a time into the network's own arrays, and the whole
-        // week, like the week after the data, is scored in parts after training.
+        // The validation week (large at full scale) is never held whole as raw floats: early stopping watches every
+        // k-th of its users, read a part at a time into the network's own arrays, and the whole week, like the week
+        // after the data, is scored in parts after training.
         var validationRows = FeatureTable.Count(connection, files, "week = 0");
         var testRows = FeatureTable.Count(connection, files, "week = -1");
         var every = Math.Max(1, (validationRows + options.EarlyStoppingRows - 1) / options.EarlyStoppingRows);
@@ -148,7 +148,8 @@ public static class WorkerJob
 
         var header = new ModelHeader(ModelFile.Version, shape, names, split, standardiser, outcome.BestEpoch, outcome.BestValidationMap, []);
         ModelFile.Save(Path.Combine(options.Output, ModelFile.FileName), backend, trainer.Network, header);
-        // The training and validation inputs (4 GB at full scale with every user) are garbage before the weeks are scored.
+        // The training and validation inputs (large at full scale) are garbage before the weeks are scored: collected
+        // now, they are not held beside the parts being scored.
         trainSet = null;
         validationSet = null;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -109,8 +109,7 @@ public static class TwoTowerActivities
             "--out", output,
             .. options.TwoTower.WorkerArguments(options.Seed),
             // A process beside the host on the same machine: its DuckDB only streams the feature files (sorts spill),
-            // so it gets a quarter of the budget (measured at full scale with every user: 8.7 GiB resident with the whole
-            // 4GB, 6.5 GiB with 1GB, loading as fast).
+            // so it gets a quarter of the budget; a larger one would raise its memory without loading any faster.
             "--memory-limit", MemorySize.Divide(options.Ingest.MemoryLimit, 4),
         ];
         if (File.Exists(layout.Global(0, "labels")))
