@@ -6,4 +6,4 @@ if (Console.IsOutputRedirected)
 {
     AnsiConsole.Profile.Width = 160;
 }
-return await HmRecCli.Build().Parse(args).InvokeAsync();
+return await HmRecCli.RunAsync(args);

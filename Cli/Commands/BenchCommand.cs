@@ -21,10 +21,23 @@ internal static class BenchCommand
         durable.SetAction(async (parse, token) => await RunAsync(parse.GetValue(scenario)!, parse.GetValue(n), parse.GetValue(m), parse.GetValue(dir)!.FullName, token));
         var starts = new Option<int>("--starts") { Description = "Concurrent pipeline starts.", DefaultValueFactory = _ => 50 };
         var status = new Option<int>("--status") { Description = "Status requests after the starts.", DefaultValueFactory = _ => 2000 };
+        foreach (var count in new[] { n, m, starts, status })
+        {
+            AtLeastOne(count);
+        }
         var http = new Command("http", "A small load test of the HTTP API: concurrent starts, then status requests, over a real socket.") { starts, status, dir };
         http.SetAction(async (parse, token) => await HttpBench.RunAsync(parse.GetValue(starts), parse.GetValue(status), parse.GetValue(dir)!.FullName, token));
         return new Command("bench", "Benchmarks.") { durable, http };
     }
+
+    /// <summary>A count must be 1 or more: a usage error (exit code 2) otherwise, before anything starts.</summary>
+    private static void AtLeastOne(Option<int> option) => option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() < 1)
+        {
+            result.AddError($"{option.Name} must be 1 or more (got {result.GetValueOrDefault<int>()}).");
+        }
+    });
 
     private static async Task<int> RunAsync(string scenario, int n, int m, string work, CancellationToken token)
     {

@@ -31,7 +31,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder holding articles.csv, customers.csv and transactions_train.csv; without it a synthetic dataset is generated." };
-        var store = new Option<DirectoryInfo>("--store") { Description = "Folder for the run's data and state.", DefaultValueFactory = _ => new DirectoryInfo(".hmrec") };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Folder for the run's data and state (default: HMREC_STORE, else .hmrec)." };
         var fresh = new Option<bool>("--new") { Description = "Start a fresh run even if one with the same config and input exists." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated data and the run.", DefaultValueFactory = _ => 42 };
         var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
@@ -45,7 +45,7 @@ internal static class RunCommand
         var negatives = new Option<double?>("--negatives-per-positive") { Description = "Negatives kept per positive in training weeks (default 7; 0 keeps all)." };
         var images = new Option<FileInfo?>("--image-embeddings") { Description = "Parquet of article_id and embedding (list of floats) for the image feature." };
         var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds per ranker.", DefaultValueFactory = _ => defaults.Training.MaxRounds };
-        var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit per activity, above which it spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
+        var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory budget for the whole process, shared by the activities it runs at once; above it DuckDB spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
         var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the LightGBM rankers and baselines still run)." };
         var device = new Option<string>("--two-tower-device") { Description = "Where the network trains: auto (CUDA when a GPU is present), cpu or cuda.", DefaultValueFactory = _ => defaults.TwoTower.Device };
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
@@ -57,6 +57,13 @@ internal static class RunCommand
         {
             PipelineOptions b;
             SyntheticOptions synthetic;
+            // The generator's flags make no sense with the user's own data: refused, not silently ignored.
+            if (parse.GetValue(data) is not null && new Option[] { customers, articles, profile }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } generatorOnly)
+            {
+                Console.Error.WriteLine($"error: {generatorOnly.Name} sizes the generated dataset; it does not apply with --data.");
+                Console.Error.WriteLine("See 'hmrec run --help'.");
+                return Task.FromResult(2);
+            }
             try
             {
                 b = parse.GetValue(optionsFile) is { } file ? LoadOptions(file.FullName) : defaults;
@@ -94,7 +101,7 @@ internal static class RunCommand
                     ImageEmbeddings = parse.GetValue(images)?.FullName ?? b.Features.ImageEmbeddings,
                 },
             };
-            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)!.FullName, parse.GetValue(fresh), synthetic, options, cancellationToken);
+            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)?.FullName, parse.GetValue(fresh), synthetic, options, cancellationToken);
         });
         return command;
     }
@@ -117,7 +124,7 @@ internal static class RunCommand
         }
     }
 
-    internal static async Task<int> RunAsync(string? dataDirectory, string store, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string? dataDirectory, string? storeDirectory, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)
     {
         try
         {
@@ -134,6 +141,7 @@ internal static class RunCommand
         {
             return 2;
         }
+        var store = storeDirectory ?? Path.GetFullPath(settings.App.Store);
 
         PipelineRequest request;
         try

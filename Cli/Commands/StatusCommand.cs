@@ -11,19 +11,20 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var store = new Option<DirectoryInfo>("--store") { Description = "Store folder whose embedded Azurite holds the task hub (ignored when AzureWebJobsStorage is set).", DefaultValueFactory = _ => new DirectoryInfo(".hmrec") };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Store folder whose embedded Azurite holds the task hub (default: HMREC_STORE, else .hmrec; ignored when AzureWebJobsStorage is set)." };
         var id = new Option<string?>("--id") { Description = "One run id: show its status, stage, output or failure, and history length." };
         var command = new Command("status", "List the runs in the store's task hub, or show one.") { store, id };
-        command.SetAction(async (parse, token) => await RunAsync(parse.GetValue(store)!.FullName, parse.GetValue(id), token));
+        command.SetAction(async (parse, token) => await RunAsync(parse.GetValue(store)?.FullName, parse.GetValue(id), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(string store, string? id, CancellationToken token)
+    private static async Task<int> RunAsync(string? storeDirectory, string? id, CancellationToken token)
     {
         if (CliSettings.Load() is not { } settings)
         {
             return 2;
         }
+        var store = storeDirectory ?? Path.GetFullPath(settings.App.Store);
         if (settings.App.Storage is null && !Directory.Exists(Path.Combine(store, "azurite")))
         {
             Console.Error.WriteLine($"error: no task hub in {store}; run 'hmrec run' first, or pass --store.");

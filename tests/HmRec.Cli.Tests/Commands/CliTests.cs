@@ -262,10 +262,32 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--data", result.Error);
     }
 
-    [Fact]
-    public void UnknownCommand_ExitsNonZero()
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "error: Unrecognized command or argument 'frobnicate'.", "See 'hmrec --help'.")]
+    [InlineData(new[] { "run", "--bogus" }, "error: Unrecognized command or argument '--bogus'.", "See 'hmrec run --help'.")]
+    [InlineData(new[] { "run", "--shards", "four" }, "error: --shards: 'four' is not a whole number.", "See 'hmrec run --help'.")]
+    [InlineData(new[] { "run", "--sample-fraction", "half" }, "error: --sample-fraction: 'half' is not a number.", "See 'hmrec run --help'.")]
+    [InlineData(new[] { "run", "--data", "data", "--customers", "500" }, "error: --customers sizes the generated dataset; it does not apply with --data.", "See 'hmrec run --help'.")]
+    [InlineData(new[] { "bench", "durable", "--scenario", "fanout", "--n", "-5" }, "error: --n must be 1 or more (got -5).", "See 'hmrec bench durable --help'.")]
+    public void UsageError_ExitsTwoWithOneLineNamingTheFlag_AndWhereHelpIs(string[] args, string error, string help)
     {
-        Assert.NotEqual(0, HmRecProcess.Run(work, "frobnicate").ExitCode);
+        var result = HmRecProcess.Run(work, args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([error, help], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(result.Out); // no help dumped
+    }
+
+    [Fact]
+    public void Help_IsACommand_AndStatusReadsTheStoreFromTheSettings()
+    {
+        var help = HmRecProcess.Run(work, "help", "status");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("hmrec status [options]", help.Out);
+        // Like serve and worker, status (and run) read HMREC_STORE when --store is not given.
+        var store = Path.Combine(work, "elsewhere");
+        var status = HmRecProcess.Run(work, new Dictionary<string, string> { ["HMREC_STORE"] = store }, "status");
+        Assert.Equal(2, status.ExitCode);
+        Assert.Contains($"no task hub in {store}", status.Error);
     }
 
     [Theory]
