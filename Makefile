@@ -6,7 +6,7 @@ HMREC := dotnet Cli/bin/$(CONFIG)/net10.0/hmrec.dll
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: setup build test run screenshots bench clean publish-gpu publish-worker
+.PHONY: setup build test run screenshots install bench clean publish-gpu publish-worker
 
 setup:
 	@bash tools/setup.sh
@@ -30,6 +30,25 @@ run: build
 # The README's pictures (bench/screenshots/, tracked), refreshed on purpose from the last run in .hmrec/ (or STORE=...).
 screenshots: build
 	bash bench/screenshots.sh "$${STORE:-.hmrec}" bench/screenshots
+
+# Installs hmrec and hmrec-train-gpu for this user: the published app (with the worker beside it) and its tools
+# (Azurite, Chart.js) in $(PREFIX)/lib/hmrec, and two launchers in $(PREFIX)/bin (default ~/.local/bin, on the PATH
+# of most shells). Run again to update.
+PREFIX ?= $(HOME)/.local
+install: setup
+	rm -rf "$(PREFIX)/lib/hmrec.new"
+	dotnet publish Cli -c Release -o "$(PREFIX)/lib/hmrec.new" --nologo -v quiet
+	mkdir -p "$(PREFIX)/lib/hmrec.new/tools"
+	cp tools/package.json tools/package-lock.json "$(PREFIX)/lib/hmrec.new/tools/"
+	cp -r tools/node_modules "$(PREFIX)/lib/hmrec.new/tools/"
+	rm -rf "$(PREFIX)/lib/hmrec" && mv "$(PREFIX)/lib/hmrec.new" "$(PREFIX)/lib/hmrec"
+	mkdir -p "$(PREFIX)/bin"
+	for tool in hmrec hmrec-train-gpu; do \
+	  printf '#!/bin/sh\nexec dotnet "%s/lib/hmrec/%s.dll" "$$@"\n' "$(PREFIX)" "$$tool" > "$(PREFIX)/bin/$$tool"; \
+	  chmod +x "$(PREFIX)/bin/$$tool"; \
+	done
+	@echo "Installed hmrec and hmrec-train-gpu in $(PREFIX)/bin."
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "Add it to your PATH: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
 
 bench: build
 	bash bench/run.sh

@@ -64,7 +64,7 @@ internal sealed partial class EmbeddedAzurite
             stuck.Kill();
         }
 
-        var script = AzuriteScript();
+        var azurite = AzuriteCommand();
         // The ports of the store's last Azurite when they are free: the task hub keeps absolute blob URLs (DTFx's large
         // messages, in histories and the instances table), which a restart on other ports would leave unreadable.
         var blob = ReusePort(previous?.BlobPort, []);
@@ -80,14 +80,14 @@ internal sealed partial class EmbeddedAzurite
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add("exec setsid \"$@\" >>\"$HMREC_AZURITE_LOG\" 2>&1 </dev/null");
             start.ArgumentList.Add("azurite");
-            foreach (var a in new[]
-            {
-                "node", script,
+            foreach (var a in (string[])
+            [
+                .. azurite,
                 "--blobHost", "127.0.0.1", "--blobPort", Port(state.BlobPort),
                 "--queueHost", "127.0.0.1", "--queuePort", Port(state.QueuePort),
                 "--tableHost", "127.0.0.1", "--tablePort", Port(state.TablePort),
                 "--location", Path.Combine(directory, "data"), "--skipApiVersionCheck", "--silent",
-            })
+            ])
             {
                 start.ArgumentList.Add(a);
             }
@@ -116,7 +116,7 @@ internal sealed partial class EmbeddedAzurite
                 continue;
             }
             var tail = string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
-            throw new IOException($"Azurite ({script}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? "it exited" : "no answer in 60 s")}. {tail}".TrimEnd());
+            throw new IOException($"Azurite ({string.Join(' ', azurite)}) did not start on 127.0.0.1:{state.BlobPort}-{state.TablePort}: {(process.HasExited ? "it exited" : "no answer in 60 s")}. {tail}".TrimEnd());
         }
         return new EmbeddedAzurite(directory, state, started: true, Lease(directory));
     }
@@ -298,13 +298,36 @@ internal sealed partial class EmbeddedAzurite
     /// <summary>The state file in <c>{store}/azurite/</c>.</summary>
     public const string StateFile = "azurite.json";
 
-    private static string AzuriteScript()
+    /// <summary>The setting that names Azurite: its <c>azurite.js</c>, or an <c>azurite</c> executable.</summary>
+    public const string Setting = "HMREC_AZURITE";
+
+    /// <summary>
+    /// How to start Azurite: <c>HMREC_AZURITE</c> when set; else the one in the <c>tools/</c> folder beside the app or
+    /// the checkout (what <c>make setup</c> and <c>make install</c> put there); else <c>azurite</c> on the PATH (as
+    /// <c>npm install -g azurite</c> leaves it). A script runs under node, an executable as it is.
+    /// </summary>
+    internal static string[] AzuriteCommand()
     {
-        var tools = NativeLibraryResolver.FindToolsDirectory();
-        var script = tools is null ? null : Path.Combine(tools, "node_modules", "azurite", "dist", "src", "azurite.js");
-        return script is not null && File.Exists(script)
-            ? script
-            : throw new IOException("Azurite is not installed: run 'make setup' (npm ci in tools/), or set AzureWebJobsStorage to a storage account.");
+        static string[] Command(string path) => path.EndsWith(".js", StringComparison.Ordinal) ? ["node", path] : [path];
+        if (Environment.GetEnvironmentVariable(Setting) is { Length: > 0 } configured)
+        {
+            return File.Exists(configured)
+                ? Command(Path.GetFullPath(configured))
+                : throw new IOException($"{Setting} names no file ('{configured}'); expected Azurite's azurite.js or an azurite executable.");
+        }
+        if (NativeLibraryResolver.FindToolsDirectory() is { } tools && Path.Combine(tools, "node_modules", "azurite", "dist", "src", "azurite.js") is var script && File.Exists(script))
+        {
+            return Command(script);
+        }
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var onPath = Path.Combine(folder, "azurite");
+            if (File.Exists(onPath))
+            {
+                return Command(onPath);
+            }
+        }
+        throw new IOException($"Azurite is not installed: install it with 'npm install -g azurite' (or 'make setup' in a checkout), set {Setting} to its azurite.js, or set AzureWebJobsStorage to a storage account.");
     }
 
     /// <summary>True while <paramref name="pid"/> is a live Azurite (its command line names azurite), not a reused pid.</summary>

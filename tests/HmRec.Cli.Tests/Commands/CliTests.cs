@@ -228,10 +228,9 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Report: ", text);
     }
 
-    [Fact]
-    public void Ingest_AppCopiedOutsideTheCheckout_RunsWithThePackagedDuckDb()
+    /// <summary>The app's own files and its linux-x64 native libraries, in a folder with no tools/ above it (as an installed hmrec).</summary>
+    private string CopyAppOutsideTheCheckout()
     {
-        // The app's own files and its linux-x64 native libraries, in a folder with no tools/ above it; run from elsewhere too.
         var app = Path.Combine(work, "app");
         Directory.CreateDirectory(app);
         foreach (var file in Directory.GetFiles(AppContext.BaseDirectory))
@@ -244,14 +243,47 @@ public sealed class CliTests : IDisposable
         {
             File.Copy(file, Path.Combine(app, native, Path.GetFileName(file)));
         }
+        return Path.Combine(app, "hmrec.dll");
+    }
+
+    [Fact]
+    public void Ingest_AppCopiedOutsideTheCheckout_RunsWithThePackagedDuckDb()
+    {
+        var app = CopyAppOutsideTheCheckout();
         var elsewhere = Path.Combine(work, "elsewhere");
         Directory.CreateDirectory(elsewhere);
         Assert.Equal(0, HmRecProcess.Run(elsewhere, "generate", "--customers", "300", "--articles", "100", "--out", "data").ExitCode);
 
-        var result = HmRecProcess.RunApp(Path.Combine(app, "hmrec.dll"), elsewhere, "ingest", "--data", "data", "--out", "parquet");
+        var result = HmRecProcess.RunApp(app, elsewhere, "ingest", "--data", "data", "--out", "parquet");
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.True(File.Exists(Path.Combine(elsewhere, "parquet", "transactions.parquet")), result.Out);
+    }
+
+    [Fact]
+    public void AppOutsideTheCheckout_FindsAzuriteThroughTheSettingOrThePath_AndSaysHowToGetItOtherwise()
+    {
+        var app = CopyAppOutsideTheCheckout();
+        var elsewhere = Path.Combine(work, "elsewhere");
+        Directory.CreateDirectory(Path.Combine(elsewhere, "st", "azurite"));
+        var checkoutAzurite = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tools/node_modules/azurite/dist/src/azurite.js"));
+        var node = Path.GetDirectoryName(new[] { "/usr/bin/node", "/usr/local/bin/node" }.First(File.Exists))!;
+        var bare = $"{node}:/usr/bin:/bin";
+
+        var missing = HmRecProcess.RunApp(app, elsewhere, new Dictionary<string, string> { ["PATH"] = bare }, "status", "--store", "st");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Azurite is not installed: install it with 'npm install -g azurite'", missing.Error);
+        Assert.Contains("HMREC_AZURITE", missing.Error);
+
+        var setting = HmRecProcess.RunApp(app, elsewhere, new Dictionary<string, string> { ["PATH"] = bare, ["HMREC_AZURITE"] = checkoutAzurite }, "status", "--store", "st");
+        Assert.True(setting.ExitCode == 0, setting.Error);
+
+        // An azurite executable on the PATH, as 'npm install -g azurite' leaves one.
+        var bin = Path.Combine(work, "bin");
+        Directory.CreateDirectory(bin);
+        File.CreateSymbolicLink(Path.Combine(bin, "azurite"), Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tools/node_modules/.bin/azurite")));
+        var onPath = HmRecProcess.RunApp(app, elsewhere, new Dictionary<string, string> { ["PATH"] = $"{bin}:{bare}" }, "status", "--store", "st");
+        Assert.True(onPath.ExitCode == 0, onPath.Error);
     }
 
     [Fact]

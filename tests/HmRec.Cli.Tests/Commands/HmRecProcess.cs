@@ -14,6 +14,10 @@ internal static class HmRecProcess
     /// <summary>Runs the hmrec at <paramref name="app"/> (a copy of the built CLI elsewhere).</summary>
     public static (int ExitCode, string Out, string Error) RunApp(string app, string workingDirectory, params string[] args) => Run(app, workingDirectory, null, args);
 
+    /// <summary>Runs the hmrec at <paramref name="app"/> with <paramref name="environment"/> added to this process's environment.</summary>
+    public static (int ExitCode, string Out, string Error) RunApp(string app, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(app, workingDirectory, environment, args);
+
     private static (int ExitCode, string Out, string Error) Run(string app, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
