@@ -65,6 +65,29 @@ public sealed class Triggers(StarterSettings settings)
         return response;
     }
 
+    /// <summary><c>GET /api/runs/{id}/submission.csv</c> (function key): a finished run's submission.</summary>
+    [Function("GetRunSubmission")]
+    public async Task<HttpResponseData> Submission(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/submission.csv")] HttpRequestData request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        var (status, path, error) = await new PipelineStarter(client, settings).SubmissionAsync(id, context.CancellationToken);
+        if (path is null)
+        {
+            return await JsonAsync(request, (HttpStatusCode)status, new { error }, context);
+        }
+        var response = request.CreateResponse(HttpStatusCode.OK);
+        response.Headers.Add("Content-Type", "text/csv; charset=utf-8");
+        response.Headers.Add("Content-Disposition", $"attachment; filename={id}-submission.csv");
+        await using (var file = File.OpenRead(path))
+        {
+            await file.CopyToAsync(response.Body, context.CancellationToken);
+        }
+        return response;
+    }
+
     /// <summary>
     /// The weekly retrain on HMREC_RETRAIN_SCHEDULE (NCRONTAB, six fields), by the rule both hosts share
     /// (<see cref="PipelineStarter.RetrainAsync"/>). The Functions host runs one timer per app and catches up a missed

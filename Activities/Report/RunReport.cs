@@ -53,7 +53,8 @@ public static class RunReport
         body.Append(CultureInfo.InvariantCulture, $"<h1>HmRec run {E(runId)}</h1>\n");
         if (evaluation is not null)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>Validation week: {evaluation.Buyers:N0} buyers, {evaluation.BuyersWithCandidates:N0} with candidates; the candidates hold {evaluation.CandidateRecall:P2} of their purchases.</p>\n");
+            Headline(body, evaluation);
+            MetricsTable(body, evaluation);
             Section(body, charts, "models", "Models on the validation week", "MAP@12, precision, recall and NDCG at 12 of every model, ensemble and baseline, best first; the simple rule (each buyer's past items over the whole history, most recent first, then last week's best sellers) has a black outline.", MetricsChart(evaluation));
         }
         if (recall is { Weeks.Count: > 0 })
@@ -74,7 +75,9 @@ public static class RunReport
         }
         if (ImportanceChart(runDirectory, evaluation, models) is { } importance)
         {
-            Section(body, charts, "importance", $"Feature importance: {importance.Model}", "Share of the total gain of the best model's 30 most important features.", importance.Chart);
+            // Horizontal bars, a row per feature, so every label is shown in full whatever the count.
+            Section(body, charts, "importance", $"Feature importance: {importance.Model}", "Share of the total gain of the best model's 30 most important features.", importance.Chart,
+                height: 60 + (22 * importance.Features));
         }
         if (timeline.Count > 0)
         {
@@ -103,6 +106,58 @@ public static class RunReport
 
             """);
         charts.Add(new { id = $"chart-{id}", config });
+    }
+
+    /// <summary>What the run says first: the best model, its ratio to the rule, and the candidates' ceiling.</summary>
+    private static void Headline(StringBuilder body, EvaluationReport evaluation)
+    {
+        var best = evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).FirstOrDefault();
+        var rule = evaluation.Models.FirstOrDefault(m => m.Model == Rule);
+        body.Append("<section id=\"headline\">\n");
+        if (best is not null)
+        {
+            var ratio = rule is { AllBuyers.Map12: > 0 } ? $", <strong>{best.AllBuyers.Map12 / rule.AllBuyers.Map12:F2}x</strong> the simple rule's {rule.AllBuyers.Map12:F4}" : "";
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"headline\">Best model: <strong>{E(best.Model)}</strong>, MAP@12 <strong>{best.AllBuyers.Map12:F4}</strong>{ratio} on the validation week.</p>\n");
+        }
+        body.Append(CultureInfo.InvariantCulture, $"<p>Validation week: {evaluation.Buyers:N0} buyers, {evaluation.BuyersWithCandidates:N0} with candidates; the candidates hold {evaluation.CandidateRecall:P2} of their purchases, the ceiling of any ranker's recall.</p>\n");
+        body.Append("</section>\n");
+    }
+
+    /// <summary>Every model's metrics as numbers: the rule marked, each model's ratio to it, the best of each column in bold; click a heading to sort.</summary>
+    private static void MetricsTable(StringBuilder body, EvaluationReport evaluation)
+    {
+        var rule = evaluation.Models.FirstOrDefault(m => m.Model == Rule)?.AllBuyers.Map12;
+        (string Name, Func<ModelEvaluation, double> Value, string Format)[] columns =
+        [
+            ("MAP@12", m => m.AllBuyers.Map12, "F4"),
+            ("x rule", m => rule is > 0 ? m.AllBuyers.Map12 / rule.Value : double.NaN, "F2"),
+            ("P@12", m => At(m.AllBuyers.Precision), "F4"),
+            ("R@12", m => At(m.AllBuyers.Recall), "F4"),
+            ("NDCG@12", m => At(m.AllBuyers.Ndcg), "F4"),
+            ("MAP@12, buyers with candidates", m => m.CandidateUsers.Map12, "F4"),
+        ];
+        var best = columns.Select(c => evaluation.Models.Select(c.Value).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()).ToArray();
+        body.Append("<section id=\"metrics\"><h2>Metrics on the validation week</h2>\n");
+        body.Append("<p class=\"note\">Every buyer of the validation week counts (lists short of 12 are filled from the popularity baseline). Click a heading to sort.</p>\n");
+        body.Append("<table id=\"metrics-table\" class=\"sortable\"><thead><tr><th>model</th><th>kind</th>");
+        foreach (var c in columns)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<th>{E(c.Name)}</th>");
+        }
+        body.Append("</tr></thead><tbody>\n");
+        foreach (var m in evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12))
+        {
+            var isRule = m.Model == Rule;
+            body.Append(CultureInfo.InvariantCulture, $"<tr{(isRule ? " class=\"rule\"" : "")} data-model=\"{E(m.Model)}\"><td>{E(m.Model)}{(isRule ? " (the rule)" : "")}</td><td>{E(m.Kind)}</td>");
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var value = columns[i].Value(m);
+                var text = double.IsFinite(value) ? value.ToString(columns[i].Format, CultureInfo.InvariantCulture) : "";
+                body.Append(CultureInfo.InvariantCulture, $"<td data-value=\"{(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "")}\">{(double.IsFinite(value) && value == best[i] ? $"<strong>{text}</strong>" : text)}</td>");
+            }
+            body.Append("</tr>\n");
+        }
+        body.Append("</tbody></table></section>\n");
     }
 
     private static object MetricsChart(EvaluationReport evaluation)
@@ -267,7 +322,7 @@ public static class RunReport
         };
     }
 
-    private static (string Model, object Chart)? ImportanceChart(string runDirectory, EvaluationReport? evaluation, IReadOnlyList<ModelSummary> models)
+    private static (string Model, int Features, object Chart)? ImportanceChart(string runDirectory, EvaluationReport? evaluation, IReadOnlyList<ModelSummary> models)
     {
         // The best model by MAP@12 that has feature importances (an ensemble or a baseline has none: the best ranker then).
         var order = evaluation?.Models.Select(m => m.Model).ToList() ?? [];
@@ -283,7 +338,7 @@ public static class RunReport
             .Where(f => f.Length >= 3)
             .Select(f => (Feature: f[0], Share: double.Parse(f[2], CultureInfo.InvariantCulture)))
             .OrderByDescending(f => f.Share).Take(30).ToList();
-        return (model, new
+        return (model, rows.Count, new
         {
             type = "bar",
             data = new
@@ -372,7 +427,9 @@ public static class RunReport
         body.Append("<section id=\"submission\"><h2>Submission</h2>\n");
         if (submission is not null)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p><code>{E(submission.Path)}</code>: {submission.Customers:N0} customers, {submission.RankedByModels:N0} ranked by {E(submission.Source)}, {submission.Fallback:N0} by {E(submission.FallbackModel)}.</p>\n");
+            // The link works both from the run folder (eval/report.html next to ../submission.csv) and when a host serves
+            // the report (/api/runs/{id}/report next to /api/runs/{id}/submission.csv, with the same key): the page's script sets it.
+            body.Append(CultureInfo.InvariantCulture, $"<p><a id=\"submission-link\" href=\"../submission.csv\" download>submission.csv</a> (<code>{E(submission.Path)}</code>): {submission.Customers:N0} customers, {submission.RankedByModels:N0} ranked by {E(submission.Source)}, {submission.Fallback:N0} by {E(submission.FallbackModel)}.</p>\n");
         }
         else
         {
@@ -382,13 +439,55 @@ public static class RunReport
         body.Append("</section>\n");
     }
 
+    /// <summary>The options that differ from the defaults, as a table; the whole config.json folded away below it.</summary>
     private static void Options(StringBuilder body, string runDirectory)
     {
         var path = Path.Combine(runDirectory, "config.json");
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            body.Append(CultureInfo.InvariantCulture, $"<section id=\"options\"><h2>Options</h2><pre>{E(File.ReadAllText(path))}</pre></section>\n");
+            return;
         }
+        var text = File.ReadAllText(path);
+        var given = Flatten(System.Text.Json.Nodes.JsonNode.Parse(text)?["options"]);
+        var defaults = Flatten(System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new HmRec.Shared.Options.PipelineOptions())));
+        var changed = given.Where(g => !defaults.TryGetValue(g.Key, out var d) || d != g.Value).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        body.Append("<section id=\"options\"><h2>Options</h2>\n");
+        if (changed.Count == 0)
+        {
+            body.Append("<p>Every option has its default value.</p>\n");
+        }
+        else
+        {
+            body.Append("<table id=\"options-table\"><thead><tr><th>option</th><th>this run</th><th>default</th></tr></thead><tbody>\n");
+            foreach (var (name, value) in changed)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td>{E(value)}</td><td>{E(defaults.GetValueOrDefault(name) ?? "")}</td></tr>\n");
+            }
+            body.Append("</tbody></table>\n");
+        }
+        body.Append(CultureInfo.InvariantCulture, $"<details><summary>config.json</summary><pre>{E(text)}</pre></details></section>\n");
+    }
+
+    /// <summary>Every leaf of <paramref name="node"/> by its dotted path (Training.MaxRounds), as JSON text.</summary>
+    private static Dictionary<string, string> Flatten(System.Text.Json.Nodes.JsonNode? node)
+    {
+        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(System.Text.Json.Nodes.JsonNode? n, string prefix)
+        {
+            if (n is System.Text.Json.Nodes.JsonObject o)
+            {
+                foreach (var (key, child) in o)
+                {
+                    Walk(child, prefix.Length == 0 ? key : $"{prefix}.{key}");
+                }
+            }
+            else
+            {
+                leaves[prefix] = n?.ToJsonString() ?? "null";
+            }
+        }
+        Walk(node, "");
+        return leaves;
     }
 
     private static string Page(string runId, string body, string data) => $$"""
@@ -406,6 +505,8 @@ public static class RunReport
         table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
         th, td { border: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
         pre { background: #f6f6f6; padding: 0.8rem; overflow: auto; font-size: 0.8rem; }
+        .headline { font-size: 1.15rem; } tr.rule td { background: #f3f3f3; font-style: italic; }
+        table.sortable th { cursor: pointer; user-select: none; } table.sortable th[aria-sort]::after { content: attr(data-arrow); }
         </style>
         </head>
         <body>
@@ -417,6 +518,24 @@ public static class RunReport
           const data = JSON.parse(document.getElementById('report-data').textContent);
           Chart.defaults.animation = false;
           Chart.defaults.maintainAspectRatio = false;
+          const link = document.getElementById('submission-link');
+          if (link && location.protocol !== 'file:') link.href = 'submission.csv' + location.search;
+          for (const table of document.querySelectorAll('table.sortable')) {
+            const headers = Array.from(table.tHead.rows[0].cells);
+            headers.forEach((th, column) => th.addEventListener('click', () => {
+              const descending = th.getAttribute('aria-sort') !== 'descending';
+              headers.forEach(h => { h.removeAttribute('aria-sort'); h.removeAttribute('data-arrow'); });
+              th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+              th.setAttribute('data-arrow', descending ? ' \u25BC' : ' \u25B2');
+              const key = row => { const cell = row.cells[column]; return cell.dataset.value !== undefined && cell.dataset.value !== '' ? parseFloat(cell.dataset.value) : cell.textContent; };
+              const rows = Array.from(table.tBodies[0].rows).sort((a, b) => {
+                const x = key(a), y = key(b);
+                const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+                return descending ? -order : order;
+              });
+              for (const row of rows) table.tBodies[0].appendChild(row);
+            }));
+          }
           for (const c of data.charts) {
             if (c.config.data.datasets.some(d => d.gantt)) {
               c.config.options.plugins.tooltip = { callbacks: { label: item => item.raw.name } };

@@ -53,5 +53,10 @@ internal static class PipelinesApi
             var (status, path, error) = await starter.ReportAsync(id, request.HttpContext.RequestAborted);
             return path is not null ? Results.File(path, "text/html; charset=utf-8") : Results.Json(new ErrorBody(error!), statusCode: status);
         });
+        app.MapGet("/api/runs/{id}/submission.csv", async (HttpRequest request, string id) =>
+        {
+            var (status, path, error) = await starter.SubmissionAsync(id, request.HttpContext.RequestAborted);
+            return path is not null ? Results.File(path, "text/csv; charset=utf-8", $"{id}-submission.csv") : Results.Json(new ErrorBody(error!), statusCode: status);
+        });
     }
 }

@@ -162,19 +162,26 @@ public sealed class PipelineStarter(DurableTaskClient client, StarterSettings se
     /// The path of run <paramref name="id"/>'s report (fetched from blob storage when runs live there): 200 with the path,
     /// 400 for an id that cannot name a run, 404 while the run has none.
     /// </summary>
-    public async Task<(int StatusCode, string? Path, string? Error)> ReportAsync(string id, CancellationToken cancellationToken)
+    public Task<(int StatusCode, string? Path, string? Error)> ReportAsync(string id, CancellationToken cancellationToken) =>
+        RunFileAsync(id, $"eval/{RunReport.FileName}", "report", cancellationToken);
+
+    /// <summary>The path of run <paramref name="id"/>'s submission.csv, as <see cref="ReportAsync"/> finds the report.</summary>
+    public Task<(int StatusCode, string? Path, string? Error)> SubmissionAsync(string id, CancellationToken cancellationToken) =>
+        RunFileAsync(id, "submission.csv", "submission", cancellationToken);
+
+    private async Task<(int StatusCode, string? Path, string? Error)> RunFileAsync(string id, string relative, string what, CancellationToken cancellationToken)
     {
         if (!IsRunId(id))
         {
             return (400, null, $"'{(id.Length > 200 ? id[..200] + "..." : id)}' is not a run id (letters, digits, '-', '_' and '.' only).");
         }
         var run = Path.Combine(settings.RunsRoot, "runs", id);
-        var path = Path.Combine(new RunLayout(run).EvalDirectory, RunReport.FileName);
+        var path = Path.Combine(run, relative);
         if (settings.Storage is { } storage)
         {
-            await storage.Mirror.PullAsync(RunStorage.Prefix(run), run, relative => relative == $"eval/{RunReport.FileName}", cancellationToken).ConfigureAwait(false);
+            await storage.Mirror.PullAsync(RunStorage.Prefix(run), run, r => r == relative, cancellationToken).ConfigureAwait(false);
         }
-        return File.Exists(path) ? (200, path, null) : (404, null, $"Run {id} has no report (yet): it is written when the run ends.");
+        return File.Exists(path) ? (200, path, null) : (404, null, $"Run {id} has no {what} (yet): it is written when the run ends.");
     }
 
     /// <summary>The body as text, or null when it is longer than <paramref name="max"/> bytes (read no further than that).</summary>

@@ -37,8 +37,9 @@ public sealed class FunctionsMetadataTests
     public void Metadata_StarterAndTimer_HaveTheirTriggersAndADurableClient()
     {
         var functions = Metadata.ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray());
-        // The HTTP functions (the starter, health and the report; their parity with hmrec serve is tested beside serve) and the timer.
-        Assert.Equal(PipelineRegistry.OrchestratorNames.Count + PipelineRegistry.ActivityNames.Count + 4, functions.Count);
+        // The HTTP functions (the starter, health, the report and the submission; their parity with hmrec serve is tested
+        // beside serve) and the timer.
+        Assert.Equal(PipelineRegistry.OrchestratorNames.Count + PipelineRegistry.ActivityNames.Count + 5, functions.Count);
 
         var http = functions["StartPipeline"].Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
         Assert.Equal("pipelines", http["route"]!.GetValue<string>());

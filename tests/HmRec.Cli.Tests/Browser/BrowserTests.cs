@@ -41,6 +41,55 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
     }
 
     [Fact]
+    public async Task Report_OpensWithAHeadline_ASortableTableOfNumbers_TheOptionsThatDiffer_AndTheSubmission()
+    {
+        await using var browser = await Chromium.LaunchAsync();
+        var (page, errors) = await Chromium.OpenAsync(browser, new Uri(run.Host.BaseAddress, $"/api/runs/{run.RunId}/report?code={ServedRunFixture.FunctionKey}"));
+
+        // The headline comes first: the best model, its MAP@12 and its ratio to the rule, and the candidates' ceiling.
+        var headline = await page.EvaluateExpressionAsync<string>("document.querySelector('section').id + ': ' + document.getElementById('headline').textContent.trim()");
+        Assert.Matches(@"^headline: Best model: \S+, MAP@12 0\.\d{4}, \d+\.\d\dx the simple rule's 0\.\d{4} on the validation week\.", headline);
+        Assert.Contains("the ceiling of any ranker's recall", headline);
+
+        // The table: every model with numbers, the rule marked, best first, the best of each column in bold.
+        var rows = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#metrics-table tbody tr')].map(r => r.dataset.model)");
+        Assert.Equal(12, rows.Length);
+        Assert.Equal("baseline_recent_then_top12", await page.EvaluateExpressionAsync<string>("document.querySelector('#metrics-table tr.rule').dataset.model"));
+        Assert.Equal("1.00", await page.EvaluateExpressionAsync<string>("document.querySelector('#metrics-table tr.rule').cells[3].textContent"));
+        var maps = await page.EvaluateExpressionAsync<double[]>("[...document.querySelectorAll('#metrics-table tbody tr')].map(r => parseFloat(r.cells[2].dataset.value))");
+        Assert.Equal(maps.OrderByDescending(m => m), maps);
+        Assert.Equal(6, await page.EvaluateExpressionAsync<int>("new Set([...document.querySelectorAll('#metrics-table tbody strong')].map(s => s.parentElement.cellIndex)).size"));
+        // A click on a heading sorts by it (highest first), a second click the other way.
+        await page.ClickAsync("#metrics-table th:nth-child(3)");
+        await page.ClickAsync("#metrics-table th:nth-child(3)");
+        var ascending = await page.EvaluateExpressionAsync<double[]>("[...document.querySelectorAll('#metrics-table tbody tr')].map(r => parseFloat(r.cells[2].dataset.value))");
+        Assert.Equal(maps.Order(), ascending);
+        await page.ClickAsync("#metrics-table th:nth-child(1)");
+        var names = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#metrics-table tbody tr')].map(r => r.dataset.model)");
+        Assert.Equal(names.OrderByDescending(n => n, StringComparer.Ordinal), names);
+
+        // The features chart has a row per feature, tall enough for every full label.
+        var (features, height) = (await page.EvaluateExpressionAsync<int>("Chart.getChart(document.getElementById('chart-importance')).data.labels.length"),
+            await page.EvaluateExpressionAsync<int>("document.getElementById('chart-importance').parentElement.clientHeight"));
+        Assert.True(height >= 20 * features, $"{features} features in {height}px");
+
+        // Options: what differs from the defaults, as a table; the whole file folded away.
+        var options = await page.EvaluateExpressionAsync<string>("document.getElementById('options-table').textContent");
+        Assert.Contains("Training.MaxRounds", options);
+        Assert.Contains("Shards", options);
+        Assert.DoesNotContain("Recall.Repurchase.TopN", options);
+        Assert.False(await page.EvaluateExpressionAsync<bool>("document.querySelector('#options details').open"));
+
+        // The submission: a link that downloads it from the host, with the same key.
+        var href = await page.EvaluateExpressionAsync<string>("document.getElementById('submission-link').href");
+        Assert.EndsWith($"/api/runs/{run.RunId}/submission.csv?code={ServedRunFixture.FunctionKey}", href, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var csv = await http.GetStringAsync(href);
+        Assert.StartsWith("customer_id,prediction", csv, StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Monitor_WrongKeyRefused_RightKeyListsTheRun_TerminateFromThePageEndsARunningOne()
     {
         await using var browser = await Chromium.LaunchAsync();
