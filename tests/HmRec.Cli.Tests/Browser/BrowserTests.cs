@@ -123,11 +123,30 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         await page.WaitForFunctionAsync("() => document.getElementById('i-summary').textContent.includes('Completed')");
         await page.WaitForFunctionAsync("() => !!Chart.getChart(document.getElementById('i-timeline'))");
         Assert.True(await Chromium.IsDrawnAsync(page, "i-timeline"), "the instance's timeline is blank");
+        // Its report and submission, linked; only what an ended instance allows (purge); its stages, all done, with seconds.
+        var visible = "[...document.querySelectorAll('[data-action]')].filter(b => !b.hidden).map(b => b.dataset.action)";
+        Assert.Equal(["purge"], await page.EvaluateExpressionAsync<string[]>(visible));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('raise-form').hidden"));
+        using (var http = new HttpClient())
+        {
+            var report = await http.GetAsync(await page.EvaluateExpressionAsync<string>("document.getElementById('i-report').href"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, report.StatusCode);
+            Assert.Contains("metrics-table", await report.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var csv = await http.GetStringAsync(await page.EvaluateExpressionAsync<string>("document.getElementById('i-submission').href"));
+            Assert.StartsWith("customer_id,prediction", csv, StringComparison.Ordinal);
+        }
+        var states = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#i-stages tbody tr')].map(r => r.dataset.stage + ':' + r.cells[1].textContent)");
+        Assert.All(states, s => Assert.EndsWith(":done", s, StringComparison.Ordinal));
+        Assert.Contains("recall:done", states);
+        Assert.Matches(@"^\d+\.\d$", await page.EvaluateExpressionAsync<string>("document.querySelector(\"#i-stages tr[data-stage='recall']\").cells[3].textContent"));
 
-        // A running instance, terminated from the page.
+        // A running instance: it can be terminated or suspended, not purged; its stages show where it is; terminated from the page.
         var running = await run.StartAsync();
         await page.EvaluateExpressionAsync($"location.hash = '#/instances/{running}'");
         await page.WaitForFunctionAsync("() => /Running|Pending/.test(document.getElementById('i-summary').textContent)");
+        Assert.Equal(["terminate", "suspend"], await page.EvaluateExpressionAsync<string[]>(visible));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('i-links').hidden"));
+        Assert.Contains(await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#i-stages tbody tr')].map(r => r.cells[1].textContent)"), s => s is "running" or "waiting");
         await page.ClickAsync("button[data-action=terminate]");
         await page.WaitForFunctionAsync("() => document.getElementById('i-action-result').textContent.includes('accepted')");
         Assert.Equal("Terminated", await run.WaitForEndAsync(running));
