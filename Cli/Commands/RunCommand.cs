@@ -48,10 +48,12 @@ internal static class RunCommand
         var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory budget for the whole process, shared by the activities it runs at once; above it DuckDB spills to disk.", DefaultValueFactory = _ => defaults.Ingest.MemoryLimit };
         var noNetwork = new Option<bool>("--no-two-tower") { Description = "Do not train the two-tower network (the LightGBM rankers and baselines still run)." };
         var device = new Option<string>("--two-tower-device") { Description = "Where the network trains: auto (CUDA when a GPU is present), cpu or cuda.", DefaultValueFactory = _ => defaults.TwoTower.Device };
+        var verbose = new Option<bool>("--verbose") { Description = "Print everything: the ingest and recall tables, each stage's rows and activity seconds, the scoring and network details, the durable overhead and the memory by stage (the short summary otherwise; the report has it all)." };
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
             data, store, fresh, seed, customers, articles, profile, optionsFile, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
+            verbose,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -101,7 +103,7 @@ internal static class RunCommand
                     ImageEmbeddings = parse.GetValue(images)?.FullName ?? b.Features.ImageEmbeddings,
                 },
             };
-            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)?.FullName, parse.GetValue(fresh), synthetic, options, cancellationToken);
+            return RunAsync(parse.GetValue(data)?.FullName, parse.GetValue(store)?.FullName, parse.GetValue(fresh), synthetic, options, cancellationToken, parse.GetValue(verbose));
         });
         return command;
     }
@@ -124,7 +126,8 @@ internal static class RunCommand
         }
     }
 
-    internal static async Task<int> RunAsync(string? dataDirectory, string? storeDirectory, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string? dataDirectory, string? storeDirectory, bool fresh, SyntheticOptions synthetic, PipelineOptions options, CancellationToken cancellationToken,
+        bool verbose = false)
     {
         try
         {
@@ -164,7 +167,7 @@ internal static class RunCommand
             return 1;
         }
 
-        return await RunOnHubAsync(request, store, settings, cancellationToken);
+        return await RunOnHubAsync(request, store, settings, verbose, cancellationToken);
     }
 
     /// <summary>
@@ -172,7 +175,7 @@ internal static class RunCommand
     /// account) with a worker in this process: a new instance, or the unfinished one a crash or Ctrl+C left behind,
     /// which resumes where it stopped. Other <c>hmrec worker</c> processes on the same hub share the work.
     /// </summary>
-    private static async Task<int> RunOnHubAsync(PipelineRequest request, string store, HostSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunOnHubAsync(PipelineRequest request, string store, HostSettings settings, bool verbose, CancellationToken cancellationToken)
     {
         await using var progress = RunProgress.Create();
         // The durable backend's own warnings go to a log in the store (its errors too: a storage outage makes dozens).
@@ -194,7 +197,7 @@ internal static class RunCommand
             if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
             {
                 Console.WriteLine($"Run {request.RunId} completed earlier ({request.RunDirectory}); nothing to do. Use --new for a fresh run.");
-                Report(existing.ReadOutputAs<PipelineResult>()!);
+                Report(existing.ReadOutputAs<PipelineResult>()!, verbose);
                 return 0;
             }
             if (existing is null || existing.IsCompleted)
@@ -246,16 +249,23 @@ internal static class RunCommand
                 {
                     await progress.DisposeAsync();
                     var idle = IdleSeconds(started, DateTime.UtcNow, ran);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here (while the two-tower worker trains, no activity runs)."));
+                    if (verbose)
+                    {
+                        var network = request.Options.TwoTower.Enabled ? " (while the two-tower worker trains, no activity runs here)" : "";
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"Activities run by this process ({host.WorkerId}): {ran.Count}; any other workers on the task hub ran the rest. Durable overhead: {idle:F1} s of {(DateTime.UtcNow - started).TotalSeconds:F1} s had no activity running here{network}."));
+                    }
                     state = (await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None))!;
                     if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
                     {
                         WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
                         WriteAtomically(Path.Combine(request.RunDirectory, "memory.csv"), memory.ToCsv());
                     }
-                    var code = Finish(state);
-                    Console.WriteLine($"Peak memory of this process by stage (GiB, resident, native included; runs/{Path.GetFileName(request.RunDirectory)}/memory.csv): {memory.Describe()}.");
+                    var code = Finish(state, verbose);
+                    if (verbose)
+                    {
+                        Console.WriteLine($"Peak memory of this process by stage (GiB, resident, native included; runs/{Path.GetFileName(request.RunDirectory)}/memory.csv): {memory.Describe()}.");
+                    }
                     return code;
                 }
                 await Task.Delay(250, cancellationToken);
@@ -303,11 +313,11 @@ internal static class RunCommand
     /// <summary>The task hub's storage stopped answering during a run.</summary>
     private sealed class StorageLostException(string message) : Exception(message);
 
-    private static int Finish(OrchestrationMetadata state)
+    private static int Finish(OrchestrationMetadata state, bool verbose)
     {
         if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
         {
-            Report(state.ReadOutputAs<PipelineResult>()!);
+            Report(state.ReadOutputAs<PipelineResult>()!, verbose);
             return 0;
         }
         Console.Error.WriteLine(UserMessage(state));
@@ -328,22 +338,29 @@ internal static class RunCommand
                 : $"error: the run failed: {root.ErrorType}: {root.ErrorMessage}";
     }
 
-    private static void Report(PipelineResult result)
+    /// <summary>
+    /// A finished run: by default the stages with their seconds, the metrics of every model and the rule, the ratio,
+    /// and where the report and the submission are; with <paramref name="verbose"/> everything else too.
+    /// </summary>
+    internal static void Report(PipelineResult result, bool verbose)
     {
-        IngestCommand.Print(result.Ingest);
+        if (verbose)
+        {
+            IngestCommand.Print(result.Ingest);
+        }
         if (result.Stages is { } stages)
         {
-            PrintStages(stages);
+            PrintStages(stages, verbose);
         }
-        if (result.Recall is { } recall)
+        if (verbose && result.Recall is { } recall)
         {
             PrintRecall(recall);
         }
         if (result.Evaluation is { } evaluation)
         {
-            PrintEvaluation(evaluation, result.Models ?? []);
+            PrintEvaluation(evaluation, result.Models ?? [], verbose);
         }
-        if (result.Ensemble is { } ensemble)
+        if (verbose && result.Ensemble is { } ensemble)
         {
             Console.WriteLine($"Ensemble weights (rank-normalised scores): {ensemble}.");
         }
@@ -358,25 +375,39 @@ internal static class RunCommand
     }
 
     /// <summary>The metrics table: every ranker and baseline on the validation week, best MAP@12 first.</summary>
-    internal static void PrintEvaluation(EvaluationReport report, IReadOnlyList<ModelSummary> models)
+    internal static void PrintEvaluation(EvaluationReport report, IReadOnlyList<ModelSummary> models, bool verbose)
     {
         foreach (var m in models.Where(m => m.NotTrained is not null))
         {
             Console.WriteLine($"{m.Model}: {m.NotTrained}.");
         }
         Console.WriteLine($"Validation week: {N(report.Buyers)} buyers, {N(report.BuyersWithCandidates)} with candidates; the candidates hold {report.CandidateRecall.ToString("P2", CultureInfo.InvariantCulture)} of their purchases (the ceiling of any ranker).");
-        var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("MAP@12 cand. users").RightAligned())
-            .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned())
-            .AddColumn(new TableColumn("best/rounds").RightAligned()).AddColumn(new TableColumn("seconds").RightAligned());
+        var ruleMap = report.Models.FirstOrDefault(m => m.Model == BaselinesActivity.RecentThenTop12)?.AllBuyers.Map12;
+        var table = new Table().AddColumn("model").AddColumn("kind").AddColumn(new TableColumn("MAP@12").RightAligned()).AddColumn(new TableColumn("x rule").RightAligned())
+            .AddColumn(new TableColumn("P@12").RightAligned()).AddColumn(new TableColumn("R@12").RightAligned()).AddColumn(new TableColumn("NDCG@12").RightAligned());
+        if (verbose)
+        {
+            table.AddColumn(new TableColumn("best/rounds").RightAligned()).AddColumn(new TableColumn("seconds").RightAligned());
+        }
         foreach (var m in report.Models)
         {
-            var summary = models.FirstOrDefault(x => x.Model == m.Model);
-            var rounds = summary is { } s ? $"{s.BestRound}/{s.Rounds}" : "";
-            var seconds = summary is { Skipped: false } t ? F(t.Seconds, 0) : "";
-            table.AddRow(m.Model, m.Kind, F(m.AllBuyers.Map12, 5), F(m.CandidateUsers.Map12, 5), F(m.AllBuyers.Precision["12"], 4),
-                F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4), rounds, seconds);
+            var name = m.Model == BaselinesActivity.RecentThenTop12 ? $"{m.Model} (the rule)" : m.Model;
+            List<string> row = [name, m.Kind, F(m.AllBuyers.Map12, 5), ruleMap is > 0 ? F(m.AllBuyers.Map12 / ruleMap.Value, 2) : "",
+                F(m.AllBuyers.Precision["12"], 4), F(m.AllBuyers.Recall["12"], 4), F(m.AllBuyers.Ndcg["12"], 4)];
+            if (verbose)
+            {
+                var summary = models.FirstOrDefault(x => x.Model == m.Model);
+                row.Add(summary is { } s ? $"{s.BestRound}/{s.Rounds}" : "");
+                row.Add(summary is { Skipped: false } t ? F(t.Seconds, 0) : "");
+            }
+            table.AddRow([.. row]);
         }
         AnsiConsole.Write(table);
+        if (!verbose)
+        {
+            BestModel(report);
+            return;
+        }
         var scored = models.Where(m => m.TestScoringSeconds is not null).ToList();
         if (scored.Count > 0)
         {
@@ -387,6 +418,17 @@ internal static class RunCommand
         {
             Console.WriteLine($"{network.Model}: trained on {network.Device}, best epoch {network.BestRound} of {network.Rounds}, {N((long)(network.SamplesPerSecond ?? 0))} samples/s; log in {Path.Combine(network.Directory, ModelFiles.TrainingLog)}.");
         }
+        BestModel(report);
+        if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
+        {
+            Console.WriteLine($"Top features of {trained.Model} (share of total gain): "
+                + string.Join(", ", trained.TopFeatures.Select(f => $"{f.Feature} {f.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
+        }
+    }
+
+    /// <summary>The best model against the whole-history rule and the best baseline.</summary>
+    private static void BestModel(EvaluationReport report)
+    {
         var bestRanker = report.Models.FirstOrDefault(m => m.Kind != "baseline");
         var bestBaseline = report.Models.FirstOrDefault(m => m.Kind == "baseline");
         if (bestRanker is not null && bestBaseline is { AllBuyers.Map12: > 0 })
@@ -399,20 +441,22 @@ internal static class RunCommand
             var versusBest = rule?.Model != bestBaseline.Model ? $"{Ratio(bestBaseline.AllBuyers.Map12)}x the best baseline ({bestBaseline.Model})" : "";
             Console.WriteLine($"Best model {bestRanker.Model}: {string.Join("; ", new[] { versusRule, versusBest }.Where(t => t.Length > 0))}.");
         }
-        if (report.Models.FirstOrDefault(m => m.Kind == "ranker") is { } ranker && models.FirstOrDefault(m => m.Model == ranker.Model) is { TopFeatures.Count: > 0 } trained)
-        {
-            Console.WriteLine($"Top features of {trained.Model} (share of total gain): "
-                + string.Join(", ", trained.TopFeatures.Select(f => $"{f.Feature} {f.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
-        }
     }
 
-    internal static void PrintStages(IReadOnlyList<StageSummary> stages)
+    /// <summary>Each stage's activities and seconds; with <paramref name="verbose"/> its skipped activities, rows and activity seconds too.</summary>
+    internal static void PrintStages(IReadOnlyList<StageSummary> stages, bool verbose = true)
     {
-        var table = new Table().AddColumn("stage").AddColumn(new TableColumn("activities").RightAligned()).AddColumn(new TableColumn("skipped").RightAligned())
-            .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("activity s").RightAligned()).AddColumn(new TableColumn("wall s").RightAligned());
+        var table = new Table().AddColumn("stage").AddColumn(new TableColumn("activities").RightAligned());
+        if (verbose)
+        {
+            table.AddColumn(new TableColumn("skipped").RightAligned()).AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("activity s").RightAligned());
+        }
+        table.AddColumn(new TableColumn("wall s").RightAligned());
         foreach (var s in stages)
         {
-            table.AddRow(s.Stage, N(s.Activities), N(s.Skipped), N(s.Rows), F(s.ActivitySeconds, 1), F(s.WallSeconds, 1));
+            table.AddRow(verbose
+                ? [s.Stage, N(s.Activities), N(s.Skipped), N(s.Rows), F(s.ActivitySeconds, 1), F(s.WallSeconds, 1)]
+                : [s.Stage, N(s.Activities), F(s.WallSeconds, 1)]);
         }
         AnsiConsole.Write(table);
     }

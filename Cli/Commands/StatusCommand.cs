@@ -73,6 +73,11 @@ internal static class StatusCommand
             {
                 Console.WriteLine("failure: " + RunCommand.UserMessage(state)["error: ".Length..]);
             }
+            // A finished pipeline: how long each stage took, the metrics, and where its report and submission are.
+            if (state is { Name: PipelineOrchestrator.Name, RuntimeStatus: OrchestrationRuntimeStatus.Completed } && state.ReadOutputAs<PipelineResult>() is { } result)
+            {
+                RunCommand.Report(result, verbose: false);
+            }
             return 0;
         }
 

@@ -19,7 +19,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Run_Twice_GeneratesIngestsThenResumesWithoutRedoingWork()
     {
-        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2");
+        var first = HmRecProcess.Run(work, "run", "--customers", "800", "--articles", "300", "--store", "st", "--max-rounds", "30", "--max-epochs", "2", "--verbose");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
         Assert.Contains("Generating 800 customers", first.Out);
         Assert.Contains("validation", first.Out);
@@ -50,6 +50,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("generated earlier", second.Out);
         Assert.Contains("completed earlier", second.Out);
+        // Without --verbose, a short summary: the stages' seconds, the metrics with the rule marked and the ratio, the paths.
+        Assert.Contains("wall s", second.Out);
+        Assert.Contains("baseline_recent_then_top12 (the rule)", second.Out);
+        Assert.Contains("x rule", second.Out);
+        Assert.Contains("Best model ", second.Out);
+        Assert.Contains("Submission: ", second.Out);
+        Assert.Contains("Report: ", second.Out);
+        Assert.DoesNotContain("Recall on the validation week", second.Out);
+        Assert.DoesNotContain("MAP@12 cand. users", second.Out);
+        Assert.DoesNotContain("activity bin", second.Out);
         Assert.Equal(runDirectory, Directory.GetDirectories(Path.Combine(work, "st", "runs")).Single());
 
         var runId = Path.GetFileName(runDirectory);
@@ -61,6 +71,11 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, one.ExitCode);
         Assert.Contains($"{runId}  Pipeline  Completed", one.Out);
         Assert.Contains("stage: done (1/1)", one.Out);
+        // A finished run's status: its stages with their seconds, its metrics, and where its report and submission are.
+        Assert.Contains("wall s", one.Out);
+        Assert.Contains("baseline_recent_then_top12 (the rule)", one.Out);
+        Assert.Contains($"Report: {Path.Combine(runDirectory, "eval", "report.html")}", one.Out);
+        Assert.Contains(Path.Combine(runDirectory, "submission.csv"), one.Out);
         Assert.Equal(1, HmRecProcess.Run(work, "status", "--store", "st", "--id", "no-such-run").ExitCode);
     }
 
@@ -83,7 +98,7 @@ public sealed class CliTests : IDisposable
     public async Task Run_KilledDuringIngestRecallAndTraining_ResumesTheSameRunEachTime()
     {
         Assert.Equal(0, HmRecProcess.Run(work, "generate", "--customers", "60000", "--articles", "6000", "--out", "data").ExitCode);
-        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20", "--max-epochs", "3"];
+        string[] args = ["run", "--data", "data", "--store", "st", "--training-weeks", "1", "--shards", "2", "--max-rounds", "20", "--max-epochs", "3", "--verbose"];
         // SIGKILL as the ingest activity starts reading (about a second before it writes its manifest here; under load the
         // kill may land later: the run must resume either way).
         await KillWhenOutputShows("    customers (", args);

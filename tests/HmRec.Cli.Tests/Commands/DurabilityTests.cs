@@ -9,7 +9,7 @@ namespace HmRec.Cli.Tests.Commands;
 /// </summary>
 public sealed class ReferenceRun : IDisposable
 {
-    public static readonly string[] Options = ["--training-weeks", "1", "--shards", "2", "--max-rounds", "15", "--max-epochs", "2"];
+    public static readonly string[] Options = ["--training-weeks", "1", "--shards", "2", "--max-rounds", "15", "--max-epochs", "2", "--verbose"];
 
     public ReferenceRun()
     {
