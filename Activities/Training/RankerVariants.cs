@@ -23,12 +23,12 @@ public static class RankerVariants
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var p = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["learning_rate"] = N(options.Eta),
+            ["learning_rate"] = N(options.LearningRate),
             ["num_leaves"] = I(options.NumLeaves),
             ["max_depth"] = I(options.MaxDepth),
             ["min_data_in_leaf"] = I(options.MinDataInLeaf),
-            ["feature_fraction"] = N(options.Subsample),
-            ["bagging_fraction"] = N(options.Subsample),
+            ["feature_fraction"] = N(options.BaggingFraction),
+            ["bagging_fraction"] = N(options.BaggingFraction),
             ["bagging_freq"] = "1",
             ["seed"] = I((long)(seed % int.MaxValue)),
             ["deterministic"] = "true",

@@ -12,9 +12,9 @@ internal static class IngestCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder holding articles.csv, customers.csv and transactions_train.csv." };
-        var articles = new Option<FileInfo?>("--articles") { Description = "Articles file, if not <data>/articles.csv." };
-        var customers = new Option<FileInfo?>("--customers") { Description = "Customers file, if not <data>/customers.csv." };
-        var transactions = new Option<FileInfo?>("--transactions") { Description = "Transactions file, if not <data>/transactions_train.csv." };
+        var articles = new Option<FileInfo?>("--articles-file") { Description = "Articles file, if not <data>/articles.csv." };
+        var customers = new Option<FileInfo?>("--customers-file") { Description = "Customers file, if not <data>/customers.csv." };
+        var transactions = new Option<FileInfo?>("--transactions-file") { Description = "Transactions file, if not <data>/transactions_train.csv." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the parquet files and manifest.json into (replaced atomically).", Required = true };
         var training = new Option<int>("--training-weeks") { Description = "Label weeks before the validation week.", DefaultValueFactory = _ => new IngestOptions().TrainingWeeks };
         var history = new Option<int?>("--history-weeks") { Description = "History weeks kept row by row before the training weeks (default 20; 0 keeps none); older purchases are kept as whole-history aggregates.", };
@@ -23,7 +23,7 @@ internal static class IngestCommand
         var coldShare = new Option<double?>("--cold-start-share") { Description = "Share of cold-start users in the sample (default: sampled like the other bins)." };
         var minPurchases = new Option<int>("--min-item-purchases") { Description = "Articles bought fewer times are not recommended.", DefaultValueFactory = _ => new IngestOptions().MinItemPurchases };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the user sampling.", DefaultValueFactory = _ => 42 };
-        var memory = new Option<string>("--memory-limit") { Description = "DuckDB memory limit; beyond it DuckDB spills to disk.", DefaultValueFactory = _ => new IngestOptions().MemoryLimit };
+        var memory = new Option<string>("--memory-limit") { Description = "DuckDB's memory budget for the whole process; beyond it DuckDB spills to disk.", DefaultValueFactory = _ => new IngestOptions().MemoryLimit };
         var command = new Command("ingest", "Validate the three CSV files and write typed, integer-keyed parquet with temporal splits and user sampling.")
         {
             data, articles, customers, transactions, output, training, history, allHistory, fraction, coldShare, minPurchases, seed, memory,
@@ -33,7 +33,7 @@ internal static class IngestCommand
             var dir = parse.GetValue(data)?.FullName;
             if (dir is null && (parse.GetValue(articles) is null || parse.GetValue(customers) is null || parse.GetValue(transactions) is null))
             {
-                Console.Error.WriteLine("error: give --data DIR, or all three of --articles, --customers and --transactions.");
+                Console.Error.WriteLine("error: give --data DIR, or all three of --articles-file, --customers-file and --transactions-file.");
                 return 2;
             }
             var standard = dir is null ? null : IngestInputs.FromDirectory(dir);

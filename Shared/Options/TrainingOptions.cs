@@ -10,7 +10,7 @@ public sealed record TrainingOptions
     public int EarlyStoppingRounds { get; init; } = 50;
 
     /// <summary>Learning rate (default 0.05).</summary>
-    public double Eta { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.05;
 
     /// <summary>Tree depth of the shallow variants (default 8; the deep variant uses 15).</summary>
     public int MaxDepth { get; init; } = 8;
@@ -21,8 +21,8 @@ public sealed record TrainingOptions
     /// <summary>Fewest training rows in a leaf (default 20).</summary>
     public int MinDataInLeaf { get; init; } = 20;
 
-    /// <summary>Row and column subsampling per tree (default 0.8).</summary>
-    public double Subsample { get; init; } = 0.8;
+    /// <summary>Share of the rows and of the features each tree sees: LightGBM's bagging_fraction and feature_fraction (default 0.8).</summary>
+    public double BaggingFraction { get; init; } = 0.8;
 
     /// <summary>
     /// Threads per model; 0 (the default) uses every core. Models that train at once share the cores without
@@ -41,13 +41,13 @@ public sealed record TrainingOptions
         RecallOptions.Check("Training.NumLeaves", NumLeaves, 2, 131_072);
         RecallOptions.Check("Training.MinDataInLeaf", MinDataInLeaf, 1, 1_000_000);
         RecallOptions.Check("Training.Threads", Threads, 0, MaxThreads);
-        if (Eta is not (> 0 and <= 1))
+        if (LearningRate is not (> 0 and <= 1))
         {
-            throw new ArgumentException($"Training.Eta must be in (0, 1] (got {Eta}).");
+            throw new ArgumentException($"Training.LearningRate must be in (0, 1] (got {LearningRate}).");
         }
-        if (Subsample is not (> 0 and <= 1))
+        if (BaggingFraction is not (> 0 and <= 1))
         {
-            throw new ArgumentException($"Training.Subsample must be in (0, 1] (got {Subsample}).");
+            throw new ArgumentException($"Training.BaggingFraction must be in (0, 1] (got {BaggingFraction}).");
         }
     }
 }

@@ -163,7 +163,7 @@ public sealed class DurabilityTests(ReferenceRun reference) : IClassFixture<Refe
     [Fact]
     public async Task Run_BesideServeOnOneStore_ServeKeepsItsStorage_ThenReportsItsLoss_AndStopsOnSigterm()
     {
-        var store = Path.Combine(Work, "shared");
+        var store = Path.Combine(Work, "beside-serve");
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
         {
@@ -177,7 +177,7 @@ public sealed class DurabilityTests(ReferenceRun reference) : IClassFixture<Refe
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/health")).StatusCode);
 
         // A run on the same store finds serve's Azurite, and leaves it running when it ends.
-        var run = HmRecProcess.Run(Work, ["run", "--data", "data", "--store", "shared", .. ReferenceRun.Options]);
+        var run = HmRecProcess.Run(Work, ["run", "--data", "data", "--store", "beside-serve", .. ReferenceRun.Options]);
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.NotNull(EmbeddedAzurite.Find(store));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/health")).StatusCode);
