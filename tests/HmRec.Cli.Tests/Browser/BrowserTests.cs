@@ -126,7 +126,7 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         // Its report and submission, linked; only what an ended instance allows (purge); its stages, all done, with seconds.
         var visible = "[...document.querySelectorAll('[data-action]')].filter(b => !b.hidden).map(b => b.dataset.action)";
         Assert.Equal(["purge"], await page.EvaluateExpressionAsync<string[]>(visible));
-        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('raise-form').hidden"));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('raise-form').hidden && getComputedStyle(document.getElementById('raise-form')).display === 'none'"));
         using (var http = new HttpClient())
         {
             var report = await http.GetAsync(await page.EvaluateExpressionAsync<string>("document.getElementById('i-report').href"));
