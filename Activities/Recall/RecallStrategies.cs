@@ -13,6 +13,14 @@ public static class RecallStrategies
     public const string BestSellers = "bestsellers";
     public const string LastYear = "lastyear";
 
-    /// <summary>Every strategy, in the order of the merged candidates' columns.</summary>
-    public static readonly IReadOnlyList<string> All = [Repurchase, Popularity, CoPurchase, UserKnn, Category, Text, SameCode, BestSellers, LastYear];
+    /// <summary>Every strategy, each in its own file in <c>Strategies/</c>, in the order of the merged candidates' columns.</summary>
+    public static readonly IReadOnlyList<Strategies.RecallStrategy> Registered =
+    [
+        new Strategies.RepurchaseStrategy(), new Strategies.PopularityStrategy(), new Strategies.CoPurchaseStrategy(), new Strategies.UserKnnStrategy(),
+        new Strategies.CategoryStrategy(), new Strategies.TextStrategy(), new Strategies.SameCodeStrategy(), new Strategies.BestSellersStrategy(),
+        new Strategies.LastYearStrategy(),
+    ];
+
+    /// <summary>Every strategy's name, in the order of the merged candidates' columns.</summary>
+    public static readonly IReadOnlyList<string> All = [.. Registered.Select(s => s.Name)];
 }

@@ -8,4 +8,11 @@ public sealed record BestSellerOptions
 
     /// <summary>Days of sales counted (default 7: last week's best sellers).</summary>
     public int WindowDays { get; init; } = 7;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.BestSellers.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.BestSellers.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.BestSellers.WindowDays", WindowDays, 1, 3650);
+    }
 }

@@ -23,6 +23,12 @@ public sealed record CategoryOptions
 
     public void Validate()
     {
+        RecallOptions.Check("Recall.Category.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.Category.TopCategories", TopCategories, 1, 1000);
+        RecallOptions.Check("Recall.Category.ItemsPerCategory", ItemsPerCategory, 1, 1000);
+        RecallOptions.Check("Recall.Category.WindowDays", WindowDays, 1, 3650);
+        RecallOptions.CheckPositive("Recall.Category.HalfLifeDays", HalfLifeDays);
+        RecallOptions.CheckPositive("Recall.Category.ItemHalfLifeDays", ItemHalfLifeDays);
         if (!Levels.ContainsKey(Level))
         {
             throw new ArgumentException($"Recall.Category.Level must be one of {string.Join(", ", Levels.Keys)} (got '{Level}').");

@@ -26,4 +26,20 @@ public sealed record CoPurchaseOptions
 
     /// <summary>A seed item bought this many days ago counts half (default 14).</summary>
     public double HalfLifeDays { get; init; } = 14;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.CoPurchase.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.CoPurchase.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.CoPurchase.WindowWeeks", WindowWeeks, 1, 520);
+        RecallOptions.Check("Recall.CoPurchase.Neighbours", Neighbours, 1, 1000);
+        RecallOptions.Check("Recall.CoPurchase.SeedItems", SeedItems, 1, 1000);
+        RecallOptions.Check("Recall.CoPurchase.MaxBasket", MaxBasket, 2, 10_000);
+        RecallOptions.Check("Recall.CoPurchase.MinCount", MinCount, 1, 1_000_000);
+        RecallOptions.CheckPositive("Recall.CoPurchase.HalfLifeDays", HalfLifeDays);
+        if (Basket is not ("day" or "week"))
+        {
+            throw new ArgumentException($"Recall.CoPurchase.Basket must be 'day' or 'week' (got '{Basket}').");
+        }
+    }
 }

@@ -11,4 +11,11 @@ public sealed record LastYearOptions
 
     /// <summary>The best sellers kept per product type (default 10).</summary>
     public int ItemsPerType { get; init; } = 10;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.LastYear.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.LastYear.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.LastYear.ItemsPerType", ItemsPerType, 1, 1000);
+    }
 }

@@ -11,4 +11,12 @@ public sealed record PopularityOptions
 
     /// <summary>A sale this many days old counts half (default 7).</summary>
     public double HalfLifeDays { get; init; } = 7;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.Popularity.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.Popularity.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.Popularity.WindowDays", WindowDays, 7, 3650);
+        RecallOptions.CheckPositive("Recall.Popularity.HalfLifeDays", HalfLifeDays);
+    }
 }

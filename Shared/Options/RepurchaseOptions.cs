@@ -17,4 +17,13 @@ public sealed record RepurchaseOptions
 
     /// <summary>A purchase this many days old counts half (default 30).</summary>
     public double HalfLifeDays { get; init; } = 30;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.Repurchase.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.Repurchase.TopN", TopN, 1, 1000);
+        RecallOptions.CheckPositive("Recall.Repurchase.HalfLifeDays", HalfLifeDays);
+        RecallOptions.Check("Recall.Repurchase.WindowDays", WindowDays, 1, 3650);
+        RecallOptions.Check("Recall.Repurchase.KeepRecent", KeepRecent, 0, 1000);
+    }
 }

@@ -11,4 +11,12 @@ public sealed record SameCodeOptions
 
     /// <summary>A seed bought this many days ago counts half (default 60).</summary>
     public double HalfLifeDays { get; init; } = 60;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.SameCode.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.SameCode.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.SameCode.SeedItems", SeedItems, 1, 1000);
+        RecallOptions.CheckPositive("Recall.SameCode.HalfLifeDays", HalfLifeDays);
+    }
 }

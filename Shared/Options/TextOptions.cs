@@ -23,4 +23,15 @@ public sealed record TextOptions
 
     /// <summary>An item bought this many days ago weighs half in the profile (default 30).</summary>
     public double HalfLifeDays { get; init; } = 30;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.Text.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.Text.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.Text.Dimensions", Dimensions, 2, 1024);
+        RecallOptions.Check("Recall.Text.PoolSize", PoolSize, 1, 1_000_000);
+        RecallOptions.Check("Recall.Text.PoolDays", PoolDays, 1, 3650);
+        RecallOptions.Check("Recall.Text.ProfileItems", ProfileItems, 1, 1000);
+        RecallOptions.CheckPositive("Recall.Text.HalfLifeDays", HalfLifeDays);
+    }
 }

@@ -23,4 +23,16 @@ public sealed record UserKnnOptions
 
     /// <summary>A neighbour's purchase this many days old counts half (default 14).</summary>
     public double HalfLifeDays { get; init; } = 14;
+
+    /// <summary>Checks every value, naming the option (<c>Recall.UserKnn.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        RecallOptions.Check("Recall.UserKnn.TopN", TopN, 1, 1000);
+        RecallOptions.Check("Recall.UserKnn.Neighbours", Neighbours, 1, 10_000);
+        RecallOptions.Check("Recall.UserKnn.WindowWeeks", WindowWeeks, 1, 520);
+        RecallOptions.Check("Recall.UserKnn.SeedItems", SeedItems, 1, 1000);
+        RecallOptions.Check("Recall.UserKnn.MaxBuyersPerItem", MaxBuyersPerItem, 1, 1_000_000);
+        RecallOptions.Check("Recall.UserKnn.ItemWindowDays", ItemWindowDays, 1, 3650);
+        RecallOptions.CheckPositive("Recall.UserKnn.HalfLifeDays", HalfLifeDays);
+    }
 }

@@ -1,0 +1,27 @@
+using HmRec.Activities.Common;
+using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
+
+namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>
+/// The <c>bestsellers</c> recall strategy (options: <c>Recall.BestSellers</c>). Last days' best sellers by count, the same list for every user.
+/// </summary>
+internal sealed class BestSellersStrategy : RecallStrategy
+{
+    public override string Name => RecallStrategies.BestSellers;
+
+    protected override (string Query, int TopN) Candidates(RecallContext context)
+    {
+        var r = context.Options;
+        var c = context.Cutoff;
+        var eligible = context.Eligible;
+        return ($"""
+            WITH best AS (
+              SELECT article_idx, count(*)::DOUBLE AS n FROM tx SEMI JOIN {eligible} e USING (article_idx)
+              WHERE day >= {c - r.BestSellers.WindowDays} GROUP BY article_idx
+              ORDER BY n DESC, article_idx LIMIT {r.BestSellers.TopN})
+            SELECT t.customer_idx, b.article_idx, b.n AS score FROM targets t CROSS JOIN best b
+            """, r.BestSellers.TopN);
+    }
+}

@@ -1,0 +1,36 @@
+using HmRec.Activities.Common;
+using static HmRec.Activities.Common.AnalyticsSession;
+using static HmRec.Shared.Analytics.DuckDb;
+
+namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>
+/// The <c>lastyear</c> recall strategy (options: <c>Recall.LastYear</c>). What the user bought a year before this week, then the best sellers of the product types bought then.
+/// <para>What the user bought a year before this week (one week either side): those articles first (score above 1), then the product types bought then, each as its share of those purchases times its best sellers' shares of its recent sales.</para>
+/// </summary>
+internal sealed class LastYearStrategy : RecallStrategy
+{
+    public override string Name => RecallStrategies.LastYear;
+
+    protected override (string Query, int TopN) Candidates(RecallContext context)
+    {
+        var r = context.Options;
+        var layout = context.Layout;
+        var task = context.Task;
+        string G(string table) => context.Global(table);
+        return ($"""
+            WITH ly AS (
+              SELECT customer_idx, article_idx, count(*) AS n FROM read_parquet({Quote(layout.YearAgo)}) SEMI JOIN targets USING (customer_idx)
+              WHERE week BETWEEN {task.Week.Week + 51} AND {task.Week.Week + 53} GROUP BY ALL),
+            types AS (
+              SELECT ly.customer_idx, a.product_type_no AS category, sum(ly.n) / sum(sum(ly.n)) OVER (PARTITION BY ly.customer_idx) AS share
+              FROM ly JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx) WHERE a.product_type_no IS NOT NULL
+              GROUP BY ly.customer_idx, a.product_type_no)
+            SELECT customer_idx, article_idx, max(score) AS score FROM (
+              SELECT customer_idx, article_idx, 1.0 + n AS score FROM ly
+              UNION ALL
+              SELECT t.customer_idx, tt.article_idx, t.share * tt.item_score FROM types t JOIN {G("type_tops")} tt USING (category))
+            GROUP BY customer_idx, article_idx
+            """, r.LastYear.TopN);
+    }
+}

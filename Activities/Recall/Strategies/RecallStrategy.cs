@@ -1,0 +1,54 @@
+using HmRec.Activities.Common;
+using HmRec.Shared.Options;
+using static HmRec.Shared.Analytics.DuckDb;
+
+namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>What a strategy works on: its task (week, shard, options), the run's files, the week's cutoff and global tables.</summary>
+public sealed class RecallContext(RecallShardTask task, RunLayout layout)
+{
+    public RecallShardTask Task => task;
+
+    public RunLayout Layout => layout;
+
+    public RecallOptions Options => task.Options.Recall;
+
+    /// <summary>The first day of the label week: nothing on or after it is read.</summary>
+    public int Cutoff => task.Week.CutoffDay;
+
+    /// <summary>A read of one of the week's global tables (targets, items, popularity, copurchase...).</summary>
+    public string Global(string table) => $"read_parquet({Quote(layout.Global(task.Week.Week, table))})";
+
+    /// <summary>The articles that may be recommended.</summary>
+    public string Eligible => $"(SELECT article_idx FROM {Global("items")} WHERE eligible)";
+}
+
+/// <summary>
+/// One recall strategy, each in a file of its own in this folder and registered in <see cref="RecallStrategies.Registered"/>:
+/// its name (the folder of its outputs and the prefix of its feature columns) and how it writes a shard's candidates.
+/// Its options are a record of their own in <c>Shared/Options/</c>, which checks them; a per-week table it needs is
+/// built by <see cref="RecallGlobalActivity"/>.
+/// </summary>
+public abstract class RecallStrategy
+{
+    /// <summary>The strategy's name: <c>recall/week=W/{name}/</c>, and the <c>{name}_score</c>, <c>from_{name}</c> and <c>{name}_rank</c> columns.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// Writes the shard's candidates to <paramref name="output"/>: <c>customer_idx, article_idx, score</c>, each user's best
+    /// by score (ties by article). The session holds <c>tx</c> (the transactions before the cutoff) and <c>targets</c> (the shard's users).
+    /// </summary>
+    public virtual void Write(AnalyticsSession session, RecallContext context, string output)
+    {
+        var (query, topN) = Candidates(context);
+        session.CopyToParquet($"""
+            SELECT customer_idx::INTEGER AS customer_idx, article_idx::INTEGER AS article_idx, score::DOUBLE AS score FROM ({query})
+            QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {topN}
+            ORDER BY customer_idx, score DESC, article_idx
+            """, output);
+    }
+
+    /// <summary>The strategy's scored (customer, article) pairs before the top-N cut, and N.</summary>
+    protected virtual (string Query, int TopN) Candidates(RecallContext context) =>
+        throw new NotSupportedException($"The {Name} strategy writes its candidates itself.");
+}
