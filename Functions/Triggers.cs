@@ -52,18 +52,8 @@ public sealed class Triggers(StarterSettings settings)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/report")] HttpRequestData request,
         string id,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        var (status, path, error) = await new PipelineStarter(client, settings).ReportAsync(id, context.CancellationToken);
-        if (path is null)
-        {
-            return await JsonAsync(request, (HttpStatusCode)status, new { error }, context);
-        }
-        var response = request.CreateResponse(HttpStatusCode.OK);
-        response.Headers.Add("Content-Type", "text/html; charset=utf-8");
-        await response.WriteStringAsync(await File.ReadAllTextAsync(path, context.CancellationToken), context.CancellationToken);
-        return response;
-    }
+        FunctionContext context) =>
+        await FileAsync(request, await new PipelineStarter(client, settings).ReportAsync(id, context.CancellationToken), "text/html; charset=utf-8", null, context);
 
     /// <summary><c>GET /api/runs/{id}/submission.csv</c> (function key): a finished run's submission.</summary>
     [Function("GetRunSubmission")]
@@ -71,16 +61,24 @@ public sealed class Triggers(StarterSettings settings)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/submission.csv")] HttpRequestData request,
         string id,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
+        FunctionContext context) =>
+        await FileAsync(request, await new PipelineStarter(client, settings).SubmissionAsync(id, context.CancellationToken), "text/csv; charset=utf-8",
+            $"{id}-submission.csv", context);
+
+    /// <summary>A run's file as the answer (<paramref name="download"/>: the name to save it under), or the starter's error.</summary>
+    private static async Task<HttpResponseData> FileAsync(HttpRequestData request, (int StatusCode, string? Path, string? Error) found, string contentType,
+        string? download, FunctionContext context)
     {
-        var (status, path, error) = await new PipelineStarter(client, settings).SubmissionAsync(id, context.CancellationToken);
-        if (path is null)
+        if (found.Path is not { } path)
         {
-            return await JsonAsync(request, (HttpStatusCode)status, new { error }, context);
+            return await JsonAsync(request, (HttpStatusCode)found.StatusCode, new { error = found.Error }, context);
         }
         var response = request.CreateResponse(HttpStatusCode.OK);
-        response.Headers.Add("Content-Type", "text/csv; charset=utf-8");
-        response.Headers.Add("Content-Disposition", $"attachment; filename={id}-submission.csv");
+        response.Headers.Add("Content-Type", contentType);
+        if (download is not null)
+        {
+            response.Headers.Add("Content-Disposition", $"attachment; filename={download}");
+        }
         await using (var file = File.OpenRead(path))
         {
             await file.CopyToAsync(response.Body, context.CancellationToken);
