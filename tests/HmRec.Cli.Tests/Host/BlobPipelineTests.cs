@@ -88,14 +88,14 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
     [Fact]
     public async Task Start_RefusedKeyOrNoStorage_FailsAtOnceNamingTheSetting()
     {
-        var wrong = ConnectionString.Replace(HmRec.Shared.Tests.Blob.AzuriteFixture.DevelopmentKey, Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
+        var wrong = ConnectionString.Replace(AzuriteFixture.DevelopmentKey, Convert.ToBase64String(new byte[64]), StringComparison.Ordinal);
         Assert.NotEqual(ConnectionString, wrong);
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
             new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = wrong }), Path.Combine(work, "a"), ["http://127.0.0.1:0"]));
         Assert.StartsWith("AzureWebJobsStorage: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("refused the credentials", refused.Message, StringComparison.Ordinal);
 
-        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={HmRec.Shared.Tests.Blob.AzuriteFixture.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{HmRec.Shared.Tests.Blob.AzuriteFixture.FreePort()}/devstoreaccount1";
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{AzuriteFixture.FreePort()}/devstoreaccount1";
         var down = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(
             new HostSettings(new DurableTaskOptions(), new AppSettings { AzureWebJobsStorage = nowhere }), Path.Combine(work, "b"), ["http://127.0.0.1:0"]));
         Assert.Contains("cannot be reached", down.Message, StringComparison.Ordinal);

@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HmRec.Cli.Tests.Commands;
 using HmRec.Shared.Native;
-using HmRec.Shared.Tests.Blob;
 
 namespace HmRec.Cli.Tests.Hosting;
 

@@ -3,7 +3,6 @@ using HmRec.Activities.Common;
 using HmRec.Activities.Ingest;
 using HmRec.Activities.Recall;
 using HmRec.Cli.Hosting;
-using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Analytics;
 using HmRec.Shared.Blob;

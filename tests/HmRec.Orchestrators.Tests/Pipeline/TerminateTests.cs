@@ -1,5 +1,4 @@
 using HmRec.Activities.Ingest;
-using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;

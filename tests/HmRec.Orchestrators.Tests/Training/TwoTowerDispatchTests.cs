@@ -6,7 +6,6 @@ using HmRec.Activities.Training;
 using HmRec.Activities.Training.TwoTower;
 using DurableTask.Core.History;
 using HmRec.Cli.Hosting;
-using HmRec.Cli.Tests.Hosting;
 using HmRec.Orchestrators.Training;
 using HmRec.Shared.Options;
 using HmRec.Training.Gpu.Training;

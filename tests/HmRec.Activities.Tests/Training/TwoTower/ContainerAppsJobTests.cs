@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Shared.Options;
-using HmRec.Shared.Tests.Blob;
 
 namespace HmRec.Activities.Tests.Training.TwoTower;
 

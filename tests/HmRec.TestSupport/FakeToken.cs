@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 
-namespace HmRec.Activities.Tests.Training.TwoTower;
+namespace HmRec.TestSupport;
 
 /// <summary>A credential that hands out <see cref="FakeResourceManager.Token"/> and records the scopes asked for.</summary>
 public sealed class FakeToken : TokenCredential

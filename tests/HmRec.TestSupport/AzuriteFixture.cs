@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Native;
 
-namespace HmRec.Shared.Tests.Blob;
+namespace HmRec.TestSupport;
 
 /// <summary>
 /// Azurite's blob service, started for the tests from the project's tools/ folder (npm) on a free loopback
@@ -88,8 +88,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+/// <summary>The name of the collection that shares one <see cref="AzuriteFixture"/>; each test assembly defines it (xUnit needs the definition there).</summary>
+public static class AzuriteCollection
 {
     public const string Name = "Azurite";
 }

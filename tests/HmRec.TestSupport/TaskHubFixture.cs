@@ -3,7 +3,7 @@ using DurableTask.Core.History;
 using HmRec.Cli.Hosting;
 using HmRec.Shared.Options;
 
-namespace HmRec.Cli.Tests.Hosting;
+namespace HmRec.TestSupport;
 
 /// <summary>
 /// An embedded Azurite for a test class, started on free loopback ports in a temporary store and stopped after;

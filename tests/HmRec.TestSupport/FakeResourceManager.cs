@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Core;
 
-namespace HmRec.Activities.Tests.Training.TwoTower;
+namespace HmRec.TestSupport;
 
 /// <summary>
 /// A local HTTP server that answers like Azure Resource Manager for one Container Apps job (Microsoft.App/jobs): GET of

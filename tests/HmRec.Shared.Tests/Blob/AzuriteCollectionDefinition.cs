@@ -1,0 +1,5 @@
+namespace HmRec.Shared.Tests.Blob;
+
+/// <summary>This assembly's tests that share one Azurite (<see cref="AzuriteFixture"/>).</summary>
+[CollectionDefinition(AzuriteCollection.Name)]
+public sealed class AzuriteCollectionDefinition : ICollectionFixture<AzuriteFixture>;
