@@ -1,11 +1,6 @@
-using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
 using HmRec.Activities.Report;
-using HmRec.Activities.Training;
-using HmRec.Activities.Training.TwoTower;
 
 namespace HmRec.Activities;
 

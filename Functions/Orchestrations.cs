@@ -1,7 +1,5 @@
 using HmRec.Activities.Recall;
-using HmRec.Orchestrators.Pipeline;
 using HmRec.Orchestrators.Training;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace HmRec.Functions;

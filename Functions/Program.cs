@@ -1,7 +1,6 @@
 using HmRec.Activities.Common;
 using HmRec.Functions;
 using HmRec.Orchestrators;
-using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Options;
 using Microsoft.Azure.Functions.Worker.Builder;

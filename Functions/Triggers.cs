@@ -1,6 +1,4 @@
 using System.Net;
-using HmRec.Orchestrators.Pipeline;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 

@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Orchestrators.Pipeline;
-using Microsoft.DurableTask;
-
 namespace HmRec.Orchestrators;
 
 /// <summary>Typed calls of the pipeline's activities from an orchestration: the name and the types come from the activity's definition.</summary>

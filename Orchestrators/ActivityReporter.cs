@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using HmRec.Activities.Training.TwoTower;
-using HmRec.Orchestrators.Pipeline;
 
 namespace HmRec.Orchestrators;
 

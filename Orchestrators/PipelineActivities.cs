@@ -1,9 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Training;
-using HmRec.Activities.Training.TwoTower;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HmRec.Orchestrators;

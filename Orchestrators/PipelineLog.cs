@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace HmRec.Orchestrators;
 
 /// <summary>What the pipeline logs (the hosts route it: <c>hmrec</c> to its log file, the Functions app to its telemetry).</summary>

@@ -1,8 +1,5 @@
 using HmRec.Activities;
-using HmRec.Activities.Common;
-using HmRec.Orchestrators.Pipeline;
 using HmRec.Orchestrators.Training;
-using Microsoft.DurableTask;
 
 namespace HmRec.Orchestrators;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using HmRec.Shared.Data;
 using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu;

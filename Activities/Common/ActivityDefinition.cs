@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using HmRec.Activities.Training.TwoTower;
 
 namespace HmRec.Activities.Common;
 

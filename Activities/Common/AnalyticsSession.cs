@@ -1,9 +1,4 @@
-using static HmRec.Shared.Analytics.DuckDb;
-using System.Globalization;
 using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Common;
 

@@ -1,5 +1,3 @@
-using HmRec.Activities.Ingest;
-
 namespace HmRec.Activities.Common;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Activities.Common;
 
 /// <summary>

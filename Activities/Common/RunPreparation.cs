@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using HmRec.Activities.Ingest;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
 
 namespace HmRec.Activities.Common;

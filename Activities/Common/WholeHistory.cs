@@ -1,5 +1,3 @@
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Activities.Common;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>The ensemble's rankers and weights: chosen on each fold of validation users, and their mean for new data.</summary>

@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>Sums of the per-buyer metrics of one shard (indexed like <see cref="RankingMetrics.CutOffs"/>); they add up across shards.</summary>

@@ -1,8 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Analytics;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>What the evaluation-stage activities share: the week's purchases and the age-bucket rule.</summary>

@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Training;
-using HmRec.Shared.Data;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Evaluation;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Features;
 
 /// <summary>

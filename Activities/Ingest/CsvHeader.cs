@@ -1,6 +1,3 @@
-using System.Text;
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Ingest;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Ingest;
 
 /// <summary>One of the three input files: its name and the DuckDB type of each expected column.</summary>

@@ -1,4 +1,3 @@
-using HmRec.Activities.Common;
 namespace HmRec.Activities.Ingest;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Ingest;
 
 /// <summary>Paths of the three input files.</summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Ingest;
 
 /// <summary>Input of the ingest activity: the three files, where the parquet goes, and the options.</summary>

@@ -1,11 +1,4 @@
-using static HmRec.Shared.Analytics.DuckDb;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Ingest;
 

@@ -1,15 +1,11 @@
-using System.Diagnostics;
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>
 /// The global tables of one label week, computed once from every customer's transactions before the
 /// week's first day and read by every shard: the target users and their labels, item statistics and
-/// eligibility, the popularity list, co-purchase neighbours, user-KNN indexes, category top items and the
-/// text candidate pool. Each file is written atomically; the activity is skipped when all of them exist.
+/// eligibility and the popularity list, then each recall strategy's own tables (<see cref="Strategies.RecallStrategy.WeekTables"/>:
+/// co-purchase neighbours, user-KNN indexes, category top items, the text candidate pool...). Each file is written
+/// atomically; the activity is skipped when all of them exist.
 /// </summary>
 public static class RecallGlobalActivity
 {
@@ -21,7 +17,7 @@ public static class RecallGlobalActivity
 
     /// <summary>The tables written, in the order they are built.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["targets", "labels", "items", "popularity", "copurchase", "knn_user_items", "knn_item_buyers", "category_tops", "type_tops", "text_pool"];
+        ["targets", "labels", "items", "popularity", .. RecallStrategies.Registered.SelectMany(s => s.WeekTables)];
 
     public static StageOutput Run(WeekTask task)
     {
@@ -37,10 +33,10 @@ public static class RecallGlobalActivity
         }
 
         var o = task.Options;
-        var r = o.Recall;
         var c = week.CutoffDay;
-        string G(string table) => $"read_parquet({Quote(layout.Global(week.Week, table))})";
-        void Write(string table, string query) => session.CopyToParquet(query, layout.Global(week.Week, table));
+        var context = new Strategies.RecallWeekContext(week, o, layout);
+        string G(string table) => context.Global(table);
+        void Write(string table, string query) => session.CopyToParquet(query, context.GlobalPath(table));
 
         session.Execute($"""
             CREATE VIEW tx AS SELECT * FROM read_parquet({Quote(layout.Transactions)}) WHERE day < {c};
@@ -74,7 +70,7 @@ public static class RecallGlobalActivity
             ORDER BY 1, 2
             """);
 
-        var p = r.Popularity;
+        var p = o.Recall.Popularity;
         Write("items", $"""
             WITH s AS (
               SELECT article_idx, count(*) AS sales, count(DISTINCT customer_idx) AS buyers, min(day) AS first_day, max(day) AS last_day,
@@ -119,64 +115,11 @@ public static class RecallGlobalActivity
             WHERE eligible AND popularity > 0 ORDER BY popularity DESC, article_idx LIMIT {p.TopN}
             """);
 
-        var cp = r.CoPurchase;
-        var basket = cp.Basket == "day" ? "day" : $"({c} - 1 - day) // 7";
-        session.Execute($"""
-            CREATE TABLE baskets AS
-            SELECT * FROM (SELECT DISTINCT customer_idx, {basket} AS basket, article_idx FROM tx WHERE day >= {c - 7 * cp.WindowWeeks})
-            QUALIFY count(*) OVER (PARTITION BY customer_idx, basket) <= {cp.MaxBasket};
-            """);
-        Write("copurchase", $"""
-            WITH n AS (SELECT article_idx, count(*) AS n FROM baskets GROUP BY article_idx),
-            pairs AS (
-              SELECT x.article_idx AS a, y.article_idx AS b, count(*) AS co
-              FROM baskets x JOIN baskets y ON x.customer_idx = y.customer_idx AND x.basket = y.basket AND x.article_idx <> y.article_idx
-              GROUP BY ALL HAVING count(*) >= {cp.MinCount})
-            SELECT a, b, co, co / (na.n + nb.n - co) AS jaccard
-            FROM pairs JOIN n na ON na.article_idx = a JOIN n nb ON nb.article_idx = b
-            SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = b
-            QUALIFY row_number() OVER (PARTITION BY a ORDER BY jaccard DESC, co DESC, b) <= {cp.Neighbours}
-            ORDER BY a, jaccard DESC, b
-            """);
-
-        var k = r.UserKnn;
-        Write("knn_user_items", $"""
-            SELECT customer_idx, article_idx, max(day) AS last_day FROM tx WHERE day >= {c - 7 * k.WindowWeeks}
-            GROUP BY ALL ORDER BY customer_idx, article_idx
-            """);
-        Write("knn_item_buyers", $"""
-            SELECT article_idx, customer_idx FROM {G("knn_user_items")}
-            QUALIFY row_number() OVER (PARTITION BY article_idx ORDER BY last_day DESC, customer_idx) <= {k.MaxBuyersPerItem}
-            ORDER BY article_idx, customer_idx
-            """);
-
-        var cat = r.Category;
-        // An item's score is its share of its category's recent sales (a short half-life: fashion sells week to week), so
-        // that the user's preference for a category times it is the mixture P(category) x P(item | category).
-        string Tops(string column, int items) => $"""
-            WITH s AS (
-              SELECT a.{column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.ItemHalfLifeDays))} AS score
-              FROM tx t JOIN articles a USING (article_idx)
-              SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = t.article_idx
-              WHERE t.day >= {c - cat.WindowDays} AND a.{column} IS NOT NULL
-              GROUP BY a.{column}, t.article_idx),
-            shares AS (
-              SELECT category, article_idx, score / (sum(round(score * 1e12)::BIGINT) OVER (PARTITION BY category) / 1e12) AS item_score
-              FROM s QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, article_idx) <= {items})
-            SELECT category, article_idx, item_score FROM shares ORDER BY category, item_score DESC, article_idx
-            """;
-        Write("category_tops", Tops(cat.Column, cat.ItemsPerCategory));
-        // The same by product type, for the same-weeks-last-year strategy.
-        Write("type_tops", Tops("product_type_no", r.LastYear.ItemsPerType));
-
-        var text = r.Text;
-        Write("text_pool", $"""
-            SELECT v.*
-            FROM (SELECT article_idx, count(*) AS n FROM tx WHERE day >= {c - text.PoolDays} GROUP BY article_idx) s
-            SEMI JOIN (SELECT article_idx FROM {G("items")} WHERE eligible) e ON e.article_idx = s.article_idx
-            JOIN read_parquet({Quote(layout.TextVectors)}) v ON v.article_idx = s.article_idx
-            ORDER BY s.n DESC, s.article_idx LIMIT {text.PoolSize}
-            """);
+        // Then each strategy's own tables, in the strategies' order.
+        foreach (var strategy in RecallStrategies.Registered)
+        {
+            strategy.WriteWeekTables(session, context);
+        }
 
         var (targets, targetUsers) = session.Count(targetsPath);
         return new StageOutput(targetsPath, targets, targetUsers, clock.Elapsed.TotalSeconds, Skipped: false);

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using HmRec.Activities.Common;
-using HmRec.Shared.Analytics;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>

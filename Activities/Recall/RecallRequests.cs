@@ -1,6 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>Input of a run-wide activity (the text vectors, the recall report).</summary>

@@ -1,8 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Options;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Numerics.Tensors;
-using System.Text;
-using HmRec.Activities.Common;
-using HmRec.Shared.Analytics;
 
 namespace HmRec.Activities.Recall;
 

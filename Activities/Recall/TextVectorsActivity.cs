@@ -1,7 +1,3 @@
-using HmRec.Shared.Analytics;
-using System.Diagnostics;
-using HmRec.Activities.Common;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>Builds the run's article text vectors once (they do not depend on the label week); skipped when they exist.</summary>

@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Recall;
 
 /// <summary>

@@ -1,13 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Training;
-using HmRec.Shared.Data;
 
 namespace HmRec.Activities.Report;
 

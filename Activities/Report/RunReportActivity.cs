@@ -1,4 +1,3 @@
-using HmRec.Activities.Common;
 namespace HmRec.Activities.Report;
 
 /// <summary>The run's last activity: writes <c>eval/report.html</c> from the run folder and the stages' timeline (see <see cref="RunReport"/>).</summary>

@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Data;
 using HmRec.Shared.LightGbm;
 
 namespace HmRec.Activities.Training;

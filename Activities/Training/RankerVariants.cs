@@ -1,17 +1,14 @@
-using System.Globalization;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Training;
 
-/// <summary>The seeds' four LightGBM rankers: binary, lambdarank, rank_xendcg and a deep binary.</summary>
+/// <summary>The seeds' four LightGBM rankers (binary, lambdarank, rank_xendcg and a deep binary), each in its own file in <c>Rankers/</c>.</summary>
 public static class RankerVariants
 {
-    public const string Binary = "lgb_binary";
-    public const string LambdaRank = "lgb_lambdarank";
-    public const string XeNdcg = "lgb_xendcg";
-    public const string Deep = "lgb_deep";
+    /// <summary>Every ranker, in the order they are trained and reported.</summary>
+    public static readonly IReadOnlyList<Rankers.RankerVariant> Registered =
+        [new Rankers.BinaryRanker(), new Rankers.LambdaRankRanker(), new Rankers.XeNdcgRanker(), new Rankers.DeepRanker()];
 
-    public static readonly IReadOnlyList<string> All = [Binary, LambdaRank, XeNdcg, Deep];
+    /// <summary>Every ranker's name.</summary>
+    public static readonly IReadOnlyList<string> All = [.. Registered.Select(v => v.Name)];
 
     /// <summary>
     /// The LightGBM parameters of <paramref name="variant"/>: deterministic (the same bits at any thread
@@ -37,29 +34,9 @@ public static class RankerVariants
             ["metric"] = "None",
             ["verbosity"] = "1",
         };
-        switch (variant)
-        {
-            case Binary:
-                p["objective"] = "binary";
-                break;
-            case LambdaRank:
-                p["objective"] = "lambdarank";
-                p["lambdarank_truncation_level"] = "12";
-                break;
-            case XeNdcg:
-                p["objective"] = "rank_xendcg";
-                break;
-            case Deep:
-                p["objective"] = "binary";
-                p["num_leaves"] = "127";
-                p["max_depth"] = "15";
-                break;
-            default:
-                throw new ArgumentException($"Unknown ranker '{variant}'; expected one of {string.Join(", ", All)}.");
-        }
+        var ranker = Registered.FirstOrDefault(v => v.Name == variant)
+            ?? throw new ArgumentException($"Unknown ranker '{variant}'; expected one of {string.Join(", ", All)}.");
+        ranker.Configure(p);
         return p;
     }
-
-    /// <summary>Whether the objective learns from query groups (one user in one week).</summary>
-    public static bool Ranks(string variant) => variant is LambdaRank or XeNdcg;
 }

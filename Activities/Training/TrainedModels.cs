@@ -1,6 +1,3 @@
-using HmRec.Activities.Training.TwoTower;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Training;
 
 /// <summary>The models a run trains: the four LightGBM variants, and the two-tower network when enabled.</summary>

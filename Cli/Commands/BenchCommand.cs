@@ -1,10 +1,3 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using HmRec.Cli.Hosting;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary><c>hmrec bench durable</c>: one durable scenario on a fresh task hub (its own embedded Azurite), timed end to end; <c>hmrec bench http</c>: see <see cref="HttpBench"/>.</summary>

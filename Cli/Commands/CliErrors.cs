@@ -1,5 +1,3 @@
-using HmRec.Shared.Data;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary>Prints errors a user can fix as one clear line instead of a stack trace.</summary>

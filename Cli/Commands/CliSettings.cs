@@ -1,5 +1,3 @@
-using HmRec.Shared.Options;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary>The host settings of the current directory and environment, as the commands read them.</summary>

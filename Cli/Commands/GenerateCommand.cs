@@ -1,8 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using HmRec.Shared.Synthetic;
-using Spectre.Console;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary><c>hmrec generate</c>: writes a synthetic H&amp;M dataset.</summary>

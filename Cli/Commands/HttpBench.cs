@@ -1,14 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.DurableTask.Client;
-using HmRec.Cli.Host;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 
 namespace HmRec.Cli.Commands;
 

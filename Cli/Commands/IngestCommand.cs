@@ -1,8 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
 using HmRec.Activities.Ingest;
-using HmRec.Shared.Options;
-using Spectre.Console;
 
 namespace HmRec.Cli.Commands;
 

@@ -1,21 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
-using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Recall;
 using HmRec.Activities.Training;
-using Spectre.Console;
-using System.Text.Json;
 using HmRec.Activities.Ingest;
-using HmRec.Cli.Hosting;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using HmRec.Orchestrators;
-using HmRec.Cli.Host;
-using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 
 namespace HmRec.Cli.Commands;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Spectre.Console;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using HmRec.Cli.Host;
-using HmRec.Shared.Options;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary>

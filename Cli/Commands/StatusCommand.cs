@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using HmRec.Cli.Hosting;
-using Microsoft.DurableTask.Client;
-using HmRec.Orchestrators.Pipeline;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary><c>hmrec status</c>: the runs in a store's task hub, or one run in detail.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using HmRec.Cli.Hosting;
-using HmRec.Orchestrators;
-
 namespace HmRec.Cli.Commands;
 
 /// <summary>

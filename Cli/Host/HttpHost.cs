@@ -1,22 +1,8 @@
-using System.Net;
-using HmRec.Cli.Hosting;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using HmRec.Activities.Common;
 using HmRec.Cli.Timers;
-using HmRec.Shared.Blob;
-using HmRec.Shared.Data;
-using HmRec.Orchestrators;
-using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Synthetic;
-using HmRec.Shared.Options;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HmRec.Cli.Host;
 

@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using HmRec.Cli.Hosting;
-using HmRec.Orchestrators.Pipeline;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using EventType = DurableTask.Core.History.EventType;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace HmRec.Cli.Host;
 

@@ -1,13 +1,4 @@
-using System.Text.Json;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using HmRec.Activities.Common;
 using HmRec.Activities.Report;
-using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace HmRec.Cli.Host;

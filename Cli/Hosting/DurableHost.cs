@@ -3,14 +3,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
-using DurableTask.Core;
-using HmRec.Shared.Blob;
-using HmRec.Shared.Options;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace HmRec.Cli.Hosting;
 

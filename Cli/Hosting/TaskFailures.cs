@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-
 namespace HmRec.Cli.Hosting;
 
 /// <summary>Reading the failures that cross the durable boundary.</summary>

@@ -1,9 +1,5 @@
-using DurableTask.Core;
 using DurableTask.Core.History;
-using System.Text.Json.Nodes;
 using DurableTask.Core.Query;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using CoreFailureDetails = DurableTask.Core.FailureDetails;
 using CoreQuery = DurableTask.Core.Query.OrchestrationQuery;

@@ -1,9 +1,6 @@
-using DurableTask.Core;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
 using Microsoft.DurableTask.Worker.Shims;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HmRec.Cli.Hosting;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using HmRec.Orchestrators.Pipeline;
-
 namespace HmRec.Cli.Timers;
 
 /// <summary>

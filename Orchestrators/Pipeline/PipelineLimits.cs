@@ -1,8 +1,3 @@
-using System.Globalization;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Options;
-using Microsoft.DurableTask.Client;
-
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>The checks of <see cref="HostLimits"/> that both hosts make before they start a run, and the orchestration makes before its recall.</summary>

@@ -1,11 +1,4 @@
-using HmRec.Activities.Common;
-using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Report;
-using HmRec.Activities.Training;
-using Microsoft.DurableTask;
 using HmRec.Orchestrators.Training;
 using HmRec.Shared.Data;
 

@@ -1,6 +1,3 @@
-using HmRec.Activities.Ingest;
-using HmRec.Shared.Options;
-
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Report;
-using HmRec.Activities.Training;
-
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>What a pipeline run produced, stage by stage.</summary>

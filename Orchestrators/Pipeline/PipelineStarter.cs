@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using HmRec.Activities.Common;
-using HmRec.Activities.Report;
 using HmRec.Shared.Data;
-using HmRec.Shared.Options;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Pipeline;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>The instance ids of the weekly retrain: one per occurrence of the schedule, so an occurrence runs once.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-
 namespace HmRec.Orchestrators.Pipeline;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Training;
-using HmRec.Activities.Training.TwoTower;
-using Microsoft.DurableTask;
-using HmRec.Orchestrators.Pipeline;
-
 namespace HmRec.Orchestrators.Training;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Training;
-
 namespace HmRec.Orchestrators.Training;
 
 /// <summary>The trained rankers and their ensemble.</summary>

@@ -1,7 +1,5 @@
 using System.Data;
-using System.Globalization;
 using System.Numerics;
-using DuckDB.NET.Data;
 
 namespace HmRec.Shared.Analytics;
 

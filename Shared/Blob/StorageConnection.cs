@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Identity;
-using Azure.Storage.Blobs;
 
 namespace HmRec.Shared.Blob;
 

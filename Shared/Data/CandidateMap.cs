@@ -1,6 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Shared.Data;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using static HmRec.Shared.Analytics.DuckDb;
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
 
 namespace HmRec.Shared.Data;
 

@@ -1,6 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Shared.Data;
 
 /// <summary>A model's scores as parquet: <c>customer_idx, article_idx, score</c>, one row per candidate (see <see cref="ModelFiles"/>).</summary>

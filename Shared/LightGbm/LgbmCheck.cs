@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Shared.LightGbm;
 
 /// <summary>The one path that turns a LightGBM status into a <see cref="LightGbmException"/>, and string marshalling.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-
 namespace HmRec.Shared.LightGbm;
 
 /// <summary>

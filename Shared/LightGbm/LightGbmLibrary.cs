@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
 using HmRec.Shared.Native;
 
 namespace HmRec.Shared.LightGbm;

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Shared.LightGbm;
 
 /// <summary>LightGBM C API: boosters (training, prediction, importance, save and load).</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Shared.LightGbm;
 
 // We bind LightGBM's C API ourselves: ML.NET's wrapper has no rank_xendcg and no per-round hook for our

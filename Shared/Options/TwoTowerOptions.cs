@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Shared.Options;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using HmRec.Shared.Data;
-
 namespace HmRec.Shared.Synthetic;
 
 /// <summary>

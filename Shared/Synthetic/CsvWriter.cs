@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-
 namespace HmRec.Shared.Synthetic;
 
 /// <summary>Appends CSV fields as UTF-8, quoting a field only when it holds a comma, quote or newline (as pandas does).</summary>

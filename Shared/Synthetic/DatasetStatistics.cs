@@ -1,7 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-
 namespace HmRec.Shared.Synthetic;
 
 /// <summary>

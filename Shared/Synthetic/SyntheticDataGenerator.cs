@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HmRec.Shared.Data;
 
 namespace HmRec.Shared.Synthetic;
 

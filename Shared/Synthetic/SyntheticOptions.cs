@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HmRec.Shared.Synthetic;
 
 /// <summary>Size, seed and shape of a generated H&amp;M-schema dataset.</summary>

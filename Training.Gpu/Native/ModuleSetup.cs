@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using HmRec.Shared.Native;
 
 namespace HmRec.Training.Gpu.Native;
 

@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Network;
 
 /// <summary>Batch normalisation over the batch dimension (PyTorch's BatchNorm1d: momentum 0.1, ε 1e-5).</summary>

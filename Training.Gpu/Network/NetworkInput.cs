@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Network;
 
 /// <summary>One batch on the backend: user, item, image (optional) and pair (optional) features, same rows.</summary>

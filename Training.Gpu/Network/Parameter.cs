@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Network;
 
 /// <summary>A learned tensor with its gradient and its AdamW moments.</summary>

@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Network;
 
 /// <summary>ReLU followed by inverted dropout, fused: one pass, one mask that is also the gradient. Works in place.</summary>

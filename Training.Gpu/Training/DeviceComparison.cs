@@ -1,6 +1,3 @@
-using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Data;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

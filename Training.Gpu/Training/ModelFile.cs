@@ -1,7 +1,3 @@
-using System.Text.Json;
-using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Network;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

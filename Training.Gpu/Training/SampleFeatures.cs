@@ -1,7 +1,3 @@
-using System.Globalization;
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>Training throughput of the network on generated batches: forward, loss, backward and AdamW per step.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using HmRec.Shared.Data;
-using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

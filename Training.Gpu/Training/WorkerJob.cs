@@ -1,14 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>
@@ -28,5 +24,33 @@ internal sealed class CategoryStrategy : RecallStrategy
             SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
             FROM shares s JOIN {G("category_tops")} ct USING (category)
             """, r.Category.TopN);
+    }
+
+    public override IReadOnlyList<string> WeekTables => ["category_tops"];
+
+    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week) =>
+        session.CopyToParquet(Tops(week, week.Options.Category.Column, week.Options.Category.ItemsPerCategory), week.GlobalPath("category_tops"));
+
+    /// <summary>
+    /// The best sellers of each value of an article <paramref name="column"/>: an item's score is its share of its category's
+    /// recent sales (a short half-life: fashion sells week to week), so that the user's preference for a category times it is
+    /// the mixture P(category) x P(item | category).
+    /// </summary>
+    internal static string Tops(RecallWeekContext week, string column, int items)
+    {
+        var cat = week.Options.Category;
+        var c = week.Cutoff;
+        return $"""
+            WITH s AS (
+              SELECT a.{column} AS category, t.article_idx, {Sum(Decay("t.day", c, cat.ItemHalfLifeDays))} AS score
+              FROM tx t JOIN articles a USING (article_idx)
+              SEMI JOIN {week.Eligible} e ON e.article_idx = t.article_idx
+              WHERE t.day >= {c - cat.WindowDays} AND a.{column} IS NOT NULL
+              GROUP BY a.{column}, t.article_idx),
+            shares AS (
+              SELECT category, article_idx, score / (sum(round(score * 1e12)::BIGINT) OVER (PARTITION BY category) / 1e12) AS item_score
+              FROM s QUALIFY row_number() OVER (PARTITION BY category ORDER BY score DESC, article_idx) <= {items})
+            SELECT category, article_idx, item_score FROM shares ORDER BY category, item_score DESC, article_idx
+            """;
     }
 }

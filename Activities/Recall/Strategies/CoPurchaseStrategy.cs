@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>
@@ -25,5 +21,35 @@ internal sealed class CoPurchaseStrategy : RecallStrategy
             FROM seeds s JOIN {G("copurchase")} p ON p.a = s.article_idx
             GROUP BY ALL
             """, r.CoPurchase.TopN);
+    }
+
+    public override IReadOnlyList<string> WeekTables => ["copurchase"];
+
+    /// <summary>
+    /// Each eligible article's nearest neighbours by the Jaccard similarity of the baskets (a customer's day, or week) that
+    /// hold it, over the last weeks: <c>a, b, co, jaccard</c>.
+    /// </summary>
+    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    {
+        var cp = week.Options.CoPurchase;
+        var c = week.Cutoff;
+        var basket = cp.Basket == "day" ? "day" : $"({c} - 1 - day) // 7";
+        session.Execute($"""
+            CREATE TABLE baskets AS
+            SELECT * FROM (SELECT DISTINCT customer_idx, {basket} AS basket, article_idx FROM tx WHERE day >= {c - 7 * cp.WindowWeeks})
+            QUALIFY count(*) OVER (PARTITION BY customer_idx, basket) <= {cp.MaxBasket};
+            """);
+        session.CopyToParquet($"""
+            WITH n AS (SELECT article_idx, count(*) AS n FROM baskets GROUP BY article_idx),
+            pairs AS (
+              SELECT x.article_idx AS a, y.article_idx AS b, count(*) AS co
+              FROM baskets x JOIN baskets y ON x.customer_idx = y.customer_idx AND x.basket = y.basket AND x.article_idx <> y.article_idx
+              GROUP BY ALL HAVING count(*) >= {cp.MinCount})
+            SELECT a, b, co, co / (na.n + nb.n - co) AS jaccard
+            FROM pairs JOIN n na ON na.article_idx = a JOIN n nb ON nb.article_idx = b
+            SEMI JOIN {week.Eligible} e ON e.article_idx = b
+            QUALIFY row_number() OVER (PARTITION BY a ORDER BY jaccard DESC, co DESC, b) <= {cp.Neighbours}
+            ORDER BY a, jaccard DESC, b
+            """, week.GlobalPath("copurchase"));
     }
 }

@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>
@@ -33,4 +29,10 @@ internal sealed class LastYearStrategy : RecallStrategy
             GROUP BY customer_idx, article_idx
             """, r.LastYear.TopN);
     }
+
+    public override IReadOnlyList<string> WeekTables => ["type_tops"];
+
+    /// <summary>The best sellers of each product type, as the category strategy's tops (its recency options).</summary>
+    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week) =>
+        session.CopyToParquet(CategoryStrategy.Tops(week, "product_type_no", week.Options.LastYear.ItemsPerType), week.GlobalPath("type_tops"));
 }

@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>

@@ -1,33 +1,38 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Options;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
-/// <summary>What a strategy works on: its task (week, shard, options), the run's files, the week's cutoff and global tables.</summary>
-public sealed class RecallContext(RecallShardTask task, RunLayout layout)
+/// <summary>What a strategy's week tables are built from: the label week, the options, the run's files and the week's global tables.</summary>
+public class RecallWeekContext(LabelWeek week, PipelineOptions options, RunLayout layout)
 {
-    public RecallShardTask Task => task;
+    public LabelWeek Week => week;
 
     public RunLayout Layout => layout;
 
-    public RecallOptions Options => task.Options.Recall;
+    public RecallOptions Options => options.Recall;
 
     /// <summary>The first day of the label week: nothing on or after it is read.</summary>
-    public int Cutoff => task.Week.CutoffDay;
+    public int Cutoff => week.CutoffDay;
 
-    /// <summary>A read of one of the week's global tables (targets, items, popularity, copurchase...).</summary>
-    public string Global(string table) => $"read_parquet({Quote(layout.Global(task.Week.Week, table))})";
+    /// <summary>The file of one of the week's global tables (targets, items, popularity, a strategy's own...).</summary>
+    public string GlobalPath(string table) => layout.Global(week.Week, table);
+
+    /// <summary>A read of one of the week's global tables.</summary>
+    public string Global(string table) => $"read_parquet({Quote(GlobalPath(table))})";
 
     /// <summary>The articles that may be recommended.</summary>
     public string Eligible => $"(SELECT article_idx FROM {Global("items")} WHERE eligible)";
 }
 
+/// <summary>What a strategy's shard works on: its task (week, shard, options) besides the week's context.</summary>
+public sealed class RecallContext(RecallShardTask task, RunLayout layout) : RecallWeekContext(task.Week, task.Options, layout)
+{
+    public RecallShardTask Task => task;
+}
+
 /// <summary>
 /// One recall strategy, each in a file of its own in this folder and registered in <see cref="RecallStrategies.Registered"/>:
 /// its name (the folder of its outputs and the prefix of its feature columns) and how it writes a shard's candidates.
-/// Its options are a record of their own in <c>Shared/Options/</c>, which checks them; a per-week table it needs is
-/// built by <see cref="RecallGlobalActivity"/>.
+/// Its options are a record of their own in <c>Shared/Options/</c>, which checks them; the per-week tables only it reads
+/// are its own too (<see cref="WeekTables"/>), built once a week by <see cref="RecallGlobalActivity"/>.
 /// </summary>
 public abstract class RecallStrategy
 {
@@ -51,4 +56,15 @@ public abstract class RecallStrategy
     /// <summary>The strategy's scored (customer, article) pairs before the top-N cut, and N.</summary>
     protected virtual (string Query, int TopN) Candidates(RecallContext context) =>
         throw new NotSupportedException($"The {Name} strategy writes its candidates itself.");
+
+    /// <summary>The per-week tables only this strategy reads (<c>recall/week=W/global/{table}.parquet</c>), in the order they are written.</summary>
+    public virtual IReadOnlyList<string> WeekTables => [];
+
+    /// <summary>
+    /// Writes <see cref="WeekTables"/>, once per week, after the shared tables (targets, labels, items, popularity). The
+    /// session holds the views <c>tx</c> (every transaction before the cutoff), <c>articles</c> and <c>year_ago</c>.
+    /// </summary>
+    public virtual void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    {
+    }
 }

@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using HmRec.Activities.Common;
-using static HmRec.Shared.Analytics.DuckDb;
 
 namespace HmRec.Activities.Recall.Strategies;
 
@@ -90,5 +88,20 @@ internal sealed class TextStrategy : RecallStrategy
             }
         }
         return (ids, vectors);
+    }
+
+    public override IReadOnlyList<string> WeekTables => ["text_pool"];
+
+    /// <summary>The pool: the vectors of the eligible articles sold most in the last days.</summary>
+    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    {
+        var text = week.Options.Text;
+        session.CopyToParquet($"""
+            SELECT v.*
+            FROM (SELECT article_idx, count(*) AS n FROM tx WHERE day >= {week.Cutoff - text.PoolDays} GROUP BY article_idx) s
+            SEMI JOIN {week.Eligible} e ON e.article_idx = s.article_idx
+            JOIN read_parquet({Quote(week.Layout.TextVectors)}) v ON v.article_idx = s.article_idx
+            ORDER BY s.n DESC, s.article_idx LIMIT {text.PoolSize}
+            """, week.GlobalPath("text_pool"));
     }
 }

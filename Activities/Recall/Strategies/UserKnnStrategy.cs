@@ -1,7 +1,3 @@
-using HmRec.Activities.Common;
-using static HmRec.Activities.Common.AnalyticsSession;
-using static HmRec.Shared.Analytics.DuckDb;
-
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>
@@ -31,5 +27,22 @@ internal sealed class UserKnnStrategy : RecallStrategy
             WHERE t.day >= {c - r.UserKnn.ItemWindowDays}
             GROUP BY ALL
             """, r.UserKnn.TopN);
+    }
+
+    public override IReadOnlyList<string> WeekTables => ["knn_user_items", "knn_item_buyers"];
+
+    /// <summary>Who bought what in the window (with the last day), and each article's most recent buyers (capped).</summary>
+    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    {
+        var k = week.Options.UserKnn;
+        session.CopyToParquet($"""
+            SELECT customer_idx, article_idx, max(day) AS last_day FROM tx WHERE day >= {week.Cutoff - 7 * k.WindowWeeks}
+            GROUP BY ALL ORDER BY customer_idx, article_idx
+            """, week.GlobalPath("knn_user_items"));
+        session.CopyToParquet($"""
+            SELECT article_idx, customer_idx FROM {week.Global("knn_user_items")}
+            QUALIFY row_number() OVER (PARTITION BY article_idx ORDER BY last_day DESC, customer_idx) <= {k.MaxBuyersPerItem}
+            ORDER BY article_idx, customer_idx
+            """, week.GlobalPath("knn_item_buyers"));
     }
 }

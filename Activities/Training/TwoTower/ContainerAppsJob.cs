@@ -1,13 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Storage.Blobs;
-using HmRec.Activities.Common;
-using HmRec.Shared.Data;
 
 namespace HmRec.Activities.Training.TwoTower;
 

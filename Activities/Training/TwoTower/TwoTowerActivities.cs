@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using HmRec.Activities.Common;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Training.TwoTower;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Training.TwoTower;
 
 /// <summary>Input of the start activity: the run, its options, the orchestration to notify, and the attempt number (from 1).</summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Training.TwoTower;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
-using System.Runtime.InteropServices;
 
 namespace HmRec.Training.Gpu.Tensors.Cpu;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Training.Gpu.Tensors.Cpu;
 
 /// <summary>The CBLAS entry points of OpenBLAS the CPU backend uses (LP64: 32-bit integers).</summary>

@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using HmRec.Shared.Native;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>Turns the status codes of the three CUDA libraries into <see cref="CudaException"/>s with their messages.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using HmRec.Shared.Native;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>cuBLAS (libcublas.so.13), column-major; every call returns a cublasStatus_t (0 = success).</summary>

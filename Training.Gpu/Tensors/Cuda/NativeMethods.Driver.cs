@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>The CUDA driver API (libcuda.so.1) entry points the backend uses; every call returns a CUresult (0 = success).</summary>

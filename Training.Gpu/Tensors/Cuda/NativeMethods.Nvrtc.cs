@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HmRec.Training.Gpu.Tensors.Cuda;
 
 /// <summary>NVRTC (libnvrtc.so.13): compiles the kernels' CUDA C++ to PTX at run time; every call returns an nvrtcResult (0 = success).</summary>

@@ -1,6 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Activities.Tests.Common;
 
 /// <summary>The DuckDB session of an activity: its share of the cores and of the memory budget when the host runs activities side by side.</summary>

@@ -1,5 +1,3 @@
-using HmRec.Activities.Common;
-
 namespace HmRec.Activities.Tests.Common;
 
 public sealed class LabelWeekTests

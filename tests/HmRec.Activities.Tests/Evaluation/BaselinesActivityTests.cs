@@ -1,9 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Tests.Recall;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Activities.Tests.Evaluation;
 
 public sealed class BaselinesActivityTests : IDisposable

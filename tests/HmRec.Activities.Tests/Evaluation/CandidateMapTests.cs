@@ -1,6 +1,3 @@
-using HmRec.Activities.Evaluation;
-using HmRec.Shared.Data;
-
 namespace HmRec.Activities.Tests.Evaluation;
 
 /// <summary>The early-stopping metric against the evaluation's MAP@12.</summary>

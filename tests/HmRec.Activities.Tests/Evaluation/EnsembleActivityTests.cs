@@ -1,10 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Activities.Common;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Options;
-
 namespace HmRec.Activities.Tests.Evaluation;
 
 public sealed class EnsembleActivityTests : IDisposable

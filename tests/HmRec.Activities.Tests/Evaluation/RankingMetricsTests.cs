@@ -1,5 +1,3 @@
-using HmRec.Activities.Evaluation;
-
 namespace HmRec.Activities.Tests.Evaluation;
 
 /// <summary>The metrics against cases computed by hand.</summary>

@@ -1,8 +1,3 @@
-using HmRec.Activities.Common;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Tests.Recall;
-
 namespace HmRec.Activities.Tests.Evaluation;
 
 public sealed class SubmissionActivityTests : IDisposable

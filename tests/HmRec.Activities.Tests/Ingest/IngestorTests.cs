@@ -1,9 +1,4 @@
 using System.Text;
-using DuckDB.NET.Data;
-using HmRec.Activities.Ingest;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Ingest;
 

@@ -1,5 +1,3 @@
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Activities.Tests.Ingest;
 
 /// <summary>A small generated dataset, made once for the ingest tests.</summary>

@@ -1,7 +1,3 @@
-using HmRec.Activities.Ingest;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Activities.Tests.Recall;
 
 /// <summary>A small generated dataset ingested once; tests copy the ingest output into their own run folders.</summary>

@@ -1,8 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Activities.Tests.Recall;
 
 /// <summary>Properties of the whole recall and feature stage on generated data: no leakage, shard independence, sampling.</summary>

@@ -1,7 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-
 namespace HmRec.Activities.Tests.Recall;
 
 /// <summary>Merge semantics and feature values on hand-made data.</summary>

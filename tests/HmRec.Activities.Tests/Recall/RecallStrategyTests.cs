@@ -1,5 +1,3 @@
-using HmRec.Activities.Recall;
-
 namespace HmRec.Activities.Tests.Recall;
 
 /// <summary>Each strategy on hand-made data whose right answer is computed here by hand.</summary>

@@ -1,13 +1,5 @@
-using System.Globalization;
 using System.Text;
-using DuckDB.NET.Data;
-using HmRec.Activities.Common;
 using HmRec.Activities.Features;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Recall;
 

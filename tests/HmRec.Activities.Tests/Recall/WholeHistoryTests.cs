@@ -1,13 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using DuckDB.NET.Data;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 
 namespace HmRec.Activities.Tests.Recall;
 

@@ -1,14 +1,5 @@
-using System.Globalization;
-using DuckDB.NET.Data;
-using HmRec.Activities.Common;
-using HmRec.Activities.Evaluation;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Tests.Recall;
 using HmRec.Activities.Training;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
 using HmRec.Shared.LightGbm;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Training;
 

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using HmRec.Cli.Host;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 using PuppeteerSharp;
 
 namespace HmRec.Cli.Tests.Browser;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using HmRec.Cli.Hosting;
-
 namespace HmRec.Cli.Tests.Commands;
 
 /// <summary>

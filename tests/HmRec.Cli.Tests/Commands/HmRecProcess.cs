@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HmRec.Cli.Tests.Commands;
 
 /// <summary>Runs the built <c>hmrec</c> CLI as a child process, as a user would.</summary>

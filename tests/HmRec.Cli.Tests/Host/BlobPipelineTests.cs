@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using HmRec.Cli.Host;
 using HmRec.Shared.Blob;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
 using HmRec.Cli.Tests.Hosting;
 
 namespace HmRec.Cli.Tests.Host;

@@ -1,6 +1,3 @@
-using HmRec.Cli.Host;
-using HmRec.Shared.Options;
-
 namespace HmRec.Cli.Tests.Host;
 
 public sealed class HostStartTests : IDisposable

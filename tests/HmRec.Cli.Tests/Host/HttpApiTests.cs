@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using HmRec.Cli.Host;
-using HmRec.Shared.Options;
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Cli.Tests.Host;
 
 /// <summary>The HTTP API end to end: a real host on a free loopback port, a real socket, a real pipeline.</summary>

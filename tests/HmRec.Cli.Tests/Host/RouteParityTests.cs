@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using HmRec.Cli.Host;
 using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Options;
 
 namespace HmRec.Cli.Tests.Host;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using DurableTask.Core.History;
-using HmRec.Cli.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 

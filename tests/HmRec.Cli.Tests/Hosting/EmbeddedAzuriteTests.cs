@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using HmRec.Cli.Hosting;
 
 namespace HmRec.Cli.Tests.Hosting;
 

@@ -1,19 +1,9 @@
 using System.Collections.Concurrent;
 using HmRec.Activities;
-using HmRec.Activities.Common;
 using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
 using HmRec.Activities.Report;
-using HmRec.Activities.Training;
-using HmRec.Activities.Training.TwoTower;
-using HmRec.Orchestrators.Pipeline;
-using HmRec.Orchestrators.Training;
 using HmRec.Shared.Data;
-using HmRec.Shared.Options;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 
 namespace HmRec.Orchestrators.Tests.Logic;

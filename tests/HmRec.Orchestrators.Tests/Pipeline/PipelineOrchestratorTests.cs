@@ -1,16 +1,8 @@
 using DurableTask.Core.History;
-using HmRec.Activities.Common;
-using HmRec.Activities.Ingest;
-using HmRec.Activities.Recall;
-using HmRec.Cli.Hosting;
-using HmRec.Orchestrators.Pipeline;
 using HmRec.Shared.Analytics;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Data;
-using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Tests.Pipeline;
 

@@ -1,9 +1,4 @@
-using HmRec.Activities.Ingest;
-using HmRec.Orchestrators.Pipeline;
-using HmRec.Shared.Options;
 using HmRec.Shared.Synthetic;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Tests.Pipeline;
 

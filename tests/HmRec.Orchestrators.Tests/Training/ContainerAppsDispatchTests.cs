@@ -1,17 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HmRec.Activities.Common;
-using HmRec.Activities.Recall;
-using HmRec.Activities.Training;
-using HmRec.Activities.Training.TwoTower;
-using HmRec.Cli.Hosting;
-using HmRec.Orchestrators.Training;
 using HmRec.Shared.Blob;
-using HmRec.Shared.Options;
 using HmRec.Training.Gpu.Training;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace HmRec.Orchestrators.Tests.Training;
 

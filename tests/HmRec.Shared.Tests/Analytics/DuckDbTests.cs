@@ -1,6 +1,4 @@
-using DuckDB.NET.Data;
 using DuckDB.NET.Native;
-using HmRec.Shared.Analytics;
 
 namespace HmRec.Shared.Tests.Analytics;
 

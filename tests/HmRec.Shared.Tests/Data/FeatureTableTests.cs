@@ -1,7 +1,3 @@
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-
 namespace HmRec.Shared.Tests.Data;
 
 /// <summary>Feature rows read from parquet in DuckDB chunks straight into row-major floats.</summary>

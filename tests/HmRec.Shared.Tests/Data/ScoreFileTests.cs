@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
 
 namespace HmRec.Shared.Tests.Data;
 

@@ -1,4 +1,3 @@
-using HmRec.Shared.Data;
 using HmRec.Shared.LightGbm;
 
 namespace HmRec.Shared.Tests.LightGbm;

@@ -1,5 +1,3 @@
-using HmRec.Shared.Options;
-
 namespace HmRec.Shared.Tests.Options;
 
 public sealed class PipelineOptionsTests

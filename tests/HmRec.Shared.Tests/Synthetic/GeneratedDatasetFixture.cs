@@ -1,5 +1,3 @@
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Shared.Tests.Synthetic;
 
 /// <summary>One default-size dataset shared by the generator tests (generated once, ~3 s).</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using HmRec.Shared.Data;
-using HmRec.Shared.Synthetic;
 
 namespace HmRec.Shared.Tests.Synthetic;
 

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using DuckDB.NET.Data;
-using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Shared.Synthetic;
 
 namespace HmRec.Shared.Tests.Synthetic;
 

@@ -1,5 +1,3 @@
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Shared.Tests.Synthetic;
 
 /// <summary>Each shape knob, turned on a small real generation, moves the statistic it is meant to move.</summary>

@@ -1,5 +1,3 @@
-using HmRec.Shared.Synthetic;
-
 namespace HmRec.Shared.Tests.Synthetic;
 
 public sealed class SyntheticOptionsTests

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Emulator;
 

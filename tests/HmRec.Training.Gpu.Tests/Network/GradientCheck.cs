@@ -1,5 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-
 namespace HmRec.Training.Gpu.Tests.Network;
 
 /// <summary>

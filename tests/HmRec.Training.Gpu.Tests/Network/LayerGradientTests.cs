@@ -1,6 +1,4 @@
 using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors;
-using HmRec.Training.Gpu.Tensors.Cpu;
 using static HmRec.Training.Gpu.Tests.Network.GradientCheck;
 
 namespace HmRec.Training.Gpu.Tests.Network;

@@ -1,6 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
-using HmRec.Training.Gpu.Tensors.Cpu;
-
 namespace HmRec.Training.Gpu.Tests.Tensors;
 
 public sealed class CpuBackendTests

@@ -1,4 +1,3 @@
-using HmRec.Training.Gpu.Tensors;
 using HmRec.Training.Gpu.Tensors.Cuda;
 
 namespace HmRec.Training.Gpu.Tests.Tensors;

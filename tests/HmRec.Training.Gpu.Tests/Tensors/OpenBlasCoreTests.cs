@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics.X86;
 using HmRec.Shared.Native;
-using HmRec.Training.Gpu.Tensors.Cpu;
 
 namespace HmRec.Training.Gpu.Tests.Tensors;
 

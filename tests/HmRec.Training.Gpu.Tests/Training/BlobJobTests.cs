@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using HmRec.Shared.Blob;
-using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Training;
 

@@ -1,7 +1,4 @@
-using HmRec.Shared.Data;
 using HmRec.Training.Gpu.Network;
-using HmRec.Training.Gpu.Tensors.Cpu;
-using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Training;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
 using HmRec.Shared.Analytics;
-using HmRec.Shared.Data;
-using HmRec.Training.Gpu.Training;
 
 namespace HmRec.Training.Gpu.Tests.Training;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using HmRec.Activities.Training.TwoTower;
-using HmRec.Shared.Options;
 
 namespace HmRec.Activities.Tests.Training.TwoTower;
 
