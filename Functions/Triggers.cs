@@ -1,87 +1,68 @@
-using System.Net;
+using HmRec.Orchestrators.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 
 namespace HmRec.Functions;
 
 /// <summary>
-/// The HTTP triggers and the weekly retrain timer: each hands its work to <see cref="PipelineStarter"/>, the front door
-/// <c>hmrec serve</c> uses too, and only turns the outcome into the Functions answer.
+/// The HTTP triggers and the weekly retrain timer. The routes are the ones <c>hmrec serve</c> maps too
+/// (<see cref="ApiRoutes.Registered"/>, each written once): the keyless health probe has a function of its own, every
+/// other route is dispatched by one keyed function. Starts, retrains and files go through <see cref="PipelineStarter"/>.
 /// </summary>
 public sealed class Triggers(StarterSettings settings)
 {
-    /// <summary>
-    /// <c>POST /api/pipelines</c> (function key): starts a run. The optional JSON body holds option overrides (the names of
-    /// <c>PipelineOptions</c>) and <c>data</c> (<c>blob:{prefix}</c> of the run storage, or a folder under the data roots);
-    /// a bad body, path or limit is a 4xx <c>{"error": ...}</c> naming it. Answers 202 with the Durable management URLs.
-    /// </summary>
-    [Function("StartPipeline")]
-    public async Task<HttpResponseData> StartPipeline(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "pipelines")] HttpRequestData request,
+    /// <summary><c>GET /api/health</c> (no key).</summary>
+    [Function("Health")]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
+        FunctionContext context) =>
+        AnswerAsync(request, "health", client, context);
+
+    /// <summary>Every keyed route of <see cref="ApiRoutes"/> (function key): 404 or 405 as serve answers when none matches.</summary>
+    [Function("Api")]
+    public Task<IActionResult> Api(
+        [HttpTrigger(AuthorizationLevel.Function, "get", "post", "put", "delete", Route = "{*path}")] HttpRequest request,
+        string path,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        AnswerAsync(request, path, client, context);
+
+    private async Task<IActionResult> AnswerAsync(HttpRequest request, string path, DurableTaskClient client, FunctionContext context)
     {
-        var outcome = await new PipelineStarter(client, settings).StartAsync(request.Body, context.CancellationToken);
-        if (outcome.RunId is not { } id)
+        var (route, values, refusal) = ApiRoutes.Match(request.Method, path);
+        IResult result;
+        if (route is null)
         {
-            var refused = await JsonAsync(request, (HttpStatusCode)outcome.StatusCode, new { error = outcome.Error }, context);
-            if (outcome.RetryAfter is { } retry)
-            {
-                refused.Headers.Add("Retry-After", retry);
-            }
-            return refused;
+            result = refusal!;
         }
-        return await client.CreateCheckStatusResponseAsync(request, id, context.CancellationToken);
+        else
+        {
+            foreach (var (name, value) in values)
+            {
+                request.RouteValues[name] = value;
+            }
+            result = await route.HandleAsync(request.HttpContext, new AppHost(new PipelineStarter(client, settings), client, await context.GetHttpRequestDataAsync()));
+        }
+        await result.ExecuteAsync(request.HttpContext);
+        return new EmptyResult();
     }
 
-    /// <summary><c>GET /api/health</c> (no key): 200 while the task hub's storage answers, else 503.</summary>
-    [Function("Health")]
-    public async Task<HttpResponseData> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request,
-        [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await new PipelineStarter(client, settings).StorageAnswersAsync(TimeSpan.FromSeconds(5), context.CancellationToken)
-            ? await JsonAsync(request, HttpStatusCode.OK, new { status = "healthy", hub = client.Name }, context)
-            : await JsonAsync(request, HttpStatusCode.ServiceUnavailable, new { status = "unhealthy", hub = client.Name, error = "The task hub's storage does not answer." }, context);
-
-    /// <summary><c>GET /api/runs/{id}/report</c> (function key): a finished run's report.</summary>
-    [Function("GetRunReport")]
-    public async Task<HttpResponseData> Report(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/report")] HttpRequestData request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await FileAsync(request, await new PipelineStarter(client, settings).ReportAsync(id, context.CancellationToken), "text/html; charset=utf-8", null, context);
-
-    /// <summary><c>GET /api/runs/{id}/submission.csv</c> (function key): a finished run's submission.</summary>
-    [Function("GetRunSubmission")]
-    public async Task<HttpResponseData> Submission(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}/submission.csv")] HttpRequestData request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        await FileAsync(request, await new PipelineStarter(client, settings).SubmissionAsync(id, context.CancellationToken), "text/csv; charset=utf-8",
-            $"{id}-submission.csv", context);
-
-    /// <summary>A run's file as the answer (<paramref name="download"/>: the name to save it under), or the starter's error.</summary>
-    private static async Task<HttpResponseData> FileAsync(HttpRequestData request, (int StatusCode, string? Path, string? Error) found, string contentType,
-        string? download, FunctionContext context)
+    /// <summary>The app as the routes see it: its management URLs are the Durable extension's.</summary>
+    private sealed class AppHost(PipelineStarter starter, DurableTaskClient client, HttpRequestData? request) : IApiHost
     {
-        if (found.Path is not { } path)
+        public PipelineStarter Starter => starter;
+
+        public string HubName => client.Name;
+
+        public IResult Started(HttpContext http, string instanceId)
         {
-            return await JsonAsync(request, (HttpStatusCode)found.StatusCode, new { error = found.Error }, context);
+            var payload = client.CreateHttpManagementPayload(instanceId, request);
+            http.Response.Headers.Location = payload.StatusQueryGetUri;
+            return Results.Json(payload, statusCode: StatusCodes.Status202Accepted);
         }
-        var response = request.CreateResponse(HttpStatusCode.OK);
-        response.Headers.Add("Content-Type", contentType);
-        if (download is not null)
-        {
-            response.Headers.Add("Content-Disposition", $"attachment; filename={download}");
-        }
-        await using (var file = File.OpenRead(path))
-        {
-            await file.CopyToAsync(response.Body, context.CancellationToken);
-        }
-        return response;
     }
 
     /// <summary>
@@ -95,13 +76,5 @@ public sealed class Triggers(StarterSettings settings)
     {
         var now = DateTime.UtcNow;
         await new PipelineStarter(client, settings).RetrainAsync(new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc), null, context.CancellationToken);
-    }
-
-    private static async Task<HttpResponseData> JsonAsync(HttpRequestData request, HttpStatusCode code, object body, FunctionContext context)
-    {
-        var response = request.CreateResponse(code);
-        await response.WriteAsJsonAsync(body, context.CancellationToken);
-        response.StatusCode = code;
-        return response;
     }
 }

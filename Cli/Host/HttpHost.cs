@@ -7,13 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HmRec.Cli.Host;
 
 /// <summary>
-/// <c>hmrec serve</c>'s host: Kestrel on loopback with the HTTP triggers (<see cref="PipelinesApi"/>) and the
+/// <c>hmrec serve</c>'s host: Kestrel on loopback with the HTTP routes both hosts share (<see cref="ApiRoutes"/>) and the
 /// Durable HTTP management API (<see cref="ManagementApi"/>), a durable worker on the task hub (AzureWebJobsStorage's
 /// account, or the store's embedded Azurite) with host.json's settings, and the weekly retrain timer
 /// (<see cref="RetrainTimer"/>). Stopping it stops Kestrel, then the worker, which lets running activities finish
 /// within the grace period (those still running are left to the queue's visibility timeout), then the embedded Azurite.
 /// </summary>
-internal sealed class HttpHost : IAsyncDisposable
+internal sealed class HttpHost : IAsyncDisposable, IApiHost
 {
     /// <summary>The blob container of the runs (<c>runs/{id}/</c>) and of uploaded input data (<c>data/</c>).</summary>
     public const string Container = "hmrec";
@@ -47,6 +47,16 @@ internal sealed class HttpHost : IAsyncDisposable
 
     /// <summary>Blob storage for the runs' artefacts and input, when AzureWebJobsStorage names an account.</summary>
     public RunStorage? Storage => Starter.Settings.Storage;
+
+    public string HubName => Settings.DurableTask.HubName;
+
+    /// <summary>202 with the management URLs of this host and <c>Location</c>, as a Durable Functions HTTP starter answers.</summary>
+    public IResult Started(HttpContext http, string instanceId)
+    {
+        var uris = ManagementApi.Uris(PublicBase, Keys, instanceId);
+        http.Response.Headers.Location = uris.StatusQueryGetUri;
+        return Results.Json(uris, statusCode: StatusCodes.Status202Accepted);
+    }
 
     /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blobs.</summary>
     public string RunsRoot => Starter.Settings.RunsRoot;
@@ -126,7 +136,7 @@ internal sealed class HttpHost : IAsyncDisposable
             var response = context.HttpContext.Response;
             var request = context.HttpContext.Request;
             var path = request.Path.Value is { Length: > 200 } text ? text[..200] + "..." : request.Path.Value;
-            await response.WriteAsJsonAsync(new ErrorBody(response.StatusCode switch
+            await response.WriteAsJsonAsync(new ApiError(response.StatusCode switch
             {
                 StatusCodes.Status404NotFound => $"No route matches {request.Method} {path}.",
                 StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {path}.",
@@ -150,7 +160,10 @@ internal sealed class HttpHost : IAsyncDisposable
             DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)));
         var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter);
         app.Use((context, next) => Authorise(context, next, keys));
-        PipelinesApi.Map(app, host, settings);
+        foreach (var route in ApiRoutes.Registered)
+        {
+            app.MapMethods("/api/" + route.Template, [route.Method], (Delegate)((HttpContext http) => route.HandleAsync(http, host)));
+        }
         ManagementApi.Map(app, host);
         app.MapGet(MonitorPage.Path, () => Results.Content(MonitorPage.Html.Value, "text/html; charset=utf-8"));
         var claims = new OccurrenceClaims(durable.Account, settings.DurableTask.HubName, new Azure.Storage.Blobs.BlobClientOptions { Transport = durable.Transport });
@@ -261,11 +274,11 @@ internal sealed class HttpHost : IAsyncDisposable
         }
     }
 
-    /// <summary>/api/health and the monitor page (which holds no data) are open; /api/* need the function key (or the system key); /runtime/* the system key.</summary>
+    /// <summary>The keyless routes (the health probe) and the monitor page (which holds no data) are open; /api/* need the function key (or the system key); /runtime/* the system key.</summary>
     private static Task Authorise(HttpContext context, RequestDelegate next, FunctionKeys keys)
     {
         var path = context.Request.Path;
-        if (path.Equals("/api/health", StringComparison.OrdinalIgnoreCase) || (path.Equals(MonitorPage.Path, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(context.Request.Method)))
+        if (ApiRoutes.Registered.Any(r => !r.Keyed && path.Equals("/api/" + r.Template, StringComparison.OrdinalIgnoreCase)) || (path.Equals(MonitorPage.Path, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(context.Request.Method)))
         {
             return next(context);
         }
@@ -278,11 +291,9 @@ internal sealed class HttpHost : IAsyncDisposable
             return next(context);
         }
         context.Response.StatusCode = (int)HttpStatusCode.Unauthorized;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(given is null
+        return context.Response.WriteAsJsonAsync(new ApiError(given is null
             ? $"A key is required: the {FunctionKeys.Header} header or the code query parameter."
             : "The key is not valid for this route."));
     }
 }
 
-/// <summary>The body of every 4xx answer.</summary>
-internal sealed record ErrorBody(string Error);

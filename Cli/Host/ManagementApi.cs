@@ -33,12 +33,12 @@ internal static class ManagementApi
             var showInput = Flag(request, "showInput", true);
             if (showHistory is null || showInput is null)
             {
-                return Results.BadRequest(new ErrorBody("showHistory and showInput must be true or false."));
+                return Results.BadRequest(new ApiError("showHistory and showInput must be true or false."));
             }
             var state = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
             if (state is null)
             {
-                return Results.NotFound(new ErrorBody($"No instance has the id '{id}'."));
+                return Results.NotFound(new ApiError($"No instance has the id '{id}'."));
             }
             var body = Status(state, showInput.Value, showHistory.Value ? await client.GetHistoryAsync(id) : null);
             if (state.IsCompleted)
@@ -54,13 +54,13 @@ internal static class ManagementApi
         {
             if (Query(request) is not { } query)
             {
-                return Results.BadRequest(new ErrorBody(QueryError(request)));
+                return Results.BadRequest(new ApiError(QueryError(request)));
             }
             if (query.ContinuationToken is { } sealedToken)
             {
                 if (Unseal(sealedToken, host.Keys) is not { } token)
                 {
-                    return Results.BadRequest(new ErrorBody($"{ContinuationHeader}: not a token this host issued; send the one from the previous page's answer, or none for the first page."));
+                    return Results.BadRequest(new ApiError($"{ContinuationHeader}: not a token this host issued; send the one from the previous page's answer, or none for the first page."));
                 }
                 query = query with { ContinuationToken = token };
             }
@@ -97,7 +97,7 @@ internal static class ManagementApi
                     }
                     catch (JsonException e)
                     {
-                        return Results.BadRequest(new ErrorBody($"The event body is not valid JSON: {e.Message}"));
+                        return Results.BadRequest(new ApiError($"The event body is not valid JSON: {e.Message}"));
                     }
                 }
             }
@@ -127,16 +127,16 @@ internal static class ManagementApi
         {
             if (Flag(request, DeleteRunFolder, false) is not { } deleteFolder)
             {
-                return Results.BadRequest(new ErrorBody($"{DeleteRunFolder} must be true or false."));
+                return Results.BadRequest(new ApiError($"{DeleteRunFolder} must be true or false."));
             }
             var state = await client.GetInstanceAsync(id);
             if (state is null)
             {
-                return Results.NotFound(new ErrorBody($"No instance has the id '{id}'."));
+                return Results.NotFound(new ApiError($"No instance has the id '{id}'."));
             }
             if (!Purgeable.Contains(state.RuntimeStatus))
             {
-                return Results.Json(new ErrorBody($"Instance '{id}' is {state.RuntimeStatus}; only a completed, failed or terminated instance can be purged (terminate it first)."),
+                return Results.Json(new ApiError($"Instance '{id}' is {state.RuntimeStatus}; only a completed, failed or terminated instance can be purged (terminate it first)."),
                     statusCode: StatusCodes.Status409Conflict);
             }
             var deleted = (await client.PurgeInstanceAsync(id)).PurgedInstanceCount;
@@ -147,15 +147,15 @@ internal static class ManagementApi
         {
             if (Query(request) is not { } query)
             {
-                return Results.BadRequest(new ErrorBody(QueryError(request)));
+                return Results.BadRequest(new ApiError(QueryError(request)));
             }
             if (Flag(request, DeleteRunFolder, false) is not { } deleteFolders)
             {
-                return Results.BadRequest(new ErrorBody($"{DeleteRunFolder} must be true or false."));
+                return Results.BadRequest(new ApiError($"{DeleteRunFolder} must be true or false."));
             }
             if (query.Statuses?.Where(s => !Purgeable.Contains(s)).ToList() is { Count: > 0 } live)
             {
-                return Results.BadRequest(new ErrorBody($"runtimeStatus: {string.Join(", ", live)} instances cannot be purged; only Completed, Failed and Terminated ones can."));
+                return Results.BadRequest(new ApiError($"runtimeStatus: {string.Join(", ", live)} instances cannot be purged; only Completed, Failed and Terminated ones can."));
             }
             // The matching instances are listed and each is purged by id once its status is checked again: the backend's own
             // purge by filter is not trusted to keep to the statuses (a purge of Running ones also removed Completed ones).
@@ -175,7 +175,7 @@ internal static class ManagementApi
                     folders += deleteFolders ? await DeleteRunAsync(host, id, request.HttpContext.RequestAborted) : 0;
                 }
             }
-            return deleted == 0 ? Results.NotFound(new ErrorBody("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted, runFoldersDeleted = folders });
+            return deleted == 0 ? Results.NotFound(new ApiError("No instance matches the filter.")) : Results.Ok(new { instancesDeleted = deleted, runFoldersDeleted = folders });
         });
     }
 
@@ -249,8 +249,8 @@ internal static class ManagementApi
     private static async Task<IResult?> Running(TaskHubDurableClient client, string id)
     {
         var state = await client.GetInstanceAsync(id);
-        return state is null ? Results.NotFound(new ErrorBody($"No instance has the id '{id}'."))
-            : state.IsCompleted ? Results.Json(new ErrorBody($"Instance '{id}' has ended ({state.RuntimeStatus})."), statusCode: StatusCodes.Status410Gone)
+        return state is null ? Results.NotFound(new ApiError($"No instance has the id '{id}'."))
+            : state.IsCompleted ? Results.Json(new ApiError($"Instance '{id}' has ended ({state.RuntimeStatus})."), statusCode: StatusCodes.Status410Gone)
             : null;
     }
 

@@ -34,18 +34,20 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_StarterAndTimer_HaveTheirTriggersAndADurableClient()
+    public void Metadata_HttpFunctionsAndTimer_HaveTheirTriggersAndADurableClient()
     {
         var functions = Metadata.ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["bindings"]!.AsArray());
-        // The HTTP functions (the starter, health, the report and the submission; their parity with hmrec serve is tested
-        // beside serve) and the timer.
-        Assert.Equal(PipelineRegistry.OrchestratorNames.Count + PipelineRegistry.ActivityNames.Count + 5, functions.Count);
+        // The HTTP functions (the keyless health probe, and one keyed function that dispatches every other route of
+        // ApiRoutes; their parity with hmrec serve is tested beside serve) and the timer.
+        Assert.Equal(PipelineRegistry.OrchestratorNames.Count + PipelineRegistry.ActivityNames.Count + 3, functions.Count);
 
-        var http = functions["StartPipeline"].Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
-        Assert.Equal("pipelines", http["route"]!.GetValue<string>());
-        Assert.Equal(["post"], http["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
-        Assert.Equal("Function", http["authLevel"]!.GetValue<string>());
-        Assert.Contains(functions["StartPipeline"], b => b!["type"]!.GetValue<string>() == "durableClient");
+        var api = functions["Api"].Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        Assert.Equal("{*path}", api["route"]!.GetValue<string>());
+        Assert.Equal("Function", api["authLevel"]!.GetValue<string>());
+        Assert.Contains(functions["Api"], b => b!["type"]!.GetValue<string>() == "durableClient");
+        var health = functions["Health"].Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        Assert.Equal("health", health["route"]!.GetValue<string>());
+        Assert.Equal("Anonymous", health["authLevel"]!.GetValue<string>());
 
         var timer = functions["Retrain"].Single(b => b!["type"]!.GetValue<string>() == "timerTrigger")!;
         Assert.Equal("%HMREC_RETRAIN_SCHEDULE%", timer["schedule"]!.GetValue<string>());

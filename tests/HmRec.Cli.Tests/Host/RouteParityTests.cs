@@ -1,11 +1,15 @@
+using HmRec.Orchestrators.Api;
 using HmRec.Orchestrators.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HmRec.Cli.Tests.Host;
 
 /// <summary>
-/// <c>hmrec serve</c> and the Functions app answer the same routes: every HTTP function of the app's generated
-/// functions.metadata is a route of serve with the same methods and the same key rule, and serve has no <c>/api</c> route
-/// the app lacks; both hand their work to <see cref="PipelineStarter"/>, so serve's answers are the starter's outcomes.
+/// <c>hmrec serve</c> and the Functions app answer the same routes: serve maps exactly <see cref="ApiRoutes.Registered"/>
+/// with their methods and key rule, the app's generated functions.metadata has a keyless function for each keyless route
+/// and one keyed function whose dispatch finds every other; unknown routes and methods get the same answer from both; a
+/// start's answers are the shared starter's outcomes.
 /// </summary>
 public sealed class RouteParityTests : IAsyncLifetime
 {
@@ -36,7 +40,7 @@ public sealed class RouteParityTests : IAsyncLifetime
     }
 
     /// <summary>The app's HTTP functions: route (under the default <c>api/</c> prefix), methods and whether a key is needed.</summary>
-    private static List<(string Route, string[] Methods, bool Keyed)> AppRoutes() =>
+    private static List<(string Route, string[] Methods, bool Keyed)> AppFunctions() =>
     [
         .. ((JsonArray)JsonNode.Parse(File.ReadAllText(Path.Combine(Functions, "functions.metadata")))!)
             .SelectMany(f => f!["bindings"]!.AsArray())
@@ -45,21 +49,53 @@ public sealed class RouteParityTests : IAsyncLifetime
                 b["authLevel"]!.GetValue<string>() != "Anonymous")),
     ];
 
+    /// <summary>A path that <paramref name="route"/>'s template matches.</summary>
+    private static string Sample(ApiRoute route) => System.Text.RegularExpressions.Regex.Replace(route.Template, "{[^}]+}", "no-such-thing");
+
     [Fact]
-    public async Task ServeAndTheFunctionsApp_HaveTheSameApiRoutes_MethodsAndKeys()
+    public async Task ServeAndTheFunctionsApp_ServeEveryRegisteredRoute_WithTheSameMethodsAndKeys()
     {
-        var app = AppRoutes();
-        Assert.Contains(app, r => r.Route == "api/pipelines");
+        var app = AppFunctions();
         var serve = host.Routes.Where(r => r.Pattern.StartsWith("api/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(app.Select(r => r.Route).Order(), serve.Select(r => r.Pattern).Order());
-        foreach (var (route, methods, keyed) in app)
+        // serve maps exactly the registered routes.
+        Assert.Equal(ApiRoutes.Registered.Select(r => "api/" + r.Template).Order(), serve.Select(r => r.Pattern).Order());
+        // The app: a keyless function per keyless route, and one keyed function for all the others.
+        var keyedFunction = Assert.Single(app, f => f.Keyed);
+        Assert.Equal("api/{*path}", keyedFunction.Route);
+        Assert.Equal(ApiRoutes.Registered.Where(r => !r.Keyed).Select(r => "api/" + r.Template).Order(), app.Where(f => !f.Keyed).Select(f => f.Route).Order());
+        foreach (var route in ApiRoutes.Registered)
         {
-            Assert.Equal(methods, serve.Single(r => r.Pattern == route).Methods.Order().ToArray());
-            var path = "/" + route.Replace("{id}", "no-such-run", StringComparison.Ordinal);
-            using var request = new HttpRequestMessage(new HttpMethod(methods[0]), path) { Content = methods[0] == "POST" ? new StringContent("{}") : null };
+            Assert.Equal([route.Method], serve.Single(r => r.Pattern == "api/" + route.Template).Methods);
+            // What the app's keyed function dispatches to, for this route's path, is this route.
+            Assert.Same(route, ApiRoutes.Match(route.Method, Sample(route)).Route);
+            if (route.Keyed)
+            {
+                Assert.Contains(route.Method, keyedFunction.Methods);
+            }
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), "/api/" + Sample(route)) { Content = route.Method == "POST" ? new StringContent("{}") : null };
             var status = (await http.SendAsync(request)).StatusCode;
-            Assert.True(keyed == (status == HttpStatusCode.Unauthorized), $"{methods[0]} {route}: {status} without a key; the app's authLevel says {(keyed ? "a key is needed" : "none")}");
+            Assert.True(route.Keyed == (status == HttpStatusCode.Unauthorized), $"{route.Method} {route.Template}: {status} without a key");
         }
+    }
+
+    [Theory]
+    [InlineData("GET", "no/such/route")]
+    [InlineData("DELETE", "pipelines")]
+    [InlineData("POST", "runs/x/report")]
+    public async Task AnUnknownRouteOrMethod_GetsTheSameAnswerFromBothHosts(string method, string path)
+    {
+        var (route, _, refusal) = ApiRoutes.Match(method, path);
+        Assert.Null(route);
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+        await refusal!.ExecuteAsync(context);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/api/" + path);
+        request.Headers.Add(FunctionKeys.Header, FunctionKey);
+        var response = await http.SendAsync(request);
+        Assert.Equal(context.Response.StatusCode, (int)response.StatusCode);
+        context.Response.Body.Position = 0;
+        var appError = JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!["error"]!.GetValue<string>();
+        Assert.Equal(appError, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
     }
 
     [Theory]
