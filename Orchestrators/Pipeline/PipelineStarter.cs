@@ -163,7 +163,11 @@ public sealed class PipelineStarter(DurableTaskClient client, StarterSettings se
     public Task<(int StatusCode, string? Path, string? Error)> SubmissionAsync(string id, CancellationToken cancellationToken) =>
         RunFileAsync(id, "submission.csv", "submission", cancellationToken);
 
-    private async Task<(int StatusCode, string? Path, string? Error)> RunFileAsync(string id, string relative, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// The path of run <paramref name="id"/>'s file <paramref name="relative"/> (to its folder; <paramref name="what"/> names it
+    /// in the 404), as <see cref="ReportAsync"/> finds the report.
+    /// </summary>
+    public async Task<(int StatusCode, string? Path, string? Error)> RunFileAsync(string id, string relative, string what, CancellationToken cancellationToken)
     {
         if (!IsRunId(id))
         {

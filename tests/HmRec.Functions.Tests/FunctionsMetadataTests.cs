@@ -29,7 +29,6 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_Activities_AreTheStandaloneHostsList()
     {
-        Assert.Equal(17, PipelineRegistry.ActivityNames.Count);
         Assert.Equal(PipelineRegistry.ActivityNames.Order(), Named("activityTrigger"));
     }
 

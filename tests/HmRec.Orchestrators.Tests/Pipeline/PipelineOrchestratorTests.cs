@@ -1,3 +1,4 @@
+using HmRec.Activities.Evaluation;
 using DurableTask.Core.History;
 using HmRec.Shared.Analytics;
 using HmRec.Shared.Blob;
@@ -93,7 +94,9 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.Equal(["text vectors", "recall global", "recall", "merge", "features", "baselines", "training", "evaluation"], result.Stages!.Select(s => s.Stage));
         // Every ranker, the network and every baseline is evaluated; the files the CLI and later stages read are there.
         var evaluation = result.Evaluation!;
-        Assert.Equal(12, evaluation.Models.Count); // 4 rankers, the network, 2 ensembles, 5 baselines
+        // The rankers and the network, the two ensembles and the baselines.
+        Assert.Equal(TrainedModels.Names(Options).Count + 2 + BaselinesActivity.All.Count, evaluation.Models.Count);
+        Assert.Contains(evaluation.Models, m => m.Model == EnsembleActivity.Weighted);
         Assert.Equal("network", evaluation.Models.Single(m => m.Model == "two_tower").Kind);
         Assert.Contains(result.Models!, m => m.Model == "two_tower" && m.Device == "cpu" && m.NotTrained is null);
         Assert.Equal(evaluation.Models.OrderByDescending(m => m.AllBuyers.Map12).Select(m => m.Model), evaluation.Models.Select(m => m.Model));
