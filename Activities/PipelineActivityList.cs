@@ -27,6 +27,7 @@ public static class PipelineActivityList
         TwoTowerActivities.StopDefinition,
         EnsembleActivity.Definition,
         SubmissionActivity.Definition,
+        Champion.PromotionActivity.Definition,
         EvaluateShardActivity.Definition,
         EvaluationActivity.Definition,
         RunReportActivity.Definition,

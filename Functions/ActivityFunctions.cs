@@ -66,6 +66,11 @@ public sealed class ActivityFunctions(PipelineActivities activities)
     public Task<bool> TwoTowerStop([ActivityTrigger] TwoTowerJob input, [DurableClient] DurableTaskClient client, string instanceId) =>
         activities.RunAsync(TwoTowerActivities.StopDefinition, input, instanceId, client);
 
+    [Function(HmRec.Activities.Champion.PromotionActivity.Name)]
+    public Task<HmRec.Activities.Champion.PromotionDecision> Promote([ActivityTrigger] HmRec.Activities.Champion.PromotionTask input, [DurableClient] DurableTaskClient client,
+        string instanceId) =>
+        activities.RunAsync(HmRec.Activities.Champion.PromotionActivity.Definition, input, instanceId, client);
+
     [Function(EnsembleActivity.Name)]
     public Task<EnsembleSummary> Ensemble([ActivityTrigger] EvaluationTask input, [DurableClient] DurableTaskClient client, string instanceId) =>
         activities.RunAsync(EnsembleActivity.Definition, input, instanceId, client);

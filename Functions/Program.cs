@@ -21,7 +21,10 @@ var storage = settings.RunStorage is { } connection
     : null;
 var gpuJob = settings.GpuJob?.Connect(storage!.Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"));
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots));
+var starterSettings = new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots);
+builder.Services.AddSingleton(starterSettings);
+// The champion's recommendations, loaded once per champion and shared by every request of this worker.
+builder.Services.AddSingleton(new HmRec.Activities.Champion.ChampionServing(HmRec.Activities.Champion.ChampionStore.In(starterSettings.RunsRoot)));
 // Each activity's DuckDB gets its share of the cores: host.json's (or its app setting's) activities at once.
 AnalyticsSession.ShareMachine(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value)).DurableTask.MaxConcurrentActivityFunctions);

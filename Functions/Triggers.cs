@@ -11,7 +11,7 @@ namespace HmRec.Functions;
 /// (<see cref="ApiRoutes.Registered"/>, each written once): the keyless health probe has a function of its own, every
 /// other route is dispatched by one keyed function. Starts, retrains and files go through <see cref="PipelineStarter"/>.
 /// </summary>
-public sealed class Triggers(StarterSettings settings)
+public sealed class Triggers(StarterSettings settings, HmRec.Activities.Champion.ChampionServing champion)
 {
     /// <summary><c>GET /api/health</c> (no key).</summary>
     [Function("Health")]
@@ -44,16 +44,19 @@ public sealed class Triggers(StarterSettings settings)
             {
                 request.RouteValues[name] = value;
             }
-            result = await route.HandleAsync(request.HttpContext, new AppHost(new PipelineStarter(client, settings), client, await context.GetHttpRequestDataAsync()));
+            result = await route.HandleAsync(request.HttpContext, new AppHost(new PipelineStarter(client, settings), client, champion, await context.GetHttpRequestDataAsync()));
         }
         await result.ExecuteAsync(request.HttpContext);
         return new EmptyResult();
     }
 
     /// <summary>The app as the routes see it: its management URLs are the Durable extension's.</summary>
-    private sealed class AppHost(PipelineStarter starter, DurableTaskClient client, HttpRequestData? request) : IApiHost
+    private sealed class AppHost(PipelineStarter starter, DurableTaskClient client, HmRec.Activities.Champion.ChampionServing champion, HttpRequestData? request)
+        : IApiHost
     {
         public PipelineStarter Starter => starter;
+
+        public HmRec.Activities.Champion.ChampionServing Champion => champion;
 
         public string HubName => client.Name;
 

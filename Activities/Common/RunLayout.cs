@@ -86,4 +86,7 @@ public sealed record ModelOutputs(string Directory)
     public string TrainingLog => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.TrainingLog);
 
     public string FeatureImportance => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.FeatureImportance);
+
+    /// <summary>A LightGBM ranker's text model (its best round).</summary>
+    public string RankerModel => Path.Combine(Directory, HmRec.Shared.Data.ModelFiles.RankerModel);
 }

@@ -19,7 +19,8 @@ public static class RunPreparation
         var profile = synthetic.Profile;
         var shape = profile.Name != "custom" ? $"-{profile.Name}"
             : FormattableString.Invariant($"-c{profile.PopularityConcentration}-h{profile.RepurchaseHorizonDays}-a{profile.ActivityDispersion}-t{profile.CatalogueTurnover}-l{profile.SectionLoyalty}-r{profile.RepurchasePropensity}-L{profile.LongRepurchaseShare}-s{profile.SeasonalRepurchaseShare}");
-        var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}{shape}");
+        var withheld = synthetic.WithheldWeeks > 0 ? FormattableString.Invariant($"-until{synthetic.WrittenLastDay:yyyyMMdd}") : "";
+        var directory = Path.Combine(store, "data", $"synthetic-{synthetic.Customers}x{synthetic.Articles}-seed{synthetic.Seed}{shape}{withheld}");
         if (File.Exists(Path.Combine(directory, HmSchema.TransactionsFile)))
         {
             say($"Data: {directory} (generated earlier)");

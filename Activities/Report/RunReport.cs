@@ -1,3 +1,4 @@
+using HmRec.Activities.Champion;
 using System.Net;
 using HmRec.Activities.Evaluation;
 
@@ -81,6 +82,7 @@ public static class RunReport
             DataSummary(body, ingest);
         }
         Submission(body, runDirectory, submission);
+        ChampionSection(body, charts, runDirectory);
         Options(body, runDirectory);
 
         var data = JsonSerializer.Serialize(new { charts }, Compact);
@@ -429,6 +431,63 @@ public static class RunReport
             body.Append(File.Exists(path) ? $"<p><code>{E(path)}</code></p>\n" : "<p>No submission was written.</p>\n");
         }
         body.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The promotion decision (<c>eval/promotion.json</c>) and, where the store's other runs are on this machine, the history
+    /// of every run's decision as a table and a chart of MAP@12, the rule's and the ratio by the data's last day.
+    /// </summary>
+    private static void ChampionSection(StringBuilder body, List<object> charts, string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, "eval", PromotionActivity.FileName);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        var decision = JsonSerializer.Deserialize<PromotionDecision>(File.ReadAllText(path))!;
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <section id="champion"><h2>Champion</h2>
+            <p class="headline" id="promotion">{(decision.Promoted ? "<strong>Promoted</strong>" : "<strong>Not promoted</strong>")}: {E(decision.Reason)}</p>
+
+            """);
+        var history = ChampionActions.History(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(runDirectory)))!);
+        if (history.Count > 0)
+        {
+            body.Append("<table id=\"history\"><thead><tr><th>data to</th><th>run</th><th>best ranker</th><th>MAP@12</th><th>rule</th><th>x rule</th><th>champion on that week</th><th>promoted</th></tr></thead><tbody>\n");
+            foreach (var d in history)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<tr><td>{d.DataLastDay:yyyy-MM-dd}</td><td>{E(d.RunId)}</td><td>{E(d.Model ?? "-")}</td><td>{d.Map12:F4}</td><td>{d.RuleMap12:F4}</td><td>{(d.RatioToRule is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-")}</td><td>{(d.ChampionMap12 is { } c ? $"{c.ToString("F4", CultureInfo.InvariantCulture)} ({E(d.ChampionRun ?? "")})" : d.ChampionRun is null ? "none" : "not scored")}</td><td>{(d.Promoted ? "yes" : "no")}</td></tr>\n");
+            }
+            body.Append("</tbody></table>\n");
+        }
+        body.Append("</section>\n");
+        if (history.Count > 1)
+        {
+            string Day(PromotionDecision d) => d.DataLastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Section(body, charts, "history-chart", "MAP@12 over the weekly runs", "Each run's best ranker, the rule and the champion on that run's validation week (left), and the ratio to the rule (right), by the last day of the run's data.", new
+            {
+                type = "line",
+                data = new
+                {
+                    labels = history.Select(Day).ToArray(),
+                    datasets = new object[]
+                    {
+                        new { label = "best ranker", data = history.Select(d => Round(d.Map12)).ToArray(), borderColor = Palette[0], backgroundColor = Palette[0], yAxisID = "y" },
+                        new { label = "rule", data = history.Select(d => Round(d.RuleMap12)).ToArray(), borderColor = "#000", backgroundColor = "#000", yAxisID = "y" },
+                        new { label = "champion", data = history.Select(d => d.ChampionMap12 is { } c ? Round(c) : (double?)null).ToArray(), borderColor = Palette[2], backgroundColor = Palette[2], yAxisID = "y" },
+                        new { label = "x rule", data = history.Select(d => d.RatioToRule is { } r ? Round(r) : (double?)null).ToArray(), borderColor = Palette[1], backgroundColor = Palette[1], borderDash = new[] { 4, 4 }, yAxisID = "ratio" },
+                    },
+                },
+                options = new
+                {
+                    scales = new
+                    {
+                        y = new { beginAtZero = true, title = new { display = true, text = "MAP@12" } },
+                        ratio = new { position = "right", beginAtZero = true, title = new { display = true, text = "x rule" }, grid = new { drawOnChartArea = false } },
+                    },
+                },
+            }, 300);
+        }
     }
 
     /// <summary>The options that differ from the defaults, as a table; the whole config.json folded away below it.</summary>

@@ -11,6 +11,7 @@ internal static class GenerateCommand
         var articles = new Option<int?>("--articles") { Description = "Articles to generate." };
         var transactions = new Option<long?>("--transactions") { Description = "Transaction rows (default: the real ratio of rows per customer)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the output is a function of the seed, the sizes and the shape knobs.", DefaultValueFactory = _ => 42 };
+        var withheld = new Option<int>("--withheld-weeks") { Description = "Leave the last N weeks of transactions out: the data as it stood N weeks earlier, every earlier row the same.", DefaultValueFactory = _ => 0 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the three CSV files into.", Required = true };
         var stats = new Option<bool>("--stats") { Description = "Measure and print the calibrated statistics afterwards." };
         var profile = new Option<string>("--profile")
@@ -58,7 +59,7 @@ internal static class GenerateCommand
         };
         var command = new Command("generate", "Write a synthetic H&M dataset (articles.csv, customers.csv, transactions_train.csv).")
         {
-            scale, customers, articles, transactions, seed, output, stats, profile, concentration, horizon, dispersion, turnover, loyalty, propensity, longShare, seasonalShare,
+            scale, customers, articles, transactions, seed, withheld, output, stats, profile, concentration, horizon, dispersion, turnover, loyalty, propensity, longShare, seasonalShare,
         };
         command.SetAction(parse =>
         {
@@ -78,6 +79,7 @@ internal static class GenerateCommand
                 RepurchasePropensity = parse.GetValue(propensity) ?? options.RepurchasePropensity,
                 LongRepurchaseShare = parse.GetValue(longShare) ?? options.LongRepurchaseShare,
                 SeasonalRepurchaseShare = parse.GetValue(seasonalShare) ?? options.SeasonalRepurchaseShare,
+                WithheldWeeks = parse.GetValue(withheld),
             };
             return Run(options, parse.GetValue(output)!.FullName, parse.GetValue(stats));
         });

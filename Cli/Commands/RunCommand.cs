@@ -23,6 +23,7 @@ internal static class RunCommand
         var customers = new Option<int>("--customers") { Description = "Customers in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Customers };
         var articles = new Option<int>("--articles") { Description = "Articles in the generated dataset.", DefaultValueFactory = _ => SyntheticOptions.Default.Articles };
         var profile = new Option<string>("--profile") { Description = "Shape of the generated dataset: hm (the default: sales spread like the real data, repurchases weeks to over a year apart, peaking the same week a year later), long-cycle (most repurchases over 24 weeks apart), realistic (sales spread, repurchases about two months apart) or classic (the original generator: big hits, short repurchase gaps).", DefaultValueFactory = _ => SyntheticProfile.Hm.Name };
+        var withheld = new Option<int>("--withheld-weeks") { Description = "Leave the generated data's last N weeks of transactions out: the data as it stood N weeks earlier, every earlier row the same (run with 1, then without it, for two weekly retrains a week apart).", DefaultValueFactory = _ => 0 };
         var optionsFile = new Option<FileInfo?>("--options") { Description = "JSON file of pipeline option overrides, named as in the HTTP starter's body (e.g. {\"recall\": {\"repurchase\": {\"topN\": 40}}}); the flags given override it." };
         var defaults = new PipelineOptions();
         var shards = new Option<int?>("--shards") { Description = "User shards of each week's recall and features (default: one per 25,000 target users of the week, at least one)." };
@@ -38,7 +39,7 @@ internal static class RunCommand
         var epochs = new Option<int>("--max-epochs") { Description = "Most epochs of the two-tower network.", DefaultValueFactory = _ => defaults.TwoTower.MaxEpochs };
         var command = new Command("run", "Run the pipeline to completion on the embedded default, with progress.")
         {
-            data, store, fresh, seed, customers, articles, profile, optionsFile, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
+            data, store, fresh, seed, customers, articles, profile, withheld, optionsFile, shards, sample, trainingWeeks, negatives, images, rounds, memory, noNetwork, device, epochs,
             verbose,
         };
         command.SetAction((parse, cancellationToken) =>
@@ -46,7 +47,7 @@ internal static class RunCommand
             PipelineOptions b;
             SyntheticOptions synthetic;
             // The generator's flags make no sense with the user's own data: refused, not silently ignored.
-            if (parse.GetValue(data) is not null && new Option[] { customers, articles, profile }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } generatorOnly)
+            if (parse.GetValue(data) is not null && new Option[] { customers, articles, profile, withheld }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } generatorOnly)
             {
                 Console.Error.WriteLine($"error: {generatorOnly.Name} sizes the generated dataset; it does not apply with --data.");
                 Console.Error.WriteLine("See 'hmrec run --help'.");
@@ -55,7 +56,10 @@ internal static class RunCommand
             try
             {
                 b = parse.GetValue(optionsFile) is { } file ? LoadOptions(file.FullName) : defaults;
-                synthetic = new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)).WithProfile(parse.GetValue(profile)!);
+                synthetic = new SyntheticOptions(parse.GetValue(customers), parse.GetValue(articles), Seed: parse.GetValue(seed)).WithProfile(parse.GetValue(profile)!) with
+                {
+                    WithheldWeeks = parse.GetValue(withheld),
+                };
             }
             catch (Exception e) when (e is ArgumentException or JsonException or IOException)
             {
@@ -183,7 +187,7 @@ internal static class RunCommand
             if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
             {
                 Console.WriteLine($"Run {request.RunId} completed earlier ({request.RunDirectory}); nothing to do. Use --new for a fresh run.");
-                Report(existing.ReadOutputAs<PipelineResult>()!, verbose);
+                Report(existing.ReadOutputAs<PipelineResult>()!, verbose, request.RunDirectory);
                 return 0;
             }
             if (existing is null || existing.IsCompleted)
@@ -247,7 +251,7 @@ internal static class RunCommand
                         WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
                         WriteAtomically(Path.Combine(request.RunDirectory, "memory.csv"), memory.ToCsv());
                     }
-                    var code = Finish(state, verbose);
+                    var code = Finish(state, verbose, request.RunDirectory);
                     if (verbose)
                     {
                         Console.WriteLine($"Peak memory of this process by stage (GiB, resident, native included; runs/{Path.GetFileName(request.RunDirectory)}/memory.csv): {memory.Describe()}.");
@@ -299,11 +303,11 @@ internal static class RunCommand
     /// <summary>The task hub's storage stopped answering during a run.</summary>
     private sealed class StorageLostException(string message) : Exception(message);
 
-    private static int Finish(OrchestrationMetadata state, bool verbose)
+    private static int Finish(OrchestrationMetadata state, bool verbose, string runDirectory)
     {
         if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
         {
-            Report(state.ReadOutputAs<PipelineResult>()!, verbose);
+            Report(state.ReadOutputAs<PipelineResult>()!, verbose, runDirectory);
             return 0;
         }
         Console.Error.WriteLine(UserMessage(state));
@@ -326,9 +330,10 @@ internal static class RunCommand
 
     /// <summary>
     /// A finished run: by default the stages with their seconds, the metrics of every model and the rule, the ratio,
-    /// and where the report and the submission are; with <paramref name="verbose"/> everything else too.
+    /// the promotion decision (and, given the run's folder, the store's history of decisions), and where the report and
+    /// the submission are; with <paramref name="verbose"/> everything else too.
     /// </summary>
-    internal static void Report(PipelineResult result, bool verbose)
+    internal static void Report(PipelineResult result, bool verbose, string? runDirectory = null)
     {
         if (verbose)
         {
@@ -353,6 +358,15 @@ internal static class RunCommand
         if (result.Submission is { } submission)
         {
             Console.WriteLine($"Submission: {submission.Path}: {N(submission.Customers)} customers, {N(submission.RankedByModels)} ranked by {submission.Source}, {N(submission.Fallback)} by {submission.FallbackModel}.");
+        }
+        if (result.Promotion is { } promotion)
+        {
+            Console.WriteLine($"Champion: {(promotion.Promoted ? "promoted" : "not promoted")}: {promotion.Reason}");
+            if (runDirectory is not null)
+            {
+                // Every run's decision in this store, so that weekly runs show how quality moves.
+                ChampionCommand.WriteHistory(Activities.Champion.ChampionActions.History(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(runDirectory)))!));
+            }
         }
         if (result.Report is { } report)
         {

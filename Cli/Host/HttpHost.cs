@@ -50,6 +50,9 @@ internal sealed class HttpHost : IAsyncDisposable, IApiHost
 
     public string HubName => Settings.DurableTask.HubName;
 
+    /// <summary>The champion's recommendations this host serves.</summary>
+    public Activities.Champion.ChampionServing Champion { get; private init; } = null!;
+
     /// <summary>202 with the management URLs of this host and <c>Location</c>, as a Durable Functions HTTP starter answers.</summary>
     public IResult Started(HttpContext http, string instanceId)
     {
@@ -158,7 +161,10 @@ internal sealed class HttpHost : IAsyncDisposable, IApiHost
         });
         var starter = new PipelineStarter(client, new StarterSettings(storeDirectory, settings.App.DataConnection, storage, settings.App.Limits,
             DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)));
-        var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter);
+        var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter)
+        {
+            Champion = new Activities.Champion.ChampionServing(Activities.Champion.ChampionStore.In(starter.Settings.RunsRoot)),
+        };
         app.Use((context, next) => Authorise(context, next, keys));
         foreach (var route in ApiRoutes.Registered)
         {

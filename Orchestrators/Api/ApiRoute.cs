@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace HmRec.Orchestrators.Api;
 
 /// <summary>What a route needs of the host that serves it.</summary>
@@ -7,6 +5,9 @@ public interface IApiHost
 {
     /// <summary>The front door both hosts share: starts, the retrain rule, health, a run's files.</summary>
     PipelineStarter Starter { get; }
+
+    /// <summary>The champion's recommendations, loaded once per champion for this host.</summary>
+    Activities.Champion.ChampionServing Champion { get; }
 
     /// <summary>The task hub's name.</summary>
     string HubName { get; }
@@ -36,6 +37,21 @@ public abstract class ApiRoute
 
     /// <summary>A 4xx or 5xx answer with the body every error has: <c>{"error": "..."}</c>.</summary>
     public static IResult Error(int statusCode, string message) => Results.Json(new ApiError(message), statusCode: statusCode);
+
+    /// <summary>The request's JSON body as <typeparamref name="T"/>, or the 400 that says what is wrong with it.</summary>
+    protected static async Task<(T? Body, IResult? Refusal)> ReadJsonAsync<T>(HttpContext http, string expected)
+        where T : class
+    {
+        try
+        {
+            var body = await http.Request.ReadFromJsonAsync<T>(System.Text.Json.JsonSerializerOptions.Web, http.RequestAborted);
+            return body is null ? (null, Error(400, $"The body must be {expected}.")) : (body, null);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return (null, Error(400, $"The body must be {expected}: {e.Message.ReplaceLineEndings(" ")}"));
+        }
+    }
 
     /// <summary>A run's file, or the starter's error for it (<paramref name="download"/>: the name to save it under).</summary>
     protected static IResult File((int StatusCode, string? Path, string? Error) found, string contentType, string? download = null) =>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 
@@ -10,6 +9,8 @@ public static class ApiRoutes
     public static readonly IReadOnlyList<ApiRoute> Registered =
     [
         new Routes.HealthRoute(), new Routes.StartPipelineRoute(), new Routes.RunReportRoute(), new Routes.RunSubmissionRoute(),
+        new Routes.RunHistoryRoute(), new Routes.ChampionRoute(), new Routes.PromoteRoute(), new Routes.RollbackRoute(),
+        new Routes.RecommendationRoute(), new Routes.RecommendationsRoute(),
     ];
 
     private static readonly IReadOnlyList<(ApiRoute Route, TemplateMatcher Matcher)> Matchers =

@@ -101,10 +101,14 @@ public sealed class PipelineOrchestrator : TaskOrchestrator<PipelineRequest, Pip
         started = context.CurrentUtcDateTime;
         var submission = await context.CallAsync(SubmissionActivity.Definition, new EvaluationTask(run, options, TrainedModels.Names(options), evaluation.Models.FirstOrDefault(m => m.Kind == "baseline")?.Model));
         timeline.Add(Whole(context, "submission", started));
+        status.Stage("promotion", 0, 1);
+        started = context.CurrentUtcDateTime;
+        var promotion = await context.CallAsync(PromotionActivity.Definition, new PromotionTask(run, options, ingest.LastDay));
+        timeline.Add(Whole(context, "promotion", started));
         status.Stage("report", 0, 1);
         var reportPath = await context.CallAsync(RunReportActivity.Definition, new RunReportTask(run, timeline, models, submission));
         status.Stage("done", 1, 1);
-        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission, timeline, reportPath);
+        return new PipelineResult(request.RunId, ingest, report, stages, models, evaluation, ensemble, submission, timeline, reportPath) { Promotion = promotion };
     }
 
     /// <summary>

@@ -11,4 +11,8 @@ public sealed record PipelineResult(
     EnsembleSummary? Ensemble = null,
     SubmissionSummary? Submission = null,
     IReadOnlyList<StageTimeline>? Timeline = null,
-    string? Report = null);
+    string? Report = null)
+{
+    /// <summary>Whether the run became the champion, and why (null for runs from before the promotion step).</summary>
+    public Activities.Champion.PromotionDecision? Promotion { get; init; }
+}

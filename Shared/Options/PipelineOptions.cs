@@ -33,6 +33,9 @@ public sealed record PipelineOptions
     /// <summary>Stage 4B options: the two-tower network on the GPU worker.</summary>
     public TwoTowerOptions TwoTower { get; init; } = new();
 
+    /// <summary>The promotion step: when a run replaces the champion.</summary>
+    public PromotionOptions Promotion { get; init; } = new();
+
     public void Validate()
     {
         RequireSections(this, "");
@@ -46,6 +49,7 @@ public sealed record PipelineOptions
         Features.Validate();
         Training.Validate();
         TwoTower.Validate();
+        Promotion.Validate();
     }
 
     /// <summary>

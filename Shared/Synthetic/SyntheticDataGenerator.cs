@@ -37,13 +37,14 @@ public static class SyntheticDataGenerator
             using (var stream = Create(Path.Combine(directory, HmSchema.TransactionsFile + suffix)))
             {
                 var simulator = new TransactionSimulator(options, catalogue, customers, Days);
-                rows = simulator.Write(stream, day => progress?.Report(new SyntheticProgress("transactions", day + 1, Days)), cancellationToken);
+                rows = simulator.Write(stream, day => progress?.Report(new SyntheticProgress("transactions", day + 1, Days)), cancellationToken,
+                    Days - 7 * options.WithheldWeeks);
             }
             foreach (var file in files)
             {
                 File.Move(Path.Combine(directory, file + suffix), Path.Combine(directory, file), overwrite: true);
             }
-            return new SyntheticSummary(Path.GetFullPath(directory), options.Customers, options.Articles, catalogue.FirstArticle.Length - 1, rows, SyntheticOptions.FirstDay, SyntheticOptions.LastDay, clock.Elapsed);
+            return new SyntheticSummary(Path.GetFullPath(directory), options.Customers, options.Articles, catalogue.FirstArticle.Length - 1, rows, SyntheticOptions.FirstDay, options.WrittenLastDay, clock.Elapsed);
         }
         finally
         {

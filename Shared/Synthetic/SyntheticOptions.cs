@@ -92,6 +92,15 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     public double SeasonalRepurchaseShare { get; init; } = SyntheticProfile.Classic.SeasonalRepurchaseShare;
 
     /// <summary>Rows of transactions that will be generated.</summary>
+    /// <summary>
+    /// Weeks of transactions left out at the end (default 0): the data as it stood that many weeks before
+    /// <see cref="LastDay"/>, every earlier row the same. Data a week apart, for a weekly retrain, differ by one.
+    /// </summary>
+    public int WithheldWeeks { get; init; }
+
+    /// <summary>The last day with transactions written.</summary>
+    public DateOnly WrittenLastDay => LastDay.AddDays(-7 * WithheldWeeks);
+
     public long TransactionCount => Transactions ?? (long)Math.Round(Customers * (double)Full.Transactions!.Value / Full.Customers);
 
     /// <summary>Product codes: the real catalogue has about 2.23 colour variants per code.</summary>
@@ -139,6 +148,10 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
         if (Transactions is { } t && (t < Customers || t > 2_000_000_000))
         {
             throw new ArgumentException($"--transactions must be between the number of customers ({Customers}) and 2,000,000,000 (got {t}).");
+        }
+        if (WithheldWeeks is < 0 or > 52)
+        {
+            throw new ArgumentException($"--withheld-weeks must be between 0 and 52 (got {WithheldWeeks}).");
         }
         CheckRange("--popularity-concentration", PopularityConcentration, 0, 3);
         CheckRange("--repurchase-horizon-days", RepurchaseHorizonDays, 0, 365);

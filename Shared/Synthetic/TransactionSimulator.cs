@@ -107,8 +107,11 @@ internal sealed class TransactionSimulator
         heldCount = mixed ? new ushort[customers.Count] : [];
     }
 
-    /// <summary>Writes the header and every row; reports progress once per simulated day.</summary>
-    public long Write(Stream stream, Action<int>? dayDone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the header and every row up to the day before <paramref name="writtenDays"/> (all days by default; the days
+    /// after it are not simulated, so every earlier row is the same); reports progress once per simulated day.
+    /// </summary>
+    public long Write(Stream stream, Action<int>? dayDone, CancellationToken cancellationToken, int? writtenDays = null)
     {
         var (dayStart, sessionCustomer, sessionRows) = PlanSessions();
         stream.Write(Encoding.UTF8.GetBytes(HmSchema.Header(HmSchema.TransactionColumns) + "\n"));
@@ -118,7 +121,7 @@ internal sealed class TransactionSimulator
         var sectionTotals = new double[cumulative.Length];
         long rows = 0;
         var buffers = new ArrayBufferWriter<byte>[Math.Max(1, (sessionCustomer.Length / Math.Max(1, days) / ChunkSessions) + 64)];
-        for (var t = 0; t < days; t++)
+        for (var t = 0; t < Math.Min(days, writtenDays ?? days); t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var phase = SeasonPhase(t);

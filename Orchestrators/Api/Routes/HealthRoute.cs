@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace HmRec.Orchestrators.Api.Routes;
 
 /// <summary><c>GET /api/health</c> (no key): 200 while the task hub's storage answers (within 5 s), else 503.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace HmRec.Orchestrators.Api.Routes;
 
 /// <summary><c>GET /api/runs/{id}/report</c>: a finished run's report (HTML).</summary>

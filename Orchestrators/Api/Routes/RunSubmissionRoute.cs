@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace HmRec.Orchestrators.Api.Routes;
 
 /// <summary><c>GET /api/runs/{id}/submission.csv</c>: a finished run's submission, as a download.</summary>

@@ -113,4 +113,54 @@ public sealed class RouteParityTests : IAsyncLifetime
         Assert.Equal(expected.StatusCode, (int)response.StatusCode);
         Assert.Equal(expected.Error, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task TheChampionRoutes_ServeItsSubmission_ItsHistory_AndRefuseWhatCannotBeDone()
+    {
+        var runs = host.RunsRoot;
+        async Task<(HttpStatusCode Status, JsonNode? Body)> Send(HttpMethod method, string path, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body) };
+            request.Headers.Add(FunctionKeys.Header, FunctionKey);
+            var response = await http.SendAsync(request);
+            return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+        }
+        // No champion yet.
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/recommendations/c1")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/champion")).Status);
+
+        // A finished run in the store, installed as the champion.
+        var run = Path.Combine(runs, "runs", "run-served");
+        Directory.CreateDirectory(Path.Combine(run, "eval"));
+        File.WriteAllLines(Path.Combine(run, "submission.csv"), ["customer_id,prediction", "c1,0100000001 0100000002", "c2,0200000001"]);
+        var decision = new Activities.Champion.PromotionDecision("run-served", new DateOnly(2020, 9, 22), true, "better", "lgb_binary", 0.2, 0.1, 2, null, null, null);
+        File.WriteAllText(Path.Combine(run, "eval", Activities.Champion.PromotionActivity.FileName), JsonSerializer.Serialize(decision));
+        var store = Activities.Champion.ChampionStore.In(runs);
+        store.Install(run, new Activities.Champion.ChampionManifest("run-served", decision.DataLastDay, "lgb_binary", 0.2, 0.1, ["0300000001"], 2, "better"), null, null);
+        store.Swap("run-served", "better", DateTime.UtcNow);
+
+        var one = (await Send(HttpMethod.Get, "/api/recommendations/c1")).Body!;
+        Assert.Equal(["0100000001", "0100000002"], one["articles"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("champion", one["source"]!.GetValue<string>());
+        Assert.Equal("run-served", one["champion"]!.GetValue<string>());
+        var batch = await Send(HttpMethod.Post, "/api/recommendations", """{"customerIds": ["c2", "someone-new"]}""");
+        Assert.Equal(HttpStatusCode.OK, batch.Status);
+        var lists = batch.Body!["recommendations"]!.AsArray();
+        Assert.Equal(["0200000001"], lists[0]!["articles"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["cold start"], lists.Skip(1).Select(l => l!["source"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/recommendations", """{"customerIds": "c1"}""")).Status);
+
+        Assert.Equal("run-served", (await Send(HttpMethod.Get, "/api/champion")).Body!["runId"]!.GetValue<string>());
+        var history = (await Send(HttpMethod.Get, "/api/runs")).Body!;
+        Assert.Equal("run-served", history["champion"]!.GetValue<string>());
+        Assert.Equal(["run-served"], history["runs"]!.AsArray().Select(r => r!["runId"]!.GetValue<string>()));
+
+        var rollback = await Send(HttpMethod.Post, "/api/champion/rollback");
+        Assert.Equal(HttpStatusCode.Conflict, rollback.Status);
+        Assert.Contains("none before it", rollback.Body!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        var promote = await Send(HttpMethod.Post, "/api/champion/promote", """{"runId": "no-such-run"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, promote.Status);
+        Assert.Contains("no promotion decision", promote.Body!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/champion/promote", "{not json")).Status);
+    }
 }

@@ -43,6 +43,7 @@ public sealed class OrchestrationLogicTests
         EvaluationActivity.Name => new EvaluationReport(3, 3, 0.5, []),
         SubmissionActivity.Name => new SubmissionSummary("/run/submission.csv", 10, 5, 5, "test", "test", 1),
         RunReportActivity.Name => "/run/eval/report.html",
+        PromotionActivity.Name => new PromotionDecision("run-x", LastDay, false, "test", null, 0, 0, null, null, null, null),
         _ => new StageOutput("/run/x", 3, 3, 0.1, false),
     };
 
@@ -98,7 +99,7 @@ public sealed class OrchestrationLogicTests
         // Each stage starts only after the one before has finished: the first call of a stage comes after the last of the previous.
         string[] stages = [IngestActivity.Name, TextVectorsActivity.Name, RecallGlobalActivity.Name, RecallShardActivity.Name, MergeActivity.Name,
             FeaturesActivity.Name, RecallReportActivity.Name, BaselinesActivity.Name, RankerActivity.Name, EnsembleActivity.Name,
-            EvaluateShardActivity.Name, EvaluationActivity.Name, SubmissionActivity.Name, RunReportActivity.Name];
+            EvaluateShardActivity.Name, EvaluationActivity.Name, SubmissionActivity.Name, PromotionActivity.Name, RunReportActivity.Name];
         Assert.Equal(stages.Order(), names.Distinct().Order());
         for (var i = 1; i < stages.Length; i++)
         {

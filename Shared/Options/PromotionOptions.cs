@@ -1,0 +1,27 @@
+namespace HmRec.Shared.Options;
+
+/// <summary>
+/// The promotion step after evaluation: when a run's best LightGBM ranker replaces the champion whose recommendations
+/// are served.
+/// </summary>
+public sealed record PromotionOptions
+{
+    /// <summary>Whether a run may replace the champion by itself (default true; a run still records its decision when false).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// The least ratio of the run's best ranker's MAP@12 to the whole-history rule's on the validation week (default
+    /// 1.05: five percent better than the rule).
+    /// </summary>
+    public double MinRatioToRule { get; init; } = 1.05;
+
+    /// <summary>Checks every value, naming the option (<c>Promotion.*</c>) and the allowed range.</summary>
+    public void Validate()
+    {
+        if (!(MinRatioToRule is >= 0 and <= 100))
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Promotion.MinRatioToRule must be between 0 and 100 (got {MinRatioToRule})."));
+        }
+    }
+}
