@@ -4,23 +4,28 @@ namespace HmRec.Activities.Champion;
 public sealed record Recommendation(string CustomerId, IReadOnlyList<string> Articles, string Source);
 
 /// <summary>
-/// A champion's submission as an index: customer id to its 12 articles (the distinct lists stored once), loaded once
-/// per champion.
+/// A champion's submission as an index: customer id to its articles, the articles kept as numbers (12 per customer in
+/// one array), loaded once per champion.
 /// </summary>
 public sealed class ChampionIndex
 {
     public const string FromChampion = "champion";
     public const string ColdStart = "cold start";
 
-    private readonly Dictionary<string, int> customers;
-    private readonly string[][] lists;
+    /// <summary>The most articles a customer's list holds.</summary>
+    private const int Width = 12;
 
-    private ChampionIndex(ChampionPointer pointer, ChampionManifest manifest, Dictionary<string, int> customers, string[][] lists)
+    private readonly Dictionary<string, int> customers;
+    private readonly int[] articles;
+    private readonly byte[] counts;
+
+    private ChampionIndex(ChampionPointer pointer, ChampionManifest manifest, Dictionary<string, int> customers, int[] articles, byte[] counts)
     {
         Pointer = pointer;
         Manifest = manifest;
         this.customers = customers;
-        this.lists = lists;
+        this.articles = articles;
+        this.counts = counts;
     }
 
     public ChampionPointer Pointer { get; }
@@ -29,17 +34,22 @@ public sealed class ChampionIndex
 
     public int Customers => customers.Count;
 
-    /// <summary>Reads champion <paramref name="pointer"/>'s submission (<c>customer_id,prediction</c>) into an index.</summary>
+    /// <summary>
+    /// Reads champion <paramref name="pointer"/>'s submission (<c>customer_id,prediction</c>: up to 12 article ids, as the
+    /// submission writes them, zero-padded to 10 digits) into an index; a malformed line fails naming the file and line.
+    /// </summary>
     public static ChampionIndex Load(ChampionStore store, ChampionPointer pointer)
     {
         var manifest = store.Manifest(pointer.RunId);
         var path = Path.Combine(store.Directory(pointer.RunId), ChampionStore.SubmissionFile);
-        var customers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lists = new List<string[]>();
+        var expected = (int)Math.Clamp(manifest.Customers, 0, int.MaxValue / Width);
+        var customers = new Dictionary<string, int>(expected, StringComparer.Ordinal);
+        var articles = new List<int>(expected * Width);
+        var counts = new List<byte>(expected);
         using var reader = new StreamReader(path);
-        var line = reader.ReadLine();
+        reader.ReadLine();
         var number = 1;
+        string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             number++;
@@ -48,22 +58,45 @@ public sealed class ChampionIndex
             {
                 throw new InvalidDataException($"{path}:{number}: expected customer_id,prediction.");
             }
-            var prediction = line[(comma + 1)..];
-            if (!distinct.TryGetValue(prediction, out var index))
+            var count = 0;
+            foreach (var range in line.AsSpan(comma + 1).Split(' '))
             {
-                distinct[prediction] = index = lists.Count;
-                lists.Add(prediction.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                var token = line.AsSpan(comma + 1)[range];
+                if (token.IsEmpty)
+                {
+                    continue;
+                }
+                if (count == Width || token.Length > 10 || !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var article))
+                {
+                    throw new InvalidDataException($"{path}:{number}: the prediction must be at most {Width} article ids of up to 10 digits.");
+                }
+                articles.Add(article);
+                count++;
             }
-            customers[line[..comma]] = index;
+            for (var i = count; i < Width; i++)
+            {
+                articles.Add(0);
+            }
+            customers[line[..comma]] = counts.Count;
+            counts.Add((byte)count);
         }
-        return new ChampionIndex(pointer, manifest, customers, [.. lists]);
+        return new ChampionIndex(pointer, manifest, customers, [.. articles], [.. counts]);
     }
 
     /// <summary>The champion's list for <paramref name="customerId"/>, or the cold-start list when the submission does not name it.</summary>
-    public Recommendation For(string customerId) =>
-        customers.TryGetValue(customerId, out var index)
-            ? new Recommendation(customerId, lists[index], FromChampion)
-            : new Recommendation(customerId, Manifest.Fallback, ColdStart);
+    public Recommendation For(string customerId)
+    {
+        if (!customers.TryGetValue(customerId, out var index))
+        {
+            return new Recommendation(customerId, Manifest.Fallback, ColdStart);
+        }
+        var list = new string[counts[index]];
+        for (var i = 0; i < list.Length; i++)
+        {
+            list[i] = articles[index * Width + i].ToString("D10", CultureInfo.InvariantCulture);
+        }
+        return new Recommendation(customerId, list, FromChampion);
+    }
 }
 
 /// <summary>

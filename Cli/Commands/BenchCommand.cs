@@ -1,6 +1,9 @@
 namespace HmRec.Cli.Commands;
 
-/// <summary><c>hmrec bench durable</c>: one durable scenario on a fresh task hub (its own embedded Azurite), timed end to end; <c>hmrec bench http</c>: see <see cref="HttpBench"/>.</summary>
+/// <summary>
+/// <c>hmrec bench durable</c>: one durable scenario on a fresh task hub (its own embedded Azurite), timed end to end;
+/// <c>hmrec bench http</c>: see <see cref="HttpBench"/>; <c>hmrec bench serving</c>: see <see cref="ServingBench"/>.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -20,7 +23,13 @@ internal static class BenchCommand
         }
         var http = new Command("http", "A small load test of the HTTP API: concurrent starts, then status requests, over a real socket.") { starts, status, dir };
         http.SetAction(async (parse, token) => await HttpBench.RunAsync(parse.GetValue(starts), parse.GetValue(status), parse.GetValue(dir)!.FullName, token));
-        return new Command("bench", "Benchmarks.") { durable, http };
+        var customers = new Option<int>("--customers") { Description = "Customers in the champion's submission.", DefaultValueFactory = _ => SyntheticOptions.Full.Customers };
+        var requests = new Option<int>("--requests") { Description = "Single lookups, one at a time (and a hundredth as many batches of 100).", DefaultValueFactory = _ => 10_000 };
+        AtLeastOne(customers);
+        AtLeastOne(requests);
+        var serving = new Command("serving", "The recommendations routes on a champion of the given size: index load time and memory, then request latencies over a real socket.") { customers, requests, dir };
+        serving.SetAction(async (parse, token) => await ServingBench.RunAsync(parse.GetValue(customers), parse.GetValue(requests), parse.GetValue(dir)!.FullName, token));
+        return new Command("bench", "Benchmarks.") { durable, http, serving };
     }
 
     /// <summary>A count must be 1 or more: a usage error (exit code 2) otherwise, before anything starts.</summary>

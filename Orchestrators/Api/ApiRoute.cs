@@ -38,13 +38,13 @@ public abstract class ApiRoute
     /// <summary>A 4xx or 5xx answer with the body every error has: <c>{"error": "..."}</c>.</summary>
     public static IResult Error(int statusCode, string message) => Results.Json(new ApiError(message), statusCode: statusCode);
 
-    /// <summary>The request's JSON body as <typeparamref name="T"/>, or the 400 that says what is wrong with it.</summary>
+    /// <summary>The request's JSON body (whatever its content type says) as <typeparamref name="T"/>, or the 400 that says what is wrong with it.</summary>
     protected static async Task<(T? Body, IResult? Refusal)> ReadJsonAsync<T>(HttpContext http, string expected)
         where T : class
     {
         try
         {
-            var body = await http.Request.ReadFromJsonAsync<T>(System.Text.Json.JsonSerializerOptions.Web, http.RequestAborted);
+            var body = await System.Text.Json.JsonSerializer.DeserializeAsync<T>(http.Request.Body, System.Text.Json.JsonSerializerOptions.Web, http.RequestAborted);
             return body is null ? (null, Error(400, $"The body must be {expected}.")) : (body, null);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)

@@ -14,6 +14,9 @@ public sealed record StarterSettings(string Store, string? DataConnection, RunSt
 {
     /// <summary>Where run folders live on this machine: the store, or its scratch folder when runs live in blob storage.</summary>
     public string RunsRoot => RunPreparation.RunsRoot(Store, Storage);
+
+    /// <summary>The options of the weekly retrain's runs (the defaults unless a host says otherwise).</summary>
+    public PipelineOptions RetrainOptions { get; init; } = new();
 }
 
 /// <summary>What a host answers: the HTTP status, the run's id when one started, or the error (one line), and a Retry-After.</summary>
@@ -79,7 +82,7 @@ public sealed class PipelineStarter(DurableTaskClient client, StarterSettings se
     }
 
     /// <summary>
-    /// The weekly retrain rule: the occurrence at <paramref name="occurrenceUtc"/> starts the pipeline (default options,
+    /// The weekly retrain rule: the occurrence at <paramref name="occurrenceUtc"/> starts the pipeline (the retrain options,
     /// HMREC_DATA_CONNECTION or the generated dataset) under <see cref="RetrainInstance.Id"/>, unless that id exists in
     /// the task hub, an earlier retrain still runs, or (with <paramref name="claim"/>) another host claimed the
     /// occurrence first. Returns the id started, or null.
@@ -95,7 +98,7 @@ public sealed class PipelineStarter(DurableTaskClient client, StarterSettings se
         {
             return null;
         }
-        var run = await PrepareAsync(null, new PipelineOptions(), id, null, cancellationToken).ConfigureAwait(false);
+        var run = await PrepareAsync(null, settings.RetrainOptions, id, null, cancellationToken).ConfigureAwait(false);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, run, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);

@@ -9,24 +9,24 @@ public sealed class ChampionStoreTests : IDisposable
 
     public void Dispose() => work.Delete(recursive: true);
 
-    /// <summary>A finished run's folder with a submission whose every customer gets <paramref name="article"/> twelve times over.</summary>
-    private string Run(string id, int customers, string article)
+    /// <summary>A finished run's folder with a submission whose every customer gets twelve articles whose ids start with <paramref name="digit"/>.</summary>
+    private string Run(string id, int customers, char digit)
     {
         var run = Path.Combine(work.FullName, "runs", id);
         Directory.CreateDirectory(run);
         File.WriteAllLines(Path.Combine(run, "submission.csv"),
-            ["customer_id,prediction", .. Enumerable.Range(0, customers).Select(c => $"c{c:D5},{string.Join(' ', Enumerable.Range(0, 12).Select(i => $"{article}{i:D2}"))}")]);
+            ["customer_id,prediction", .. Enumerable.Range(0, customers).Select(c => $"c{c:D5},{string.Join(' ', Enumerable.Range(0, 12).Select(i => $"{digit}{i:D9}"))}")]);
         return run;
     }
 
-    private static ChampionManifest Manifest(string id) => new(id, new DateOnly(2020, 9, 22), "lgb_binary", 0.1, 0.05, [.. Enumerable.Range(0, 12).Select(i => $"cold{i:D2}")], 0, "test");
+    private static ChampionManifest Manifest(string id) => new(id, new DateOnly(2020, 9, 22), "lgb_binary", 0.1, 0.05, [.. Enumerable.Range(0, 12).Select(i => $"09{i:D8}")], 0, "test");
 
     [Fact]
     public async Task AReaderDuringSwaps_SeesTheOldChampionOrTheNew_NeverAMix()
     {
         var store = ChampionStore.In(work.FullName);
-        store.Install(Run("run-a", 2_000, "a"), Manifest("run-a"), null, null);
-        store.Install(Run("run-b", 2_000, "b"), Manifest("run-b"), null, null);
+        store.Install(Run("run-a", 2_000, '1'), Manifest("run-a"), null, null);
+        store.Install(Run("run-b", 2_000, '2'), Manifest("run-b"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
         using var stop = new CancellationTokenSource();
         var swaps = Task.Run(() =>
@@ -46,10 +46,10 @@ public sealed class ChampionStoreTests : IDisposable
         {
             var pointer = store.Current()!;
             var index = ChampionIndex.Load(store, pointer);
-            var letter = pointer.RunId[^1..];
+            var digit = pointer.RunId == "run-a" ? "1" : "2";
             Assert.Equal(pointer.RunId, index.Manifest.RunId);
             Assert.Equal(2_000, index.Customers);
-            Assert.All(new[] { "c00000", "c01999" }, c => Assert.All(index.For(c).Articles, a => Assert.StartsWith(letter, a, StringComparison.Ordinal)));
+            Assert.All(new[] { "c00000", "c01999" }, c => Assert.All(index.For(c).Articles, a => Assert.StartsWith(digit, a, StringComparison.Ordinal)));
             seen.Add(pointer.RunId);
             reads++;
         }
@@ -62,8 +62,8 @@ public sealed class ChampionStoreTests : IDisposable
     public void Rollback_ReturnsToThePreviousChampion_AndRefusesWhenThereIsNone()
     {
         var store = ChampionStore.In(work.FullName);
-        store.Install(Run("run-a", 10, "a"), Manifest("run-a"), null, null);
-        store.Install(Run("run-b", 10, "b"), Manifest("run-b"), null, null);
+        store.Install(Run("run-a", 10, '1'), Manifest("run-a"), null, null);
+        store.Install(Run("run-b", 10, '2'), Manifest("run-b"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
         var second = store.Swap("run-b", "better", DateTime.UtcNow);
         Assert.Equal(["run-a"], second.Previous);
@@ -80,7 +80,7 @@ public sealed class ChampionStoreTests : IDisposable
     public void Serving_AnswersTheSubmissionsList_AndTheColdStartListForOthers()
     {
         var store = ChampionStore.In(work.FullName);
-        var run = Run("run-a", 50, "a");
+        var run = Run("run-a", 50, '1');
         // Customers with lists of their own, beside the shared one.
         File.AppendAllLines(Path.Combine(run, "submission.csv"), ["own1,0100000001 0100000002", "own2,0200000001"]);
         store.Install(run, Manifest("run-a"), null, null);
@@ -105,8 +105,8 @@ public sealed class ChampionStoreTests : IDisposable
         var store = ChampionStore.In(work.FullName);
         var serving = new ChampionServing(store);
         Assert.Null(await serving.CurrentAsync(CancellationToken.None));
-        store.Install(Run("run-a", 10, "a"), Manifest("run-a"), null, null);
-        store.Install(Run("run-b", 10, "b"), Manifest("run-b"), null, null);
+        store.Install(Run("run-a", 10, '1'), Manifest("run-a"), null, null);
+        store.Install(Run("run-b", 10, '2'), Manifest("run-b"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
         Assert.Equal("run-a", (await serving.CurrentAsync(CancellationToken.None))!.Pointer.RunId);
         store.Swap("run-b", "better", DateTime.UtcNow.AddSeconds(1));
@@ -117,6 +117,6 @@ public sealed class ChampionStoreTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "the serving index did not follow the champion within 10 s");
             await Task.Delay(100);
         }
-        Assert.All((await serving.CurrentAsync(CancellationToken.None))!.For("c00001").Articles, a => Assert.StartsWith("b", a, StringComparison.Ordinal));
+        Assert.All((await serving.CurrentAsync(CancellationToken.None))!.For("c00001").Articles, a => Assert.StartsWith("2", a, StringComparison.Ordinal));
     }
 }

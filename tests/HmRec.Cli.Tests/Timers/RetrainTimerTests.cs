@@ -82,8 +82,49 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         Assert.Equal("retrain-20261207T030000Z", await timer.FireAsync(new DateTime(2026, 12, 7, 3, 0, 0, DateTimeKind.Utc)));
     }
 
+    [Fact]
+    public async Task WeeklyTimer_OnSimulatedWeeks_WithTheDataAWeekLaterEachTime_BuildsTheHistoryAndAChampion()
+    {
+        await using var host = await hubs.OpenAsync(hub);
+        await host.StartWorkerAsync(r => HmRec.Orchestrators.PipelineRegistry.Register(r, new HmRec.Orchestrators.PipelineActivities(client: host.Client)));
+        var options = new HmRec.Shared.Options.PipelineOptions
+        {
+            Training = new HmRec.Shared.Options.TrainingOptions { MaxRounds = 10 },
+            TwoTower = new HmRec.Shared.Options.TwoTowerOptions { Enabled = false },
+            // Any ratio to the rule: the first week becomes the champion the second is measured against.
+            Promotion = new HmRec.Shared.Options.PromotionOptions { MinRatioToRule = 0 },
+        };
+        var data = Path.Combine(work, "data");
+        var mondays = new[] { new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 30, 3, 0, 0, DateTimeKind.Utc) };
+        for (var week = 0; week < mondays.Length; week++)
+        {
+            // The data as it stands on that Monday: the generator's rows up to one week less before the last.
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            HmRec.Shared.Synthetic.SyntheticDataGenerator.Generate(new HmRec.Shared.Synthetic.SyntheticOptions(400, 150, Seed: 1) { WithheldWeeks = mondays.Length - 1 - week }, data);
+            clock.Now = new DateTimeOffset(mondays[week]);
+            var id = await Timer(host.Client, "status.json", retrainOptions: options).FireAsync(mondays[week]);
+            Assert.Equal(HmRec.Orchestrators.Pipeline.RetrainInstance.Id(mondays[week]), id);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+            var done = await host.Client.WaitForInstanceCompletionAsync(id!, getInputsAndOutputs: true, timeout.Token);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        }
+
+        var history = HmRec.Activities.Champion.ChampionActions.History(Path.Combine(work, "store"));
+        Assert.Equal(mondays.Select(HmRec.Orchestrators.Pipeline.RetrainInstance.Id), history.Select(d => d.RunId));
+        Assert.Equal(history[0].DataLastDay.AddDays(7), history[1].DataLastDay);
+        Assert.True(history[0].Promoted, history[0].Reason);
+        Assert.Equal(history[0].RunId, history[1].ChampionRun);
+        Assert.NotNull(history[1].ChampionMap12);
+        var champion = HmRec.Activities.Champion.ChampionStore.In(Path.Combine(work, "store")).Current()!;
+        Assert.Equal(history[1].Promoted ? history[1].RunId : history[0].RunId, champion.RunId);
+    }
+
     /// <summary>A timer firing the retrain rule of a host's front door, on a small dataset (HMREC_DATA_CONNECTION's role).</summary>
-    private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null)
+    private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null,
+        HmRec.Shared.Options.PipelineOptions? retrainOptions = null)
     {
         var data = Path.Combine(work, "data");
         if (!File.Exists(Path.Combine(data, "transactions_train.csv")))
@@ -92,7 +133,10 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         }
         var store = Path.Combine(work, "store");
         var starter = new HmRec.Orchestrators.Pipeline.PipelineStarter(client,
-            new HmRec.Orchestrators.Pipeline.StarterSettings(store, data, null, new HmRec.Shared.Options.HostLimits(), HmRec.Shared.Options.DataRoots.For(null, store)));
+            new HmRec.Orchestrators.Pipeline.StarterSettings(store, data, null, new HmRec.Shared.Options.HostLimits(), HmRec.Shared.Options.DataRoots.For(null, store))
+            {
+                RetrainOptions = retrainOptions ?? new HmRec.Shared.Options.PipelineOptions(),
+            });
         var claims = new OccurrenceClaims(account ?? HmRec.Shared.Blob.StorageConnection.FromConnectionString(hubs.Azurite.ConnectionString), hub);
         return new(Weekly, TimeZoneInfo.Utc, Path.Combine(work, status), (occurrence, token) => starter.RetrainAsync(occurrence, claims.ClaimAsync, token), clock);
     }
