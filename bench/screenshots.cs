@@ -41,5 +41,9 @@ await page.ScreenshotAsync(Path.Combine(output, "monitor.png"), new ScreenshotOp
 await page.ClickAsync($"tr[data-instance='{runId}'] a");
 await page.WaitForFunctionAsync("() => !!Chart.getChart(document.getElementById('i-timeline'))", wait);
 await page.ScreenshotAsync(Path.Combine(output, "monitor-instance.png"), new ScreenshotOptions { FullPage = true });
-Console.WriteLine($"Screenshots of run {runId}'s report and the monitor: {output}/report.png, monitor.png, monitor-instance.png");
+// The history of the runs and the champion, with its chart.
+await page.GoToAsync(new Uri(host, "/monitor#/history").AbsoluteUri, WaitUntilNavigation.Load);
+await page.WaitForFunctionAsync($"() => !!document.querySelector(\"tr[data-run='{runId}']\") && !!Chart.getChart(document.getElementById('h-chart'))", wait);
+await page.ScreenshotAsync(Path.Combine(output, "monitor-history.png"), new ScreenshotOptions { FullPage = true });
+Console.WriteLine($"Screenshots of run {runId}'s report and the monitor: {output}/report.png, monitor.png, monitor-instance.png, monitor-history.png");
 return 0;
