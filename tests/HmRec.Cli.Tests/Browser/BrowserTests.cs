@@ -27,7 +27,7 @@ public sealed class BrowserTests(ServedRunFixture run) : IClassFixture<ServedRun
         Assert.Contains("lgb_lambdarank", labels);
         Assert.Contains("two_tower", labels);
         var stages = await page.EvaluateExpressionAsync<string[]>("Chart.getChart(document.getElementById('chart-timeline')).data.labels");
-        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"], stages);
+        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission", "promotion"], stages);
         Assert.Contains(run.RunId, await page.EvaluateExpressionAsync<string>("document.getElementById('submission').textContent"));
         Assert.Empty(errors);
     }

@@ -115,7 +115,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.Equal(1.0, result.Ensemble.Weights.Sum(), 9);
 
         // The report: every stage on the timeline with its activities' start and seconds, and the page's charts.
-        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission"],
+        Assert.Equal(["ingest", "text vectors", "recall global", "recall", "merge", "features", "recall report", "baselines", "training", "evaluation", "submission", "promotion"],
             result.Timeline!.Select(s => s.Stage));
         var recallStage = result.Timeline!.Single(s => s.Stage == "recall");
         Assert.Equal(RecallStrategies.All.Count * shardCount, recallStage.Activities.Count);
