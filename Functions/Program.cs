@@ -24,7 +24,7 @@ builder.Services.AddSingleton(settings);
 var starterSettings = new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots);
 builder.Services.AddSingleton(starterSettings);
 // The champion's recommendations, loaded once per champion and shared by every request of this worker.
-builder.Services.AddSingleton(new HmRec.Activities.Champion.ChampionServing(HmRec.Activities.Champion.ChampionStore.In(starterSettings.RunsRoot)));
+builder.Services.AddSingleton(new HmRec.Activities.Champion.ChampionServing(HmRec.Activities.Champion.ChampionStore.In(starterSettings.RunsRoot, storage?.Mirror.Client)));
 // Each activity's DuckDB gets its share of the cores: host.json's (or its app setting's) activities at once.
 AnalyticsSession.ShareMachine(HostSettings.Load(AppContext.BaseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value)).DurableTask.MaxConcurrentActivityFunctions);

@@ -40,7 +40,7 @@ public sealed class PipelineActivities(IProgress<string>? progress = null, Durab
             await ThrowIfRunEndedAsync(hub, instanceId, activity.Name, logger).ConfigureAwait(false);
         }
         RaiseEvent? raise = hub is null ? null : (instance, name, payload) => hub.RaiseEventAsync(instance, name, payload, CancellationToken.None);
-        var host = new ActivityHost(ActivityReporter.For(activity.Name, instanceId, progress, raise), raise, gpuJob, stopping);
+        var host = new ActivityHost(ActivityReporter.For(activity.Name, instanceId, progress, raise), raise, gpuJob, stopping, storage?.Mirror.Client);
         var started = DateTime.UtcNow;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         PipelineLog.ActivityStarted(logger, activity.Name, instanceId ?? "-");

@@ -41,7 +41,7 @@ public sealed class ChampionIndex
     public static ChampionIndex Load(ChampionStore store, ChampionPointer pointer)
     {
         var manifest = store.Manifest(pointer.RunId);
-        var path = Path.Combine(store.Directory(pointer.RunId), ChampionStore.SubmissionFile);
+        var path = Path.Combine(store.Local(pointer.RunId), ChampionStore.SubmissionFile);
         var expected = (int)Math.Clamp(manifest.Customers, 0, int.MaxValue / Width);
         var customers = new Dictionary<string, int>(expected, StringComparer.Ordinal);
         var articles = new List<int>(expected * Width);
@@ -137,7 +137,7 @@ public sealed class ChampionServing(ChampionStore store)
             {
                 return loaded;
             }
-            var pointer = store.Current();
+            var pointer = await Task.Run(store.Current, cancellationToken).ConfigureAwait(false);
             if (pointer is not null && (pointer.RunId != loaded?.Pointer.RunId || pointer.Changed != loaded.Pointer.Changed))
             {
                 loaded = index = await Task.Run(() => ChampionIndex.Load(store, pointer), cancellationToken).ConfigureAwait(false);

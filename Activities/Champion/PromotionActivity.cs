@@ -23,11 +23,14 @@ public static class PromotionActivity
     /// <summary>The activity: it reads the evaluation, the models, the validation week's features and candidates, and the submission.</summary>
     public static readonly ActivityDefinition<PromotionTask, PromotionDecision> Definition = new(Name, (_, t) => t.RunDirectory,
         _ => ["eval/**", "models/**", "features/week=0/**", "candidates/week=0/**", "recall/**/global/**", "ingest/articles.parquet", "submission.csv"],
-        ActivityDefinition<PromotionTask, PromotionDecision>.OnThreadPool(Run));
+        (host, task) => Task.Run(() => Run(task, host.Blobs), host.Stopping));
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static PromotionDecision Run(PromotionTask task)
+    /// <summary>Decides, promotes when the decision says so, and records the decision (in the run and in the store's history).</summary>
+    /// <param name="task">The run.</param>
+    /// <param name="blobs">The runs' container when the champion store lives in blob storage.</param>
+    public static PromotionDecision Run(PromotionTask task, Azure.Storage.Blobs.BlobContainerClient? blobs = null)
     {
         var layout = new RunLayout(task.RunDirectory);
         var decisionPath = Path.Combine(layout.EvalDirectory, FileName);
@@ -39,7 +42,7 @@ public static class PromotionActivity
         var report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(Path.Combine(layout.EvalDirectory, "metrics.json")))!;
         var rule = report.Models.FirstOrDefault(m => m.Model == BaselinesActivity.RecentThenTop12)?.AllBuyers.Map12 ?? 0;
         var best = report.Models.Where(m => m.Kind == "ranker" && File.Exists(layout.Model(m.Model).RankerModel)).MaxBy(m => m.AllBuyers.Map12);
-        var store = ChampionStore.ForRun(task.RunDirectory);
+        var store = ChampionStore.ForRun(task.RunDirectory, blobs);
         using (store.Lock(TimeSpan.FromMinutes(10)))
         {
             var decision = Decide(task, layout, store, runId, rule, best);
@@ -48,6 +51,7 @@ public static class PromotionActivity
                 Install(store, task.RunDirectory, task.Options, decision);
                 store.Swap(runId, decision.Reason, DateTime.UtcNow);
             }
+            store.Record(decision);
             AtomicFile.WriteAllText(decisionPath, JsonSerializer.Serialize(decision, Indented));
             return decision;
         }
@@ -102,7 +106,7 @@ public static class PromotionActivity
     /// </summary>
     private static (double? Map12, string? Note) ScoreChampion(PromotionTask task, RunLayout layout, ChampionStore store, string championRun)
     {
-        var directory = store.Directory(championRun);
+        var directory = store.Local(championRun);
         var modelPath = Path.Combine(directory, ChampionStore.ModelFile);
         if (!File.Exists(modelPath))
         {

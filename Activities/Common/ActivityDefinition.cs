@@ -4,13 +4,16 @@ namespace HmRec.Activities.Common;
 
 /// <summary>
 /// What a host gives an activity besides its input: where it reports progress, how it tells an orchestration of an
-/// event, the Container Apps job the network trains on (when not a local process), and the signal that the host stops.
+/// event, the Container Apps job the network trains on (when not a local process), the signal that the host stops, and
+/// the runs' container when runs live in blob storage.
 /// </summary>
 /// <param name="Progress">Where this execution reports its progress (the orchestration's custom status, a console); optional.</param>
 /// <param name="RaiseEvent">How the activity tells an orchestration of an event (the durable client's); optional.</param>
 /// <param name="GpuJob">The Container Apps job of the two-tower network, or null for a local worker process.</param>
 /// <param name="Stopping">Signalled when the host stops.</param>
-public sealed record ActivityHost(IProgress<string>? Progress, RaiseEvent? RaiseEvent, ContainerAppsJob? GpuJob, CancellationToken Stopping);
+/// <param name="Blobs">The runs' container when runs live in blob storage (where the champion store is then kept), else null.</param>
+public sealed record ActivityHost(IProgress<string>? Progress, RaiseEvent? RaiseEvent, ContainerAppsJob? GpuJob, CancellationToken Stopping,
+    Azure.Storage.Blobs.BlobContainerClient? Blobs = null);
 
 /// <summary>An activity of the pipeline, whatever its types: what the registry, the read sets and the Functions check use.</summary>
 public interface IActivityDefinition

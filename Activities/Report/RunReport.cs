@@ -24,16 +24,18 @@ public static class RunReport
     private static readonly JsonSerializerOptions Compact = new();
 
     /// <summary>Writes <c>eval/report.html</c> under <paramref name="runDirectory"/>, atomically, and returns its path.</summary>
-    public static string Write(string runDirectory, IReadOnlyList<StageTimeline> timeline, IReadOnlyList<ModelSummary> models, SubmissionSummary? submission)
+    public static string Write(string runDirectory, IReadOnlyList<StageTimeline> timeline, IReadOnlyList<ModelSummary> models, SubmissionSummary? submission,
+        ChampionStore? champion = null)
     {
-        var html = Render(runDirectory, timeline, models, submission);
+        var html = Render(runDirectory, timeline, models, submission, champion);
         var path = Path.Combine(new RunLayout(runDirectory).EvalDirectory, FileName);
         AtomicFile.WriteAllText(path, html);
         return path;
     }
 
-    /// <summary>The page for the run in <paramref name="runDirectory"/>.</summary>
-    public static string Render(string runDirectory, IReadOnlyList<StageTimeline> timeline, IReadOnlyList<ModelSummary> models, SubmissionSummary? submission)
+    /// <summary>The page for the run in <paramref name="runDirectory"/>, with the history of <paramref name="champion"/> (by default the store beside the run).</summary>
+    public static string Render(string runDirectory, IReadOnlyList<StageTimeline> timeline, IReadOnlyList<ModelSummary> models, SubmissionSummary? submission,
+        ChampionStore? champion = null)
     {
         var layout = new RunLayout(runDirectory);
         var runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runDirectory));
@@ -82,7 +84,7 @@ public static class RunReport
             DataSummary(body, ingest);
         }
         Submission(body, runDirectory, submission);
-        ChampionSection(body, charts, runDirectory);
+        ChampionSection(body, charts, runDirectory, champion ?? ChampionStore.ForRun(runDirectory));
         Options(body, runDirectory);
 
         var data = JsonSerializer.Serialize(new { charts }, Compact);
@@ -437,7 +439,7 @@ public static class RunReport
     /// The promotion decision (<c>eval/promotion.json</c>) and, where the store's other runs are on this machine, the history
     /// of every run's decision as a table and a chart of MAP@12, the rule's and the ratio by the data's last day.
     /// </summary>
-    private static void ChampionSection(StringBuilder body, List<object> charts, string runDirectory)
+    private static void ChampionSection(StringBuilder body, List<object> charts, string runDirectory, ChampionStore champion)
     {
         var path = Path.Combine(runDirectory, "eval", PromotionActivity.FileName);
         if (!File.Exists(path))
@@ -450,7 +452,7 @@ public static class RunReport
             <p class="headline" id="promotion">{(decision.Promoted ? "<strong>Promoted</strong>" : "<strong>Not promoted</strong>")}: {E(decision.Reason)}</p>
 
             """);
-        var history = ChampionActions.History(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(runDirectory)))!);
+        var history = champion.History();
         if (history.Count > 0)
         {
             body.Append("<table id=\"history\"><thead><tr><th>data to</th><th>run</th><th>best ranker</th><th>MAP@12</th><th>rule</th><th>x rule</th><th>champion on that week</th><th>promoted</th></tr></thead><tbody>\n");

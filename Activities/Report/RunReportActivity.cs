@@ -11,8 +11,9 @@ public static class RunReportActivity
     /// </summary>
     public static readonly ActivityDefinition<RunReportTask, string> Definition = new(Name, (_, t) => t.RunDirectory,
         _ => ["eval/**", "models/*/summary.json", "models/*/training_log.csv", "models/*/feature_importance.csv", "recall/report.json", "ingest/manifest.json", "config.json"],
-        ActivityDefinition<RunReportTask, string>.OnThreadPool(Run), Last: true);
+        (host, task) => Task.Run(() => Run(task, host.Blobs), host.Stopping), Last: true);
 
-    /// <summary>Writes the report and returns its path.</summary>
-    public static string Run(RunReportTask task) => RunReport.Write(task.RunDirectory, task.Timeline, task.Models, task.Submission);
+    /// <summary>Writes the report (the history from the champion store in <paramref name="blobs"/> when runs live there) and returns its path.</summary>
+    public static string Run(RunReportTask task, Azure.Storage.Blobs.BlobContainerClient? blobs = null) =>
+        RunReport.Write(task.RunDirectory, task.Timeline, task.Models, task.Submission, Champion.ChampionStore.ForRun(task.RunDirectory, blobs));
 }

@@ -16,9 +16,9 @@ internal static class ChampionCommand
 
         var id = new Option<string>("--id") { Description = "The finished run to make the champion.", Required = true };
         var promote = new Command("promote", "Make a finished run the champion by hand, whatever its numbers.") { store, id };
-        promote.SetAction(parse => Change(() => ChampionActions.Promote(Store(parse.GetValue(store)), parse.GetValue(id)!, DateTime.UtcNow)));
+        promote.SetAction(parse => Change(() => ChampionActions.Promote(ChampionStore.In(Store(parse.GetValue(store))), parse.GetValue(id)!, DateTime.UtcNow)));
         var rollback = new Command("rollback", "Return to the champion before the current one.") { store };
-        rollback.SetAction(parse => Change(() => ChampionActions.Rollback(Store(parse.GetValue(store)), DateTime.UtcNow)));
+        rollback.SetAction(parse => Change(() => ChampionActions.Rollback(ChampionStore.In(Store(parse.GetValue(store))), DateTime.UtcNow)));
 
         var customer = new Option<string[]>("--customer") { Description = "Customer ids (one or more).", Required = true, AllowMultipleArgumentsPerToken = true };
         var recommend = new Command("recommend", "The champion's 12 articles for customers, as GET /api/recommendations/{customerId} answers.") { store, customer };
@@ -74,7 +74,7 @@ internal static class ChampionCommand
         {
             Console.WriteLine("Champion: none yet.");
         }
-        WriteHistory(ChampionActions.History(runsRoot));
+        WriteHistory(store.History());
         return 0;
     }
 

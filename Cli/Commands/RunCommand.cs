@@ -365,7 +365,7 @@ internal static class RunCommand
             if (runDirectory is not null)
             {
                 // Every run's decision in this store, so that weekly runs show how quality moves.
-                ChampionCommand.WriteHistory(Activities.Champion.ChampionActions.History(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(runDirectory)))!));
+                ChampionCommand.WriteHistory(Activities.Champion.ChampionStore.ForRun(runDirectory).History());
             }
         }
         if (result.Report is { } report)

@@ -163,7 +163,7 @@ internal sealed class HttpHost : IAsyncDisposable, IApiHost
             DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)));
         var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter)
         {
-            Champion = new Activities.Champion.ChampionServing(Activities.Champion.ChampionStore.In(starter.Settings.RunsRoot)),
+            Champion = new Activities.Champion.ChampionServing(Activities.Champion.ChampionStore.In(starter.Settings.RunsRoot, storage?.Mirror.Client)),
         };
         app.Use((context, next) => Authorise(context, next, keys));
         foreach (var route in ApiRoutes.Registered)

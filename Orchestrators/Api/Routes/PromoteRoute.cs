@@ -23,7 +23,7 @@ internal sealed class PromoteRoute : ApiRoute
         }
         try
         {
-            return Results.Ok(ChampionActions.Promote(host.Starter.Settings.RunsRoot, id, DateTime.UtcNow));
+            return Results.Ok(await Task.Run(() => ChampionActions.Promote(host.Champion.Store, id, DateTime.UtcNow)).ConfigureAwait(false));
         }
         catch (InvalidOperationException e)
         {

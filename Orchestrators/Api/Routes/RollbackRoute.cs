@@ -7,15 +7,15 @@ internal sealed class RollbackRoute : ApiRoute
 
     public override string Template => "champion/rollback";
 
-    public override Task<IResult> HandleAsync(HttpContext http, IApiHost host)
+    public override async Task<IResult> HandleAsync(HttpContext http, IApiHost host)
     {
         try
         {
-            return Task.FromResult(Results.Ok(ChampionActions.Rollback(host.Starter.Settings.RunsRoot, DateTime.UtcNow)));
+            return Results.Ok(await Task.Run(() => ChampionActions.Rollback(host.Champion.Store, DateTime.UtcNow)).ConfigureAwait(false));
         }
         catch (InvalidOperationException e)
         {
-            return Task.FromResult(Error(409, e.Message));
+            return Error(409, e.Message);
         }
     }
 }

@@ -12,9 +12,9 @@ internal sealed class RunHistoryRoute : ApiRoute
     public override string Template => "runs";
 
     public override Task<IResult> HandleAsync(HttpContext http, IApiHost host) =>
-        Task.FromResult(Results.Ok(new
+        Task.Run(() => Results.Ok(new
         {
             champion = host.Champion.Store.Current()?.RunId,
-            runs = ChampionActions.History(host.Starter.Settings.RunsRoot),
+            runs = host.Champion.Store.History(),
         }));
 }

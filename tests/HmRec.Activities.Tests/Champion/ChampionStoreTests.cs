@@ -1,13 +1,34 @@
 using HmRec.Activities.Champion;
+using HmRec.Activities.Tests.Training.TwoTower;
 
 namespace HmRec.Activities.Tests.Champion;
 
-/// <summary>The champion store on the file system: atomic swaps, rollbacks, and the serving index against the submission.</summary>
-public sealed class ChampionStoreTests : IDisposable
+/// <summary>
+/// The champion store on the file system and in blob storage (Azurite): atomic swaps, rollbacks, and the serving index
+/// against the submission.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ChampionStoreTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("hmrec-champion-");
 
     public void Dispose() => work.Delete(recursive: true);
+
+    /// <summary>
+    /// The store beside the test's runs: on the file system, or in a container of its own with this folder as the
+    /// local cache; <paramref name="machine"/> names another machine's cache of the same store.
+    /// </summary>
+    private async Task<ChampionStore> Store(bool blob, string machine = "")
+    {
+        if (!blob)
+        {
+            return ChampionStore.In(work.FullName);
+        }
+        container ??= await azurite.ContainerAsync("champion-" + Guid.NewGuid().ToString("N")[..12]);
+        return machine.Length == 0 ? ChampionStore.In(work.FullName, container) : ChampionStore.In(Path.Combine(work.FullName, machine), container);
+    }
+
+    private Azure.Storage.Blobs.BlobContainerClient? container;
 
     /// <summary>A finished run's folder with a submission whose every customer gets twelve articles whose ids start with <paramref name="digit"/>.</summary>
     private string Run(string id, int customers, char digit)
@@ -21,17 +42,20 @@ public sealed class ChampionStoreTests : IDisposable
 
     private static ChampionManifest Manifest(string id) => new(id, new DateOnly(2020, 9, 22), "lgb_binary", 0.1, 0.05, [.. Enumerable.Range(0, 12).Select(i => $"09{i:D8}")], 0, "test");
 
-    [Fact]
-    public async Task AReaderDuringSwaps_SeesTheOldChampionOrTheNew_NeverAMix()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AReaderDuringSwaps_SeesTheOldChampionOrTheNew_NeverAMix(bool blob)
     {
-        var store = ChampionStore.In(work.FullName);
+        var store = await Store(blob);
+        var reader = await Store(blob, "reader");
         store.Install(Run("run-a", 2_000, '1'), Manifest("run-a"), null, null);
         store.Install(Run("run-b", 2_000, '2'), Manifest("run-b"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
         using var stop = new CancellationTokenSource();
         var swaps = Task.Run(() =>
         {
-            for (var i = 0; i < 300; i++)
+            for (var i = 0; i < (blob ? 40 : 300); i++)
             {
                 using (store.Lock(TimeSpan.FromSeconds(10)))
                 {
@@ -44,8 +68,8 @@ public sealed class ChampionStoreTests : IDisposable
         var seen = new HashSet<string>();
         while (!stop.IsCancellationRequested || reads == 0)
         {
-            var pointer = store.Current()!;
-            var index = ChampionIndex.Load(store, pointer);
+            var pointer = reader.Current()!;
+            var index = ChampionIndex.Load(reader, pointer);
             var digit = pointer.RunId == "run-a" ? "1" : "2";
             Assert.Equal(pointer.RunId, index.Manifest.RunId);
             Assert.Equal(2_000, index.Customers);
@@ -58,35 +82,40 @@ public sealed class ChampionStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(store.Root, "*.tmp-*"));
     }
 
-    [Fact]
-    public void Rollback_ReturnsToThePreviousChampion_AndRefusesWhenThereIsNone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rollback_ReturnsToThePreviousChampion_AndRefusesWhenThereIsNone(bool blob)
     {
-        var store = ChampionStore.In(work.FullName);
+        var store = await Store(blob);
         store.Install(Run("run-a", 10, '1'), Manifest("run-a"), null, null);
         store.Install(Run("run-b", 10, '2'), Manifest("run-b"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
         var second = store.Swap("run-b", "better", DateTime.UtcNow);
         Assert.Equal(["run-a"], second.Previous);
 
-        var back = ChampionActions.Rollback(work.FullName, DateTime.UtcNow);
+        var back = ChampionActions.Rollback(store, DateTime.UtcNow);
         Assert.Equal("run-a", back.RunId);
         Assert.Equal("run-a", store.Current()!.RunId);
         Assert.Contains("rolled back from run-b", back.Reason, StringComparison.Ordinal);
-        var none = Assert.Throws<InvalidOperationException>(() => ChampionActions.Rollback(work.FullName, DateTime.UtcNow));
+        var none = Assert.Throws<InvalidOperationException>(() => ChampionActions.Rollback(store, DateTime.UtcNow));
         Assert.Contains("none before it", none.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Serving_AnswersTheSubmissionsList_AndTheColdStartListForOthers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Serving_AnswersTheSubmissionsList_AndTheColdStartListForOthers(bool blob)
     {
-        var store = ChampionStore.In(work.FullName);
+        var store = await Store(blob);
         var run = Run("run-a", 50, '1');
         // Customers with lists of their own, beside the shared one.
         File.AppendAllLines(Path.Combine(run, "submission.csv"), ["own1,0100000001 0100000002", "own2,0200000001"]);
         store.Install(run, Manifest("run-a"), null, null);
         store.Swap("run-a", "first", DateTime.UtcNow);
 
-        var index = ChampionIndex.Load(store, store.Current()!);
+        var served = await Store(blob, "server");
+        var index = ChampionIndex.Load(served, served.Current()!);
         foreach (var line in File.ReadLines(Path.Combine(run, "submission.csv")).Skip(1))
         {
             var (customer, prediction) = (line.Split(',')[0], line.Split(',')[1]);
@@ -99,11 +128,13 @@ public sealed class ChampionStoreTests : IDisposable
         Assert.Equal(Manifest("run-a").Fallback, unknown.Articles);
     }
 
-    [Fact]
-    public async Task ServingCache_FollowsTheChampion_WhenItChanges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServingCache_FollowsTheChampion_WhenItChanges(bool blob)
     {
-        var store = ChampionStore.In(work.FullName);
-        var serving = new ChampionServing(store);
+        var store = await Store(blob);
+        var serving = new ChampionServing(await Store(blob, "server"));
         Assert.Null(await serving.CurrentAsync(CancellationToken.None));
         store.Install(Run("run-a", 10, '1'), Manifest("run-a"), null, null);
         store.Install(Run("run-b", 10, '2'), Manifest("run-b"), null, null);

@@ -137,6 +137,7 @@ public sealed class RouteParityTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(run, "eval", Activities.Champion.PromotionActivity.FileName), JsonSerializer.Serialize(decision));
         var store = Activities.Champion.ChampionStore.In(runs);
         store.Install(run, new Activities.Champion.ChampionManifest("run-served", decision.DataLastDay, "lgb_binary", 0.2, 0.1, ["0300000001"], 2, "better"), null, null);
+        store.Record(decision);
         store.Swap("run-served", "better", DateTime.UtcNow);
 
         var one = (await Send(HttpMethod.Get, "/api/recommendations/c1")).Body!;

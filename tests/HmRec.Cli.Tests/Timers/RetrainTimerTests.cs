@@ -112,7 +112,7 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
             Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         }
 
-        var history = HmRec.Activities.Champion.ChampionActions.History(Path.Combine(work, "store"));
+        var history = HmRec.Activities.Champion.ChampionStore.In(Path.Combine(work, "store")).History();
         Assert.Equal(mondays.Select(HmRec.Orchestrators.Pipeline.RetrainInstance.Id), history.Select(d => d.RunId));
         Assert.Equal(history[0].DataLastDay.AddDays(7), history[1].DataLastDay);
         Assert.True(history[0].Promoted, history[0].Reason);

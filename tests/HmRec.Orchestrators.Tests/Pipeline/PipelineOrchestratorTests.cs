@@ -156,7 +156,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         await using var blobHost = await hub.OpenAsync(configure: o => o with { MaxConcurrentActivityFunctions = 1 });
         await blobHost.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: blobHost.Client, storage: storage)));
         var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "scratch", "runs", "run-blob"),
-            Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
+            Options with { TwoTower = new TwoTowerOptions { Enabled = false }, Promotion = new PromotionOptions { MinRatioToRule = 0 } });
         await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         var done = await blobHost.Client.WaitForInstanceCompletionAsync("run-blob", getInputsAndOutputs: true, timeout.Token);
@@ -167,6 +167,39 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.True((await container.GetBlobClient("runs/run-blob/eval/metrics.json").ExistsAsync()).Value);
         Assert.True((await container.GetBlobClient("runs/run-blob/eval/report.html").ExistsAsync()).Value);
         Assert.False(Directory.Exists(request.RunDirectory)); // the last activity deleted the scratch copy
+        // The champion store is in the container too: another machine (an empty local cache) serves the run's
+        // submission from it, reads the history, and waits for the lock that one machine holds.
+        var result = done.ReadOutputAs<PipelineResult>()!;
+        Assert.True(result.Promotion!.Promoted, result.Promotion.Reason);
+        Assert.True((await container.GetBlobClient("champion/current.json").ExistsAsync()).Value);
+        Assert.True((await container.GetBlobClient("champion/runs/run-blob/manifest.json").ExistsAsync()).Value);
+        var elsewhere = ChampionStore.In(Path.Combine(work, "elsewhere"), container);
+        Assert.Equal("run-blob", elsewhere.Current()!.RunId);
+        Assert.Equal(["run-blob"], elsewhere.History().Select(d => d.RunId));
+        var index = (await new ChampionServing(elsewhere).CurrentAsync(CancellationToken.None))!;
+        var submission = (await container.GetBlobClient("runs/run-blob/submission.csv").DownloadContentAsync()).Value.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(submission.Count, index.Customers);
+        Assert.All(submission.Take(50), l => Assert.Equal(l[1].Split(' '), index.For(l[0]).Articles));
+        // With the champion gone from the container, a hand promotion on a machine that never saw the run pulls the
+        // run's decision, model, submission and fallback inputs, installs it and points at it.
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "champion/", default))
+        {
+            await container.DeleteBlobAsync(blob.Name);
+        }
+        Assert.Null(elsewhere.Current());
+        var fresh = ChampionStore.In(Path.Combine(work, "fresh"), container);
+        var byHand = ChampionActions.Promote(fresh, "run-blob", DateTime.UtcNow);
+        Assert.Equal(("run-blob", "promoted by hand"), (byHand.RunId, byHand.Reason));
+        Assert.Equal(12, fresh.Manifest("run-blob").Fallback.Count);
+        Assert.True((await container.GetBlobClient("champion/runs/run-blob/model.txt").ExistsAsync()).Value);
+        Assert.False(Directory.Exists(Path.Combine(work, "fresh", "runs", "run-blob")), "the hand promotion's copy of the run is removed");
+        using (elsewhere.Lock(TimeSpan.FromSeconds(5)))
+        {
+            var held = Assert.Throws<IOException>(() => ChampionStore.In(Path.Combine(work, "third"), container).Lock(TimeSpan.FromSeconds(1)).Dispose());
+            Assert.Contains("champion/lock", held.Message, StringComparison.Ordinal);
+        }
+        ChampionStore.In(Path.Combine(work, "third"), container).Lock(TimeSpan.FromSeconds(5)).Dispose();
         // What a recall shard pulls: its inputs, not the other weeks' or the models.
         var reads = RecallShardActivity.Definition.ReadSet(new RecallShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));
         Assert.Contains(reads, r => r.IsMatch("recall/week=2/global/items.parquet"));

@@ -85,7 +85,7 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
         Assert.Equal(12, index.For("not-a-customer").Articles.Count);
 
         // The history: each run's decision, by its data.
-        var history = ChampionActions.History(work);
+        var history = ChampionStore.In(work).History();
         Assert.Equal(["run-week1", "run-week2"], history.Select(d => d.RunId));
         Assert.Equal([false, true], history.Select(d => d.Promoted));
     }
