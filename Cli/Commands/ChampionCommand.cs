@@ -10,21 +10,27 @@ internal static class ChampionCommand
 {
     public static Command Create()
     {
-        var store = new Option<DirectoryInfo?>("--store") { Description = "Store folder of the runs (default: HMREC_STORE, else .hmrec)." };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Store folder of the runs (default: HMREC_STORE, else .hmrec); with AzureWebJobsStorage set, the champion is the runs' container's, as hmrec serve keeps it." };
         var show = new Command("champion", "Show the champion and the history of every run's promotion decision.") { store };
-        show.SetAction(parse => Show(Store(parse.GetValue(store))));
+        show.SetAction(async (parse, token) => await OpenAsync(parse.GetValue(store)) is { } champion ? Show(champion) : 2);
 
         var id = new Option<string>("--id") { Description = "The finished run to make the champion.", Required = true };
         var promote = new Command("promote", "Make a finished run the champion by hand, whatever its numbers.") { store, id };
-        promote.SetAction(parse => Change(() => ChampionActions.Promote(ChampionStore.In(Store(parse.GetValue(store))), parse.GetValue(id)!, DateTime.UtcNow)));
+        promote.SetAction(async (parse, token) => await OpenAsync(parse.GetValue(store)) is { } champion
+            ? Change(() => ChampionActions.Promote(champion, parse.GetValue(id)!, DateTime.UtcNow)) : 2);
         var rollback = new Command("rollback", "Return to the champion before the current one.") { store };
-        rollback.SetAction(parse => Change(() => ChampionActions.Rollback(ChampionStore.In(Store(parse.GetValue(store))), DateTime.UtcNow)));
+        rollback.SetAction(async (parse, token) => await OpenAsync(parse.GetValue(store)) is { } champion
+            ? Change(() => ChampionActions.Rollback(champion, DateTime.UtcNow)) : 2);
 
         var customer = new Option<string[]>("--customer") { Description = "Customer ids (one or more).", Required = true, AllowMultipleArgumentsPerToken = true };
         var recommend = new Command("recommend", "The champion's 12 articles for customers, as GET /api/recommendations/{customerId} answers.") { store, customer };
         recommend.SetAction(async (parse, token) =>
         {
-            var serving = new ChampionServing(ChampionStore.In(Store(parse.GetValue(store))));
+            if (await OpenAsync(parse.GetValue(store)) is not { } champion)
+            {
+                return 2;
+            }
+            var serving = new ChampionServing(champion);
             if (await serving.CurrentAsync(token) is not { } index)
             {
                 Console.Error.WriteLine("error: no run has been promoted to champion yet.");
@@ -42,9 +48,27 @@ internal static class ChampionCommand
         return show;
     }
 
-    /// <summary>The folder that holds <c>runs/</c> and <c>champion/</c>.</summary>
-    private static string Store(DirectoryInfo? store) =>
-        store?.FullName ?? Path.GetFullPath(Environment.GetEnvironmentVariable("HMREC_STORE") is { Length: > 0 } s ? s : ".hmrec");
+    /// <summary>
+    /// The champion store as <c>hmrec serve</c> keeps it: beside the store folder's runs, or in the runs' container
+    /// (with a local cache in the store's scratch folder) when AzureWebJobsStorage is set; null after saying why not.
+    /// </summary>
+    private static async Task<ChampionStore?> OpenAsync(DirectoryInfo? folder)
+    {
+        if (CliSettings.Load() is not { } settings)
+        {
+            return null;
+        }
+        try
+        {
+            var storage = await Host.HttpHost.Blobs(settings);
+            return ChampionStore.In(Activities.Common.RunPreparation.RunsRoot(folder?.FullName ?? Path.GetFullPath(settings.App.Store), storage), storage?.Mirror.Client);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or Azure.RequestFailedException)
+        {
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+            return null;
+        }
+    }
 
     private static int Change(Func<ChampionPointer> change)
     {
@@ -54,16 +78,15 @@ internal static class ChampionCommand
             Console.WriteLine($"Champion: {pointer.RunId} ({pointer.Reason}).");
             return 0;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or IOException or Azure.RequestFailedException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
     }
 
-    private static int Show(string runsRoot)
+    private static int Show(ChampionStore store)
     {
-        var store = ChampionStore.In(runsRoot);
         if (store.Current() is { } pointer)
         {
             var manifest = store.Manifest(pointer.RunId);

@@ -77,6 +77,28 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"Report: {Path.Combine(runDirectory, "eval", "report.html")}", one.Out);
         Assert.Contains(Path.Combine(runDirectory, "submission.csv"), one.Out);
         Assert.Equal(1, HmRecProcess.Run(work, "status", "--store", "st", "--id", "no-such-run").ExitCode);
+
+        // The champion by hand: the run's decision in the history, a promotion whatever its numbers, recommendations as
+        // the submission has them (and the cold-start list for a stranger), no rollback past the first champion.
+        Assert.Contains("Champion: ", first.Out);
+        var history = HmRecProcess.Run(work, "champion", "--store", "st");
+        Assert.Equal(0, history.ExitCode);
+        Assert.Contains(runId, history.Out);
+        var promote = HmRecProcess.Run(work, "champion", "promote", "--id", runId, "--store", "st");
+        Assert.True(promote.ExitCode == 0, promote.Error);
+        Assert.Contains($"Champion: {runId}", promote.Out);
+        var submitted = File.ReadLines(Path.Combine(runDirectory, "submission.csv")).Skip(1).First().Split(',');
+        var recommend = HmRecProcess.Run(work, "champion", "recommend", "--customer", submitted[0], "stranger", "--store", "st");
+        Assert.Equal(0, recommend.ExitCode);
+        Assert.Contains($"{submitted[0]}  {submitted[1]}  (champion)", recommend.Out);
+        Assert.Contains("stranger  ", recommend.Out);
+        Assert.Contains("(cold start)", recommend.Out);
+        var rollback = HmRecProcess.Run(work, "champion", "rollback", "--store", "st");
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Contains("none before it", rollback.Error);
+        var unknown = HmRecProcess.Run(work, "champion", "promote", "--id", "no-such-run", "--store", "st");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no promotion decision", unknown.Error);
     }
 
     [Theory]
