@@ -4,20 +4,17 @@ using HmRec.Activities.Evaluation;
 using HmRec.Activities.Features;
 using HmRec.Activities.Report;
 using HmRec.Shared.Data;
-using Microsoft.DurableTask.Testing;
 
 namespace HmRec.Orchestrators.Tests.Logic;
 
 /// <summary>
-/// The orchestrations' own logic, without a storage backend: the real orchestrators on the SDK's in-process test host,
-/// every activity replaced by a stand-in that records its call and answers what the test says (stage order, the shards
-/// and strategies fanned out, which failures are retried, the network's dispatch as a state machine).
+/// The orchestrations' own logic, without a backend: the real orchestrators in an in-memory orchestration context with
+/// a clock of its own (<see cref="InMemoryOrchestration"/>), every activity replaced by a stand-in that records its call
+/// and answers what the test says (stage order, the shards and strategies fanned out, which failures are retried, the
+/// network's dispatch as a state machine, its deadline).
 /// </summary>
 public sealed class OrchestrationLogicTests
 {
-    // The test host's own web host logs every request at Information; only its warnings are wanted here.
-    static OrchestrationLogicTests() => Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-
     private static readonly DateOnly LastDay = new(2020, 9, 22);
 
     /// <summary>Each activity call, in the order they were made.</summary>
@@ -47,28 +44,29 @@ public sealed class OrchestrationLogicTests
         _ => new StageOutput("/run/x", 3, 3, 0.1, false),
     };
 
-    /// <summary>Registers the real orchestrators and a stand-in for every activity of the list, answering through <paramref name="answer"/>.</summary>
-    private async Task<DurableTaskTestHost> StartAsync(Func<string, object?, object?> answer) =>
-        await DurableTaskTestHost.StartAsync(registry =>
+    /// <summary>The real orchestrators and a stand-in for every activity of the list, answering through <paramref name="answer"/>.</summary>
+    private InMemoryOrchestration Start(Func<string, object?, object?> answer)
+    {
+        var world = new InMemoryOrchestration();
+        world.Orchestrator<PipelineRequest, PipelineResult>(PipelineOrchestrator.Name, new PipelineOrchestrator().RunAsync);
+        world.Orchestrator<WeekTask, TrainingResult>(TrainingOrchestrator.Name, new TrainingOrchestrator().RunAsync);
+        world.Orchestrator<WeekTask, ModelSummary>("Dispatch", TwoTowerDispatch.RunAsync);
+        var standIns = new StandIns(world, (name, input) =>
         {
-            registry.AddOrchestrator<PipelineOrchestrator>(PipelineOrchestrator.Name);
-            registry.AddOrchestrator<TrainingOrchestrator>(TrainingOrchestrator.Name);
-            registry.AddOrchestratorFunc<WeekTask, ModelSummary>("Dispatch", TwoTowerDispatch.RunAsync);
-            var standIns = new StandIns(registry, (name, input) =>
-            {
-                calls.Enqueue((name, input));
-                return answer(name, input);
-            });
-            foreach (var activity in PipelineActivityList.All)
-            {
-                activity.Accept(standIns);
-            }
-        }, new DurableTaskTestHostOptions { Port = FreePort() });
+            calls.Enqueue((name, input));
+            return answer(name, input);
+        });
+        foreach (var activity in PipelineActivityList.All)
+        {
+            activity.Accept(standIns);
+        }
+        return world;
+    }
 
-    private sealed class StandIns(DurableTaskRegistry registry, Func<string, object?, object?> answer) : IActivityVisitor
+    private sealed class StandIns(InMemoryOrchestration world, Func<string, object?, object?> answer) : IActivityVisitor
     {
         public void Visit<TInput, TOutput>(ActivityDefinition<TInput, TOutput> activity) =>
-            registry.AddActivityFunc<TInput, TOutput>(activity.Name, (_, input) => (TOutput)answer(activity.Name, input)!);
+            world.Activity<TInput, TOutput>(activity.Name, input => (TOutput)answer(activity.Name, input)!);
     }
 
     private static PipelineOptions Options(bool network = false) => new()
@@ -81,19 +79,25 @@ public sealed class OrchestrationLogicTests
     private static PipelineRequest Request(PipelineOptions options) =>
         new("run-x", new IngestInputs("/data/a.csv", "/data/c.csv", "/data/t.csv"), "/run", options);
 
-    private static async Task<OrchestrationMetadata> RunAsync(DurableTaskClient client, string orchestrator, object input)
+    private static Task<PipelineResult> Pipeline(InMemoryOrchestration world, PipelineOptions options) =>
+        world.RunAsync<PipelineRequest, PipelineResult>(PipelineOrchestrator.Name, "run-x", Request(options));
+
+    private static Task<ModelSummary> Dispatch(InMemoryOrchestration world) =>
+        world.RunAsync<WeekTask, ModelSummary>("Dispatch", "run-x:training", new WeekTask("/run", LabelWeek.Of(LastDay, 0), Options(network: true)));
+
+    /// <summary>The message of the failure an orchestration ended with (an activity's, as its task failure carries it, or its own).</summary>
+    private static async Task<string> FailureAsync<T>(Task<T> run)
     {
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => run);
+        return e is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : e.Message;
     }
 
     [Fact]
     public async Task Pipeline_RunsTheStagesInOrder_FanningOutEveryWeekShardAndStrategy()
     {
-        await using var host = await StartAsync(Answer);
-        var done = await RunAsync(host.Client, PipelineOrchestrator.Name, Request(Options()));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var world = Start(Answer);
+        await Pipeline(world, Options());
+        Assert.Equal(new PipelineStatus("done", 1, 1), world.Statuses["run-x"]);
 
         var names = calls.Select(c => c.Name).ToList();
         // Each stage starts only after the one before has finished: the first call of a stage comes after the last of the previous.
@@ -105,8 +109,7 @@ public sealed class OrchestrationLogicTests
         {
             Assert.True(names.LastIndexOf(stages[i - 1]) < names.IndexOf(stages[i]), $"{stages[i]} began before {stages[i - 1]} ended");
         }
-        // A training week, the validation week and the week after the data, one shard each (the test host runs two
-        // activities at a time: a wider fan-out only costs time here; the real host's tests cover several shards).
+        // A training week, the validation week and the week after the data, one shard each.
         Assert.Equal(3, names.Count(n => n == RecallGlobalActivity.Name));
         var recall = calls.Where(c => c.Name == RecallShardActivity.Name).Select(c => (RecallShardTask)c.Input!).ToList();
         Assert.Equal(3 * RecallStrategies.All.Count, recall.Count);
@@ -125,34 +128,26 @@ public sealed class OrchestrationLogicTests
     public async Task Pipeline_BadInputFailsAtOnce_ATransientFailureIsRetried()
     {
         var ingestCalls = 0;
-        await using (var host = await StartAsync((name, input) => name == IngestActivity.Name
-            ? throw new InputDataException("/data/t.csv", 3, "price", "not a number")
-            : Answer(name, input)))
-        {
-            var failed = await RunAsync(host.Client, PipelineOrchestrator.Name, Request(Options()));
-            Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
-            Assert.Contains("line 3", failed.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-            Assert.Single(calls, c => c.Name == IngestActivity.Name);
-        }
+        var bad = Start((name, input) => name == IngestActivity.Name ? throw new InputDataException("/data/t.csv", 3, "price", "not a number") : Answer(name, input));
+        Assert.Contains("line 3", await FailureAsync(Pipeline(bad, Options())), StringComparison.Ordinal);
+        Assert.Single(calls, c => c.Name == IngestActivity.Name);
         calls.Clear();
-        await using (var host = await StartAsync((name, input) => name == TextVectorsActivity.Name && Interlocked.Increment(ref ingestCalls) == 1
+        var flaky = Start((name, input) => name == TextVectorsActivity.Name && Interlocked.Increment(ref ingestCalls) == 1
             ? throw new IOException("the disk hiccupped")
-            : Answer(name, input)))
-        {
-            var done = await RunAsync(host.Client, PipelineOrchestrator.Name, Request(Options()));
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-            Assert.Equal(2, calls.Count(c => c.Name == TextVectorsActivity.Name));
-        }
+            : Answer(name, input));
+        var started = flaky.Now;
+        await Pipeline(flaky, Options());
+        Assert.Equal(2, calls.Count(c => c.Name == TextVectorsActivity.Name));
+        Assert.Equal(TimeSpan.FromSeconds(5), flaky.Now - started); // the retry policy's first interval, on the orchestration's clock
     }
 
     [Fact]
     public async Task Pipeline_AutomaticShardsOverTheActivityLimit_FailsBeforeRecall()
     {
-        await using var host = await StartAsync((name, input) => name == RecallGlobalActivity.Name ? new StageOutput("/run/x", 900, 900, 0.1, false) : Answer(name, input));
+        var world = Start((name, input) => name == RecallGlobalActivity.Name ? new StageOutput("/run/x", 900, 900, 0.1, false) : Answer(name, input));
         var request = Request(Options() with { Shards = null, UsersPerShard = 1 }) with { MaxActivities = 1000 };
-        var failed = await RunAsync(host.Client, PipelineOrchestrator.Name, request);
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
-        Assert.Contains("HMREC_MAX_ACTIVITIES_PER_RUN", failed.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        var failure = await FailureAsync(world.RunAsync<PipelineRequest, PipelineResult>(PipelineOrchestrator.Name, "run-x", request));
+        Assert.Contains("HMREC_MAX_ACTIVITIES_PER_RUN", failure, StringComparison.Ordinal);
         Assert.DoesNotContain(calls, c => c.Name == RecallShardActivity.Name);
     }
 
@@ -162,15 +157,13 @@ public sealed class OrchestrationLogicTests
     public async Task Dispatch_ADiedJobStartsAgain_ThenItsSuccessIsTheModel()
     {
         var statuses = new ConcurrentQueue<TwoTowerState>([TwoTowerState.Running, TwoTowerState.Died, TwoTowerState.Running, TwoTowerState.Succeeded]);
-        await using var host = await StartAsync((name, input) => name switch
+        var world = Start((name, input) => name switch
         {
             TwoTowerActivities.StartName => Job(((TwoTowerStart)input!).Attempt),
             TwoTowerActivities.StatusName => statuses.TryDequeue(out var s) ? new TwoTowerStatus(s, s.ToString(), s == TwoTowerState.Succeeded ? Model("two_tower") : null) : null,
             _ => Answer(name, input),
         });
-        var done = await RunAsync(host.Client, "Dispatch", new WeekTask("/run", LabelWeek.Of(LastDay, 0), Options(network: true)));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal("two_tower", done.ReadOutputAs<ModelSummary>()!.Model);
+        Assert.Equal("two_tower", (await Dispatch(world)).Model);
         Assert.Equal([1, 2], calls.Where(c => c.Name == TwoTowerActivities.StartName).Select(c => ((TwoTowerStart)c.Input!).Attempt));
         Assert.Equal(4, calls.Count(c => c.Name == TwoTowerActivities.StatusName));
     }
@@ -178,53 +171,40 @@ public sealed class OrchestrationLogicTests
     [Fact]
     public async Task Dispatch_DiesEveryTime_GivesUpAfterMaxAttempts_AndAReportedFailureIsNotRetried()
     {
-        await using (var host = await StartAsync((name, input) => name switch
+        var dies = Start((name, input) => name switch
         {
             TwoTowerActivities.StartName => Job(((TwoTowerStart)input!).Attempt),
             TwoTowerActivities.StatusName => new TwoTowerStatus(TwoTowerState.Died, "the process is gone", null),
             _ => Answer(name, input),
-        }))
-        {
-            var failed = await RunAsync(host.Client, "Dispatch", new WeekTask("/run", LabelWeek.Of(LastDay, 0), Options(network: true)));
-            Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
-            Assert.Contains("started 3 times", failed.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-            Assert.Equal(3, calls.Count(c => c.Name == TwoTowerActivities.StartName));
-        }
+        });
+        Assert.Contains("started 3 times", await FailureAsync(Dispatch(dies)), StringComparison.Ordinal);
+        Assert.Equal(3, calls.Count(c => c.Name == TwoTowerActivities.StartName));
         calls.Clear();
-        await using (var host = await StartAsync((name, input) => name switch
+        var fails = Start((name, input) => name switch
         {
             TwoTowerActivities.StartName => Job(((TwoTowerStart)input!).Attempt),
             TwoTowerActivities.StatusName => new TwoTowerStatus(TwoTowerState.Failed, "CUDA is not available", null),
             _ => Answer(name, input),
-        }))
-        {
-            var failed = await RunAsync(host.Client, "Dispatch", new WeekTask("/run", LabelWeek.Of(LastDay, 0), Options(network: true)));
-            Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
-            Assert.Contains("CUDA is not available", failed.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-            Assert.Single(calls, c => c.Name == TwoTowerActivities.StartName);
-        }
+        });
+        Assert.Contains("CUDA is not available", await FailureAsync(Dispatch(fails)), StringComparison.Ordinal);
+        Assert.Single(calls, c => c.Name == TwoTowerActivities.StartName);
     }
 
     [Fact]
     public async Task Dispatch_StillRunningAtTheDeadline_IsStoppedAndFails()
     {
-        await using var host = await StartAsync((name, input) => name switch
+        var world = Start((name, input) => name switch
         {
             TwoTowerActivities.StartName => Job(((TwoTowerStart)input!).Attempt),
             TwoTowerActivities.StatusName => new TwoTowerStatus(TwoTowerState.Running, null, null),
             TwoTowerActivities.StopName => true,
             _ => Answer(name, input),
         });
-        var failed = await RunAsync(host.Client, "Dispatch", new WeekTask("/run", LabelWeek.Of(LastDay, 0), Options(network: true)));
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
-        Assert.Contains("TwoTower.TimeoutMinutes", failed.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        var started = world.Now;
+        Assert.Contains("TwoTower.TimeoutMinutes", await FailureAsync(Dispatch(world)), StringComparison.Ordinal);
         Assert.Single(calls, c => c.Name == TwoTowerActivities.StopName);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        // Polled every PollSeconds until the deadline, on the orchestration's clock: 3 s of 0.05 s polls.
+        Assert.Equal(TimeSpan.FromMinutes(0.05), world.Now - started);
+        Assert.InRange(calls.Count(c => c.Name == TwoTowerActivities.StatusName), 55, 62);
     }
 }
