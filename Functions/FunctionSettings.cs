@@ -1,6 +1,7 @@
 using HmRec.Activities.Training.TwoTower;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Options;
+using HmRec.Activities.Options;
 
 namespace HmRec.Functions;
 

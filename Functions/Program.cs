@@ -3,6 +3,7 @@ using HmRec.Functions;
 using HmRec.Orchestrators;
 using HmRec.Shared.Blob;
 using HmRec.Shared.Options;
+using HmRec.Activities.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -54,4 +54,4 @@ public static class EvaluateShardActivity
 }
 
 /// <summary>Input of one model's evaluation on one shard of the validation week's buyers.</summary>
-public sealed record ModelShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Shared.Options.PipelineOptions Options, string Model);
+public sealed record ModelShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Activities.Options.PipelineOptions Options, string Model);

@@ -225,7 +225,7 @@ public static class FeaturesActivity
     /// recency-weighted mean over recent items as the text profile). The file must hold <c>article_id</c>
     /// and a list of floats <c>embedding</c>.
     /// </summary>
-    private static (string Column, string Join) ImageFeature(AnalyticsSession session, string? path, RunLayout layout, int cutoff, Shared.Options.TextOptions profile)
+    private static (string Column, string Join) ImageFeature(AnalyticsSession session, string? path, RunLayout layout, int cutoff, TextOptions profile)
     {
         if (path is null)
         {

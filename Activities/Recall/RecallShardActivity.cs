@@ -40,4 +40,4 @@ public static class RecallShardActivity
 }
 
 /// <summary>Input of one recall strategy on one shard of a week's target users.</summary>
-public sealed record RecallShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Shared.Options.PipelineOptions Options, string Strategy);
+public sealed record RecallShardTask(string RunDirectory, LabelWeek Week, int Shard, HmRec.Activities.Options.PipelineOptions Options, string Strategy);

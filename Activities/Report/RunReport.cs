@@ -502,7 +502,7 @@ public static class RunReport
         }
         var text = File.ReadAllText(path);
         var given = Flatten(System.Text.Json.Nodes.JsonNode.Parse(text)?["options"]);
-        var defaults = Flatten(System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new HmRec.Shared.Options.PipelineOptions())));
+        var defaults = Flatten(System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new HmRec.Activities.Options.PipelineOptions())));
         var changed = given.Where(g => !defaults.TryGetValue(g.Key, out var d) || d != g.Value).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         body.Append("<section id=\"options\"><h2>Options</h2>\n");
         if (changed.Count == 0)

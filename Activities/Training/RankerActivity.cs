@@ -278,4 +278,4 @@ public static class RankerActivity
 }
 
 /// <summary>Input of one ranker: the run, its validation week, its options and the LightGBM variant to train.</summary>
-public sealed record RankerTask(string RunDirectory, LabelWeek Week, HmRec.Shared.Options.PipelineOptions Options, string Variant);
+public sealed record RankerTask(string RunDirectory, LabelWeek Week, HmRec.Activities.Options.PipelineOptions Options, string Variant);

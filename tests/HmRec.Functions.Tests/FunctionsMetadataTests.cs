@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HmRec.Orchestrators;
 using HmRec.Shared.Options;
+using HmRec.Activities.Options;
 
 namespace HmRec.Functions.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DurableTask.Core.History;
 using HmRec.Cli.Hosting;
 using HmRec.Shared.Options;
+using HmRec.Activities.Options;
 
 namespace HmRec.TestSupport;
 

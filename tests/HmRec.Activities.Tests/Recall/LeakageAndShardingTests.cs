@@ -22,7 +22,7 @@ public sealed class LeakageAndShardingTests(GeneratedRunFixture fixture) : IClas
     public void LabelWeek_PerturbingTheWeekAndEverythingAfter_ChangesLabelsButNoCandidateOrFeature()
     {
         // Unsampled, so that every candidate's features can be compared (sampling follows the labels by design).
-        var options = GeneratedRunFixture.Options with { Features = new Shared.Options.FeatureOptions { NegativesPerPositive = null } };
+        var options = GeneratedRunFixture.Options with { Features = new FeatureOptions { NegativesPerPositive = null } };
         var week = Week(1);
         var clean = fixture.NewRun("leak-clean");
         var perturbed = fixture.NewRun("leak-perturbed");

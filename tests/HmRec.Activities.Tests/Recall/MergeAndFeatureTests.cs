@@ -121,7 +121,7 @@ public sealed class MergeAndFeatureTests : IDisposable
                 TO '{images}' (FORMAT parquet)
                 """);
         }
-        var options = TinyData.Options with { Features = new Shared.Options.FeatureOptions { ImageEmbeddings = images } };
+        var options = TinyData.Options with { Features = new FeatureOptions { ImageEmbeddings = images } };
         TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
 
         // u's image profile is item 1's embedding: cosine 1/sqrt(2) with item 2, 0 with item 3.
@@ -139,7 +139,7 @@ public sealed class MergeAndFeatureTests : IDisposable
         {
             c.Execute($"COPY (SELECT 1::BIGINT AS article_id, [1.0] AS vector) TO '{images}' (FORMAT parquet)");
         }
-        var options = TinyData.Options with { Features = new Shared.Options.FeatureOptions { ImageEmbeddings = images } };
+        var options = TinyData.Options with { Features = new FeatureOptions { ImageEmbeddings = images } };
         var e = Assert.Throws<ArgumentException>(() => TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation));
         Assert.Contains("Features.ImageEmbeddings", e.Message);
         Assert.Contains("'embedding'", e.Message);

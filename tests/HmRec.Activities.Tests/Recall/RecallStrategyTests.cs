@@ -38,7 +38,7 @@ public sealed class RecallStrategyTests : IDisposable
             .Buy("u", 9, -2);
         var options = TinyData.Options with
         {
-            Recall = TinyData.Options.Recall with { Repurchase = new Shared.Options.RepurchaseOptions { TopN = 1, KeepRecent = 2 } },
+            Recall = TinyData.Options.Recall with { Repurchase = new RepurchaseOptions { TopN = 1, KeepRecent = 2 } },
         };
         data.Ingest(options);
         TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
@@ -132,7 +132,7 @@ public sealed class RecallStrategyTests : IDisposable
         data.Article(11, "Trousers", 1).Article(12, "Trousers", 1).Article(13, "Trousers", 1).Article(14, "Trousers", 1).Article(21, "Dress", 2);
         data.Buy("u", 11, 1).Buy("u", 12, 1).Buy("u", 13, 1).Buy("u", 21, 1).Buy("u", 99, -1);
         data.Buy("o", 14, 1).Buy("o", 14, 1).Buy("o", 14, 1);
-        var options = TinyData.Options with { Recall = TinyData.Options.Recall with { Category = new Shared.Options.CategoryOptions { Level = "product_type" } } };
+        var options = TinyData.Options with { Recall = TinyData.Options.Recall with { Category = new CategoryOptions { Level = "product_type" } } };
         data.Ingest(options);
         TinyData.RunWeek(data.RunDirectory, options, TinyData.Validation);
 

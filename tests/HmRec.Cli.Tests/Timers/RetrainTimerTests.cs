@@ -87,12 +87,12 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
     {
         await using var host = await hubs.OpenAsync(hub);
         await host.StartWorkerAsync(r => HmRec.Orchestrators.PipelineRegistry.Register(r, new HmRec.Orchestrators.PipelineActivities(client: host.Client)));
-        var options = new HmRec.Shared.Options.PipelineOptions
+        var options = new HmRec.Activities.Options.PipelineOptions
         {
-            Training = new HmRec.Shared.Options.TrainingOptions { MaxRounds = 10 },
-            TwoTower = new HmRec.Shared.Options.TwoTowerOptions { Enabled = false },
+            Training = new HmRec.Activities.Options.TrainingOptions { MaxRounds = 10 },
+            TwoTower = new HmRec.Activities.Options.TwoTowerOptions { Enabled = false },
             // Any ratio to the rule: the first week becomes the champion the second is measured against.
-            Promotion = new HmRec.Shared.Options.PromotionOptions { MinRatioToRule = 0 },
+            Promotion = new HmRec.Activities.Options.PromotionOptions { MinRatioToRule = 0 },
         };
         var data = Path.Combine(work, "data");
         var mondays = new[] { new DateTime(2026, 11, 23, 3, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 30, 3, 0, 0, DateTimeKind.Utc) };
@@ -124,7 +124,7 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
 
     /// <summary>A timer firing the retrain rule of a host's front door, on a small dataset (HMREC_DATA_CONNECTION's role).</summary>
     private RetrainTimer Timer(DurableTaskClient client, string status, HmRec.Shared.Blob.StorageConnection? account = null,
-        HmRec.Shared.Options.PipelineOptions? retrainOptions = null)
+        HmRec.Activities.Options.PipelineOptions? retrainOptions = null)
     {
         var data = Path.Combine(work, "data");
         if (!File.Exists(Path.Combine(data, "transactions_train.csv")))
@@ -135,7 +135,7 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
         var starter = new HmRec.Orchestrators.Pipeline.PipelineStarter(client,
             new HmRec.Orchestrators.Pipeline.StarterSettings(store, data, null, new HmRec.Shared.Options.HostLimits(), HmRec.Shared.Options.DataRoots.For(null, store))
             {
-                RetrainOptions = retrainOptions ?? new HmRec.Shared.Options.PipelineOptions(),
+                RetrainOptions = retrainOptions ?? new HmRec.Activities.Options.PipelineOptions(),
             });
         var claims = new OccurrenceClaims(account ?? HmRec.Shared.Blob.StorageConnection.FromConnectionString(hubs.Azurite.ConnectionString), hub);
         return new(Weekly, TimeZoneInfo.Utc, Path.Combine(work, status), (occurrence, token) => starter.RetrainAsync(occurrence, claims.ClaimAsync, token), clock);

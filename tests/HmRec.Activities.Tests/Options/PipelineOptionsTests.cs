@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Tests.Options;
+namespace HmRec.Activities.Tests.Options;
 
 public sealed class PipelineOptionsTests
 {
@@ -50,4 +50,11 @@ public sealed class PipelineOptionsTests
     [InlineData("{\"Recall\": {\"Repurchase\": null}}", "Recall.Repurchase must be an object of options (or left out for the defaults), not null.")]
     public void Parse_NullSection_NamesIt(string body, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => PipelineStartBody.Parse(body)).Message);
+
+    [Fact]
+    public void Validate_BadMemoryLimit_NamesTheOptionAndTheForm()
+    {
+        var e = Assert.Throws<ArgumentException>(new PipelineOptions { Ingest = new IngestOptions { MemoryLimit = "lots" } }.Validate);
+        Assert.Equal("MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got 'lots').", e.Message);
+    }
 }

@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// Stage 4B options: whether the pipeline dispatches the two-tower network to the GPU worker

@@ -1,10 +1,10 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// Text similarity: TF-IDF over the article text fields reduced to a dense vector; a user's profile is the
 /// decayed mean of the vectors of the items they bought; candidates are the recently sold items closest to it.
 /// </summary>
-public sealed record TextOptions
+public sealed record TextOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 12).</summary>
     public int TopN { get; init; } = 12;

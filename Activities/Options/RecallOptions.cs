@@ -1,7 +1,15 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
+
+/// <summary>A recall strategy's options (in the strategy's folder): they check their own values.</summary>
+public interface IStrategyOptions
+{
+    /// <summary>Checks every value, naming the option (<c>Recall.{Strategy}.*</c>) and the allowed range.</summary>
+    void Validate();
+}
 
 /// <summary>
-/// Stage 2 options: one record per recall strategy. Windows count back from the first day of the label
+/// Stage 2 options: one record per recall strategy, each in its strategy's folder
+/// (<c>Activities/Recall/Strategies/{Strategy}/</c>). Windows count back from the first day of the label
 /// week (the cutoff); nothing on or after the cutoff is read. The strategies' candidates overlap, so once
 /// merged a user has fewer distinct candidates than the strategies' counts add up to.
 /// </summary>
@@ -25,18 +33,13 @@ public sealed record RecallOptions
 
     public LastYearOptions LastYear { get; init; } = new();
 
-    /// <summary>Checks every strategy's values, naming the option and the allowed range.</summary>
+    /// <summary>Checks every strategy's values (each strategy's options check their own), naming the option and the allowed range.</summary>
     public void Validate()
     {
-        Repurchase.Validate();
-        Popularity.Validate();
-        CoPurchase.Validate();
-        UserKnn.Validate();
-        Category.Validate();
-        Text.Validate();
-        SameCode.Validate();
-        BestSellers.Validate();
-        LastYear.Validate();
+        foreach (var options in typeof(RecallOptions).GetProperties().Select(p => p.GetValue(this)).OfType<IStrategyOptions>())
+        {
+            options.Validate();
+        }
     }
 
     public static void Check(string name, int value, int min, int max)

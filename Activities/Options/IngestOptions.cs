@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// Stage 1 options: which weeks are kept and how, which users are sampled, which items are eligible.

@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Stage 3 options: negative sampling of the training weeks and the optional image embeddings.</summary>
 public sealed record FeatureOptions

@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>The resolved options of one pipeline run; saved as runs/{runId}/config.json.</summary>
 public sealed record PipelineOptions

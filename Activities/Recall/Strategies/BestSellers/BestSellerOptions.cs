@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Best sellers: the same most-sold items of the last days before the cutoff for every user.</summary>
-public sealed record BestSellerOptions
+public sealed record BestSellerOptions : IStrategyOptions
 {
     /// <summary>Items per user (default 12; at least 12 keeps the simple rule's fill among the candidates).</summary>
     public int TopN { get; init; } = 12;

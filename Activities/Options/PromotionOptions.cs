@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// The promotion step after evaluation: when a run's best LightGBM ranker replaces the champion whose recommendations

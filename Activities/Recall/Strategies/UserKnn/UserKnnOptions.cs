@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>User-KNN: users with overlapping items (cosine on item sets), and what they bought recently.</summary>
-public sealed record UserKnnOptions
+public sealed record UserKnnOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 16).</summary>
     public int TopN { get; init; } = 16;

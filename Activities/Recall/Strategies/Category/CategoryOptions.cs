@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Category: the user's preferred categories (product types by default) times the popular items within each.</summary>
-public sealed record CategoryOptions
+public sealed record CategoryOptions : IStrategyOptions
 {
     /// <summary>The articles.csv grouping a category is: the column of each level.</summary>
     public static readonly IReadOnlyDictionary<string, string> Levels = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Same product code: other colours and variants of the products the user bought, the popular ones first.</summary>
-public sealed record SameCodeOptions
+public sealed record SameCodeOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 30).</summary>
     public int TopN { get; init; } = 30;

@@ -1,10 +1,10 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// Repurchase: the user's own past items over the whole history, scored by recency-decayed frequency; the
 /// user's 12 most recently bought items are always kept (the simple rule's items).
 /// </summary>
-public sealed record RepurchaseOptions
+public sealed record RepurchaseOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 100: the user's history is short, and its items are the most likely repurchases).</summary>
     public int TopN { get; init; } = 100;

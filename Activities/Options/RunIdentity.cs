@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// A run's id derives from its options and its input files (name, size, last write time), so the same

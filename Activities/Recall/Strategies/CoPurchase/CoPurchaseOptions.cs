@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Co-purchase: items bought together (same customer, same day or week) by Jaccard similarity, expanded from the user's recent items.</summary>
-public sealed record CoPurchaseOptions
+public sealed record CoPurchaseOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 40).</summary>
     public int TopN { get; init; } = 40;

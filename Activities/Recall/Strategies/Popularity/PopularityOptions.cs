@@ -1,7 +1,7 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Popularity: the same top items for every user, from decayed sales, unique buyers and the recent trend.</summary>
-public sealed record PopularityOptions
+public sealed record PopularityOptions : IStrategyOptions
 {
     /// <summary>Items per user, and the length of the popularity list (default 12).</summary>
     public int TopN { get; init; } = 12;

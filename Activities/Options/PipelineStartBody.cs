@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// The JSON body that starts a run over HTTP (the standalone host's and the Functions app's starter): option

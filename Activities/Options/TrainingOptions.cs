@@ -1,4 +1,4 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>Stage 4A options: the LightGBM rankers' shared hyper-parameters and early stopping.</summary>
 public sealed record TrainingOptions

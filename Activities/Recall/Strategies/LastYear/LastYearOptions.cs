@@ -1,10 +1,10 @@
-namespace HmRec.Shared.Options;
+namespace HmRec.Activities.Options;
 
 /// <summary>
 /// The same weeks last year: what the user bought a year before the label week (one week either side), the same
 /// articles first, then the best sellers of the last days in the product types bought then.
 /// </summary>
-public sealed record LastYearOptions
+public sealed record LastYearOptions : IStrategyOptions
 {
     /// <summary>Candidates per user (default 20).</summary>
     public int TopN { get; init; } = 20;
