@@ -23,6 +23,9 @@ public sealed record FunctionSettings(string Store, string? DataConnection, Stor
     /// <summary>The limits on what a start request may ask (defaults when not given).</summary>
     public HostLimits Limits { get; init; } = new();
 
+    /// <summary>HMREC_RETRAIN_OPTIONS: the weekly retrain's options (the defaults when not given).</summary>
+    public PipelineOptions RetrainOptions { get; init; } = new();
+
     /// <summary>The folders a start request's data and embeddings may come from.</summary>
     public DataRoots Roots => DataRoots.For(Limits.DataRoots, Store);
 
@@ -40,6 +43,7 @@ public sealed record FunctionSettings(string Store, string? DataConnection, Stor
         return new FunctionSettings(Value("HMREC_STORE") ?? Path.Combine(Path.GetTempPath(), "hmrec"), Value("HMREC_DATA_CONNECTION"), storage, gpuJob)
         {
             Limits = HostLimits.FromSettings(Value),
+            RetrainOptions = HmRec.Orchestrators.Pipeline.StarterSettings.ParseRetrainOptions(Value("HMREC_RETRAIN_OPTIONS")),
         };
     }
 }

@@ -22,7 +22,7 @@ var storage = settings.RunStorage is { } connection
     : null;
 var gpuJob = settings.GpuJob?.Connect(storage!.Mirror.Client, Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"));
 builder.Services.AddSingleton(settings);
-var starterSettings = new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots);
+var starterSettings = new StarterSettings(settings.Store, settings.DataConnection, storage, settings.Limits, settings.Roots) { RetrainOptions = settings.RetrainOptions };
 builder.Services.AddSingleton(starterSettings);
 // The champion's recommendations, loaded once per champion and shared by every request of this worker.
 builder.Services.AddSingleton(new HmRec.Activities.Champion.ChampionServing(HmRec.Activities.Champion.ChampionStore.In(starterSettings.RunsRoot, storage?.Mirror.Client)));

@@ -90,6 +90,7 @@ internal sealed class HttpHost : IAsyncDisposable, IApiHost
             }
         }
         var (schedule, zone) = Schedule(settings);
+        var retrainOptions = StarterSettings.ParseRetrainOptions(settings.App.RetrainOptions);
         var storage = await Blobs(settings);
         var gpuJob = GpuJob(settings, storage);
         Directory.CreateDirectory(storeDirectory);
@@ -160,7 +161,7 @@ internal sealed class HttpHost : IAsyncDisposable, IApiHost
             await next(context);
         });
         var starter = new PipelineStarter(client, new StarterSettings(storeDirectory, settings.App.DataConnection, storage, settings.App.Limits,
-            DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)));
+            DataRoots.For(settings.App.Limits.DataRoots, storeDirectory, dataRoots)) { RetrainOptions = retrainOptions });
         var host = new HttpHost(app, durable, keys, storeDirectory, settings, starter)
         {
             Champion = new Activities.Champion.ChampionServing(Activities.Champion.ChampionStore.In(starter.Settings.RunsRoot, storage?.Mirror.Client)),

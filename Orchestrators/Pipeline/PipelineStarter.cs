@@ -17,6 +17,29 @@ public sealed record StarterSettings(string Store, string? DataConnection, RunSt
 
     /// <summary>The options of the weekly retrain's runs (the defaults unless a host says otherwise).</summary>
     public PipelineOptions RetrainOptions { get; init; } = new();
+
+    /// <summary>
+    /// The retrain's options from the setting HMREC_RETRAIN_OPTIONS (option overrides as a start's JSON body names them;
+    /// null or empty: the defaults), validated; a bad value fails naming the setting and the option.
+    /// </summary>
+    public static PipelineOptions ParseRetrainOptions(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new PipelineOptions();
+        }
+        try
+        {
+            var (options, data) = PipelineStartBody.Parse(json);
+            return data is null
+                ? options
+                : throw new ArgumentException("'data' is not one of its options: the retrain reads HMREC_DATA_CONNECTION, else the default dataset.");
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new ArgumentException($"HMREC_RETRAIN_OPTIONS: {e.Message}", e);
+        }
+    }
 }
 
 /// <summary>What a host answers: the HTTP status, the run's id when one started, or the error (one line), and a Retry-After.</summary>

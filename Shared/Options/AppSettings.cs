@@ -30,6 +30,12 @@ public sealed record AppSettings
     /// <summary><c>HMREC_RETRAIN_SCHEDULE</c>: six-field NCRONTAB schedule of the weekly retrain.</summary>
     public string RetrainSchedule { get; init; } = "0 0 3 * * Mon";
 
+    /// <summary>
+    /// <c>HMREC_RETRAIN_OPTIONS</c>: the weekly retrain's option overrides, as the JSON body of a start names them
+    /// (<c>{"training": {"maxRounds": 200}}</c>); unset, the defaults.
+    /// </summary>
+    public string? RetrainOptions { get; init; }
+
     /// <summary><c>WEBSITE_TIME_ZONE</c>: time zone of the schedule.</summary>
     public string TimeZone { get; init; } = "UTC";
 

@@ -47,6 +47,7 @@ public sealed record HostSettings(DurableTaskOptions DurableTask, AppSettings Ap
             Store = Value("HMREC_STORE") ?? defaults.Store,
             DataConnection = Value("HMREC_DATA_CONNECTION"),
             RetrainSchedule = Value("HMREC_RETRAIN_SCHEDULE") ?? defaults.RetrainSchedule,
+            RetrainOptions = Value("HMREC_RETRAIN_OPTIONS"),
             TimeZone = Value("WEBSITE_TIME_ZONE") ?? defaults.TimeZone,
             FunctionKey = Value("HMREC_FUNCTION_KEY"),
             SystemKey = Value("HMREC_SYSTEM_KEY"),

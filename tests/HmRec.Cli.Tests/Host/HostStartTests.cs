@@ -24,6 +24,14 @@ public sealed class HostStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_BadRetrainOptions_FailsAtOnceNamingThem()
+    {
+        var settings = new HostSettings(new DurableTaskOptions(), new AppSettings { RetrainOptions = """{"training": {"maxRounds": 0}}""" });
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => HttpHost.StartAsync(settings, store, ["http://127.0.0.1:0"]));
+        Assert.StartsWith("HMREC_RETRAIN_OPTIONS: Training.MaxRounds must be between 1 and 100,000 (got 0).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoKeysInTheSettings_GeneratesThemOnceAndKeepsThem()
     {
         var settings = new HostSettings(new DurableTaskOptions(), new AppSettings());

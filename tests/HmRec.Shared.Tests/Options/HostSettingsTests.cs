@@ -51,6 +51,7 @@ public sealed class HostSettingsTests : IDisposable
             ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:02:00",
             ["HMREC_STORE"] = "from-env",
             ["HMREC_HTTP_PORT"] = "8080",
+            ["HMREC_RETRAIN_OPTIONS"] = """{"training": {"maxRounds": 200}}""",
         });
         Assert.Equal("FromEnv", settings.DurableTask.HubName);
         Assert.Equal(3, settings.DurableTask.MaxConcurrentActivityFunctions);
@@ -58,6 +59,7 @@ public sealed class HostSettingsTests : IDisposable
         Assert.Equal("from-env", settings.App.Store);
         Assert.Equal("file-key-0123456789", settings.App.FunctionKey);
         Assert.Equal(8080, settings.App.HttpPort);
+        Assert.Equal("""{"training": {"maxRounds": 200}}""", settings.App.RetrainOptions);
     }
 
     [Theory]
