@@ -3,9 +3,9 @@ namespace HmRec.Training.Gpu.Training;
 /// <summary>
 /// Rows ready for the network, on the host: standardised user, item and pair features (row-major, one
 /// matrix per part), the item image embeddings when given, labels, and the (user, item) and query group
-/// of each row.
+/// of each row. A record, so that a set that differs in a few parts is the same set <c>with</c> them.
 /// </summary>
-public sealed class ExampleSet
+public sealed record ExampleSet
 {
     public required int Rows { get; init; }
 
@@ -58,42 +58,11 @@ public sealed class ExampleSet
     {
         var set = Allocate(rows, split, images, [], [], [], [], null);
         var keys = scan((part, at) => set.Fill(at, part, split, standardiser, images));
-        return new ExampleSet
-        {
-            Rows = rows,
-            UserColumns = set.UserColumns,
-            ItemColumns = set.ItemColumns,
-            PairColumns = set.PairColumns,
-            ImageColumns = set.ImageColumns,
-            User = set.User,
-            Item = set.Item,
-            Pair = set.Pair,
-            Image = set.Image,
-            Labels = keys.Labels,
-            Users = keys.Users,
-            Items = keys.Items,
-            Groups = keys.Groups,
-        };
+        return set with { Labels = keys.Labels, Users = keys.Users, Items = keys.Items, Groups = keys.Groups };
     }
 
     /// <summary>This set, knowing how many items each group's user bought in the week (see <see cref="Purchases"/>).</summary>
-    public ExampleSet WithPurchases(int[] purchases) => new()
-    {
-        Rows = Rows,
-        UserColumns = UserColumns,
-        ItemColumns = ItemColumns,
-        PairColumns = PairColumns,
-        ImageColumns = ImageColumns,
-        User = User,
-        Item = Item,
-        Pair = Pair,
-        Image = Image,
-        Labels = Labels,
-        Users = Users,
-        Items = Items,
-        Groups = Groups,
-        Purchases = purchases,
-    };
+    public ExampleSet WithPurchases(int[] purchases) => this with { Purchases = purchases };
 
     private static ExampleSet Allocate(int rows, FeatureSplit split, ImageEmbeddings? images, float[] labels, int[] users, int[] items, uint[] groups, int[]? purchases)
     {
