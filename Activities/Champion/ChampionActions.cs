@@ -1,4 +1,4 @@
-using Azure;
+using HmRec.Shared.Blob;
 
 namespace HmRec.Activities.Champion;
 
@@ -13,24 +13,30 @@ public static class ChampionActions
     /// have reached the promotion step and trained a ranker. Fails with a one-line message otherwise. With the store in
     /// blob storage the run's files the champion keeps are downloaded first (and the local copy deleted after).
     /// </summary>
-    public static ChampionPointer Promote(ChampionStore store, string runId, DateTime now)
+    public static async Task<ChampionPointer> PromoteAsync(ChampionStore store, string runId, DateTime now, CancellationToken cancellationToken = default)
     {
         var run = Path.Combine(store.RunsRoot, "runs", runId);
         var scratch = store.Blobs is not null && !Directory.Exists(run);
         try
         {
             var decisionPath = Path.Combine(run, "eval", PromotionActivity.FileName);
-            Pull(store, run, Path.Combine("eval", PromotionActivity.FileName));
+            // With the store in blob storage, the run's files come from its blobs (runs/{id}/), as an activity's do.
+            var mirror = store.Blobs is { } blobs ? new BlobMirror(blobs) : null;
+            if (mirror is not null)
+            {
+                await mirror.PullAsync(RunStorage.Prefix(run), run, r => r == "eval/" + PromotionActivity.FileName, cancellationToken).ConfigureAwait(false);
+            }
             if (!File.Exists(decisionPath))
             {
                 throw new InvalidOperationException($"Run {runId} has no promotion decision (it has not finished, or ran before the promotion step).");
             }
             var decision = JsonSerializer.Deserialize<PromotionDecision>(File.ReadAllText(decisionPath))!;
             var layout = new RunLayout(run);
-            if (decision.Model is { } model)
+            if (mirror is not null && decision.Model is { } model)
             {
-                Pull(store, run, new[] { layout.Model(model).RankerModel, layout.Submission, layout.Global(LabelWeek.NextWeek, "popularity"), layout.Articles }
-                    .Select(p => Path.GetRelativePath(run, p)));
+                HashSet<string> files = [.. new[] { layout.Model(model).RankerModel, layout.Submission, layout.Global(LabelWeek.NextWeek, "popularity"), layout.Articles }
+                    .Select(p => Path.GetRelativePath(run, p).Replace(Path.DirectorySeparatorChar, '/'))];
+                await mirror.PullAsync(RunStorage.Prefix(run), run, files.Contains, cancellationToken).ConfigureAwait(false);
             }
             using (store.Lock(TimeSpan.FromMinutes(1)))
             {
@@ -53,36 +59,6 @@ public static class ChampionActions
         using (store.Lock(TimeSpan.FromMinutes(1)))
         {
             return store.Rollback(now);
-        }
-    }
-
-    /// <summary>With the store in blob storage, downloads run files (run-relative) from <c>runs/{id}/</c> that exist there.</summary>
-    private static void Pull(ChampionStore store, string run, params IEnumerable<string> relatives)
-    {
-        if (store.Blobs is not { } blobs)
-        {
-            return;
-        }
-        var prefix = RunStorage.Prefix(run);
-        foreach (var relative in relatives)
-        {
-            var blob = blobs.GetBlobClient(prefix + relative.Replace(Path.DirectorySeparatorChar, '/'));
-            var path = Path.Combine(run, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = AtomicFile.TempPath(path);
-            try
-            {
-                blob.DownloadTo(temporary);
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Not in the run: the caller says what is missing.
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
         }
     }
 }

@@ -17,10 +17,10 @@ internal static class ChampionCommand
         var id = new Option<string>("--id") { Description = "The finished run to make the champion.", Required = true };
         var promote = new Command("promote", "Make a finished run the champion by hand, whatever its numbers.") { store, id };
         promote.SetAction(async (parse, token) => await OpenAsync(parse.GetValue(store)) is { } champion
-            ? Change(() => ChampionActions.Promote(champion, parse.GetValue(id)!, DateTime.UtcNow)) : 2);
+            ? await ChangeAsync(() => ChampionActions.PromoteAsync(champion, parse.GetValue(id)!, DateTime.UtcNow, token)) : 2);
         var rollback = new Command("rollback", "Return to the champion before the current one.") { store };
         rollback.SetAction(async (parse, token) => await OpenAsync(parse.GetValue(store)) is { } champion
-            ? Change(() => ChampionActions.Rollback(champion, DateTime.UtcNow)) : 2);
+            ? await ChangeAsync(() => Task.FromResult(ChampionActions.Rollback(champion, DateTime.UtcNow))) : 2);
 
         var customer = new Option<string[]>("--customer") { Description = "Customer ids (one or more).", Required = true, AllowMultipleArgumentsPerToken = true };
         var recommend = new Command("recommend", "The champion's 12 articles for customers, as GET /api/recommendations/{customerId} answers.") { store, customer };
@@ -70,11 +70,11 @@ internal static class ChampionCommand
         }
     }
 
-    private static int Change(Func<ChampionPointer> change)
+    private static async Task<int> ChangeAsync(Func<Task<ChampionPointer>> change)
     {
         try
         {
-            var pointer = change();
+            var pointer = await change();
             Console.WriteLine($"Champion: {pointer.RunId} ({pointer.Reason}).");
             return 0;
         }

@@ -23,7 +23,7 @@ internal sealed class PromoteRoute : ApiRoute
         }
         try
         {
-            return Results.Ok(await Task.Run(() => ChampionActions.Promote(host.Champion.Store, id, DateTime.UtcNow)).ConfigureAwait(false));
+            return Results.Ok(await Task.Run(() => ChampionActions.PromoteAsync(host.Champion.Store, id, DateTime.UtcNow, http.RequestAborted)).ConfigureAwait(false));
         }
         catch (InvalidOperationException e)
         {

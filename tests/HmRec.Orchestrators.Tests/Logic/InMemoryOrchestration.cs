@@ -53,8 +53,6 @@ internal sealed class InMemoryOrchestration
 
     private sealed class Context(InMemoryOrchestration world, string name, string instanceId) : TaskOrchestrationContext
     {
-        private int guids;
-
         public override TaskName Name => name;
 
         public override string InstanceId => instanceId;
@@ -138,6 +136,6 @@ internal sealed class InMemoryOrchestration
         public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
             throw new NotSupportedException("No orchestrator here continues as new.");
 
-        public override Guid NewGuid() => new(instanceId.GetHashCode(StringComparison.Ordinal), 0, 0, BitConverter.GetBytes((long)++guids));
+        public override Guid NewGuid() => throw new NotSupportedException("No orchestrator here makes GUIDs.");
     }
 }

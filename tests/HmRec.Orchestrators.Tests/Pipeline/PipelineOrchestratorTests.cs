@@ -189,7 +189,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         }
         Assert.Null(elsewhere.Current());
         var fresh = ChampionStore.In(Path.Combine(work, "fresh"), container);
-        var byHand = ChampionActions.Promote(fresh, "run-blob", DateTime.UtcNow);
+        var byHand = await ChampionActions.PromoteAsync(fresh, "run-blob", DateTime.UtcNow);
         Assert.Equal(("run-blob", "promoted by hand"), (byHand.RunId, byHand.Reason));
         Assert.Equal(12, fresh.Manifest("run-blob").Fallback.Count);
         Assert.True((await container.GetBlobClient("champion/runs/run-blob/model.txt").ExistsAsync()).Value);
