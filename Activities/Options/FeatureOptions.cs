@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using HmRec.Shared.Options;
+
 namespace HmRec.Activities.Options;
 
 /// <summary>Stage 3 options: negative sampling of the training weeks and the optional image embeddings.</summary>
-public sealed record FeatureOptions
+public sealed record FeatureOptions : IValidatableObject
 {
     /// <summary>
     /// Training weeks keep every positive and, per user, about this many negatives per positive (default 7: with the
@@ -10,6 +13,7 @@ public sealed record FeatureOptions
     /// users with no positive among their candidates are dropped from training weeks. Null keeps every negative.
     /// The validation week is never sampled.
     /// </summary>
+    [Positive]
     public double? NegativesPerPositive { get; init; } = 7;
 
     /// <summary>Parquet file of image embeddings (<c>article_id</c> and a list of floats, <c>embedding</c>); optional.</summary>
@@ -19,18 +23,14 @@ public sealed record FeatureOptions
     /// The submission week's candidates and features are built for the sampled users who bought in this many
     /// last weeks (default 4); every other customer gets the fallback list.
     /// </summary>
+    [Range(1, 520)]
     public int SubmissionActiveWeeks { get; init; } = 4;
 
-    public void Validate()
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext context)
     {
-        RecallOptions.Check("Features.SubmissionActiveWeeks", SubmissionActiveWeeks, 1, 520);
-        if (NegativesPerPositive is { } r && (!(r > 0) || double.IsInfinity(r)))
-        {
-            throw new ArgumentException($"Features.NegativesPerPositive must be a positive number, or unset to keep every negative (got {r}).");
-        }
         if (ImageEmbeddings is { } path && !File.Exists(path))
         {
-            throw new ArgumentException($"Features.ImageEmbeddings: the file '{path}' does not exist.");
+            yield return new ValidationResult($"must name a file that exists (got '{path}').", [nameof(ImageEmbeddings)]);
         }
     }
 }

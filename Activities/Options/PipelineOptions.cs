@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using HmRec.Shared.Options;
+
 namespace HmRec.Activities.Options;
 
 /// <summary>The resolved options of one pipeline run; saved as runs/{runId}/config.json.</summary>
@@ -13,9 +16,11 @@ public sealed record PipelineOptions
     /// User shards of each week: its recall strategies, merge and features run as one activity per shard. Null (the
     /// default) sizes them by the week's target users, one shard per <see cref="UsersPerShard"/>; a number fixes them.
     /// </summary>
+    [Range(1, MaxShards)]
     public int? Shards { get; init; }
 
     /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 25,000: small enough that on larger data the week after the data, which targets every recently active user, runs its features in several activities beside the label weeks' one, not in one that outlasts them).</summary>
+    [Range(1, 100_000_000)]
     public int UsersPerShard { get; init; } = 25_000;
 
     /// <summary>Stage 1 options.</summary>
@@ -36,41 +41,11 @@ public sealed record PipelineOptions
     /// <summary>The promotion step: when a run replaces the champion.</summary>
     public PromotionOptions Promotion { get; init; } = new();
 
-    public void Validate()
-    {
-        RequireSections(this, "");
-        if (Shards is { } shards)
-        {
-            RecallOptions.Check("Shards", shards, 1, MaxShards);
-        }
-        RecallOptions.Check("UsersPerShard", UsersPerShard, 1, 100_000_000);
-        Ingest.Validate();
-        Recall.Validate();
-        Features.Validate();
-        Training.Validate();
-        TwoTower.Validate();
-        Promotion.Validate();
-    }
-
     /// <summary>
-    /// Fails, naming the option, when a section of options (a nested options record, such as <c>Training</c> or
-    /// <c>Recall.Repurchase</c>) is null, as a JSON body or options file with <c>"Training": null</c> would leave it.
+    /// Checks every value of every section (<see cref="OptionsValidator"/>), naming the first out of bounds by its path
+    /// (<c>Recall.UserKnn.Neighbours</c>); a section left null, as a JSON body with <c>"Training": null</c> leaves it, fails too.
     /// </summary>
-    private static void RequireSections(object options, string path)
-    {
-        foreach (var property in options.GetType().GetProperties())
-        {
-            var type = property.PropertyType;
-            if (!type.IsClass || type == typeof(string) || type.Namespace != typeof(PipelineOptions).Namespace || property.GetIndexParameters().Length > 0)
-            {
-                continue;
-            }
-            var name = path + property.Name;
-            var value = property.GetValue(options)
-                ?? throw new ArgumentException($"{name} must be an object of options (or left out for the defaults), not null.");
-            RequireSections(value, name + ".");
-        }
-    }
+    public void Validate() => OptionsValidator.Validate(this);
 
     /// <summary>The shards of a week with <paramref name="users"/> target users: <see cref="Shards"/>, or one per <see cref="UsersPerShard"/> (at least one).</summary>
     public int ShardsFor(long users) => Shards ?? (int)Math.Clamp((users + UsersPerShard - 1) / UsersPerShard, 1, MaxShards);

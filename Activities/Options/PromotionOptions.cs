@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HmRec.Activities.Options;
 
 /// <summary>
@@ -13,15 +15,6 @@ public sealed record PromotionOptions
     /// The least ratio of the run's best ranker's MAP@12 to the whole-history rule's on the validation week (default
     /// 1.05: five percent better than the rule).
     /// </summary>
+    [Range(0d, 100d)]
     public double MinRatioToRule { get; init; } = 1.05;
-
-    /// <summary>Checks every value, naming the option (<c>Promotion.*</c>) and the allowed range.</summary>
-    public void Validate()
-    {
-        if (!(MinRatioToRule is >= 0 and <= 100))
-        {
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Promotion.MinRatioToRule must be between 0 and 100 (got {MinRatioToRule})."));
-        }
-    }
 }

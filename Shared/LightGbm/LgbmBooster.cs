@@ -21,16 +21,7 @@ public sealed class LgbmBooster : IDisposable
     /// <summary>Features per row.</summary>
     public int Columns { get; }
 
-    private LgbmBoosterHandle Handle
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            // LightGBM's log callback is per thread: this thread's is set before any call.
-            LightGbmLibrary.EnsureLoaded();
-            return handle;
-        }
-    }
+    private LgbmBoosterHandle Handle => LgbmHandle.Use(handle, this);
 
     /// <summary>A new booster on <paramref name="train"/> with the given parameters (objective, learning_rate, num_leaves, seed...).</summary>
     public static LgbmBooster Create(LgbmDataset train, IEnumerable<KeyValuePair<string, string>> parameters)

@@ -20,16 +20,7 @@ public sealed class LgbmDataset : IDisposable
 
     public int Columns { get; }
 
-    internal LgbmDatasetHandle Handle
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            // LightGBM's log callback is per thread: this thread's is set before any call.
-            LightGbmLibrary.EnsureLoaded();
-            return handle;
-        }
-    }
+    internal LgbmDatasetHandle Handle => LgbmHandle.Use(handle, this);
 
     /// <summary>
     /// A dataset of <paramref name="rows"/> x <paramref name="columns"/> values in row-major order.

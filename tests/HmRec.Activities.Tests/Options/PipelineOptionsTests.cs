@@ -14,7 +14,7 @@ public sealed class PipelineOptionsTests
     }
 
     [Theory]
-    [InlineData("month", "Recall.CoPurchase.Basket must be 'day' or 'week' (got 'month').")]
+    [InlineData("month", "Recall.CoPurchase.Basket must be one of day, week (got 'month').")]
     public void Validate_BadBasket_NamesTheChoices(string basket, string message)
     {
         var options = new PipelineOptions { Recall = new RecallOptions { CoPurchase = new CoPurchaseOptions { Basket = basket } } };
@@ -35,12 +35,12 @@ public sealed class PipelineOptionsTests
     {
         Assert.Contains("Recall.Text.HalfLifeDays", Assert.Throws<ArgumentException>(
             new PipelineOptions { Recall = new RecallOptions { Text = new TextOptions { HalfLifeDays = double.NaN } } }.Validate).Message);
-        Assert.Equal("Recall.Category.ItemHalfLifeDays must be a positive number of days (got 0).", Assert.Throws<ArgumentException>(
+        Assert.Equal("Recall.Category.ItemHalfLifeDays must be a positive number (got 0).", Assert.Throws<ArgumentException>(
             new PipelineOptions { Recall = new RecallOptions { Category = new CategoryOptions { ItemHalfLifeDays = 0 } } }.Validate).Message);
         Assert.Contains("Shards", Assert.Throws<ArgumentException>(new PipelineOptions { Shards = 0 }.Validate).Message);
         Assert.Contains("Features.NegativesPerPositive", Assert.Throws<ArgumentException>(
             new PipelineOptions { Features = new FeatureOptions { NegativesPerPositive = -1 } }.Validate).Message);
-        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(
+        Assert.Contains("must name a file that exists", Assert.Throws<ArgumentException>(
             new PipelineOptions { Features = new FeatureOptions { ImageEmbeddings = "/no/such/file.parquet" } }.Validate).Message);
     }
 
@@ -55,6 +55,25 @@ public sealed class PipelineOptionsTests
     public void Validate_BadMemoryLimit_NamesTheOptionAndTheForm()
     {
         var e = Assert.Throws<ArgumentException>(new PipelineOptions { Ingest = new IngestOptions { MemoryLimit = "lots" } }.Validate);
-        Assert.Equal("MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got 'lots').", e.Message);
+        Assert.Equal("Ingest.MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got 'lots').", e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"Training\": {\"LearningRate\": 0}}", "Training.LearningRate must be in (0, 1] (got 0).")]
+    [InlineData("{\"TwoTower\": {\"Dropout\": 1}}", "TwoTower.Dropout must be between 0 and 0.99 (got 1).")]
+    [InlineData("{\"Ingest\": {\"ColdStartShare\": 1}}", "Ingest.ColdStartShare must be in [0, 1) (got 1).")]
+    [InlineData("{\"Features\": {\"NegativesPerPositive\": -1}}", "Features.NegativesPerPositive must be a positive number (got -1).")]
+    [InlineData("{\"Promotion\": {\"MinRatioToRule\": -0.5}}", "Promotion.MinRatioToRule must be between 0 and 100 (got -0.5).")]
+    [InlineData("{\"TwoTower\": {\"Device\": \"tpu\"}}", "TwoTower.Device must be one of auto, cpu, cuda (got 'tpu').")]
+    [InlineData("{\"Features\": {\"ImageEmbeddings\": \"/no/such/file.parquet\"}}", "Features.ImageEmbeddings must name a file that exists (got '/no/such/file.parquet').")]
+    public void Parse_ValueOutOfBounds_NamesTheOptionTheBoundsAndTheValue(string body, string message) =>
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => PipelineStartBody.Parse(body)).Message);
+
+    [Fact]
+    public void Validate_IngestAlone_NamesItsOptionsUnderIngest()
+    {
+        var e = Assert.Throws<ArgumentException>(new IngestOptions { TrainingWeeks = 0 }.Validate);
+        Assert.Equal("Ingest.TrainingWeeks must be between 1 and 52 (got 0).", e.Message);
+        new IngestOptions { HistoryWeeks = null, ColdStartShare = null }.Validate();
     }
 }

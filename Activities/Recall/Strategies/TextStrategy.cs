@@ -1,6 +1,38 @@
+using System.ComponentModel.DataAnnotations;
 using System.Numerics.Tensors;
 
 namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>
+/// Text similarity: TF-IDF over the article text fields reduced to a dense vector; a user's profile is the
+/// decayed mean of the vectors of the items they bought; candidates are the recently sold items closest to it.
+/// </summary>
+public sealed record TextOptions
+{
+    /// <summary>Candidates per user (default 12).</summary>
+    [Range(1, 1000)]
+    public int TopN { get; init; } = 12;
+
+    /// <summary>Length of the dense article vector (default 32).</summary>
+    [Range(2, 1024)]
+    public int Dimensions { get; init; } = 32;
+
+    /// <summary>Items scored per user: the best-sellers of the last <see cref="PoolDays"/> (default 2000).</summary>
+    [Range(1, 1_000_000)]
+    public int PoolSize { get; init; } = 2000;
+
+    /// <summary>Days of sales that define the pool (default 28).</summary>
+    [Range(1, 3650)]
+    public int PoolDays { get; init; } = 28;
+
+    /// <summary>The user's most recent distinct items in the profile (default 20).</summary>
+    [Range(1, 1000)]
+    public int ProfileItems { get; init; } = 20;
+
+    /// <summary>An item bought this many days ago weighs half in the profile (default 30).</summary>
+    [Positive]
+    public double HalfLifeDays { get; init; } = 30;
+}
 
 /// <summary>
 /// The <c>text</c> recall strategy (options: <c>Recall.Text</c>): the articles of the week's pool whose text vectors are

@@ -1,4 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>Co-purchase: items bought together (same customer, same day or week) by Jaccard similarity, expanded from the user's recent items.</summary>
+public sealed record CoPurchaseOptions
+{
+    /// <summary>Candidates per user (default 40).</summary>
+    [Range(1, 1000)]
+    public int TopN { get; init; } = 40;
+
+    /// <summary>Weeks of baskets counted (default 12).</summary>
+    [Range(1, 520)]
+    public int WindowWeeks { get; init; } = 12;
+
+    /// <summary>What a basket is: one customer's items on one "day" or in one "week" (default week).</summary>
+    [AllowedValues("day", "week")]
+    public string Basket { get; init; } = "week";
+
+    /// <summary>Neighbours kept per item (default 20).</summary>
+    [Range(1, 1000)]
+    public int Neighbours { get; init; } = 20;
+
+    /// <summary>The user's most recent distinct items that are expanded (default 12).</summary>
+    [Range(1, 1000)]
+    public int SeedItems { get; init; } = 12;
+
+    /// <summary>Baskets with more items are skipped: they pair everything with everything (default 40).</summary>
+    [Range(2, 10_000)]
+    public int MaxBasket { get; init; } = 40;
+
+    /// <summary>A pair must share at least this many baskets (default 2), so two rare items bought once together do not look identical.</summary>
+    [Range(1, 1_000_000)]
+    public int MinCount { get; init; } = 2;
+
+    /// <summary>A seed item bought this many days ago counts half (default 14).</summary>
+    [Positive]
+    public double HalfLifeDays { get; init; } = 14;
+}
 
 /// <summary>
 /// The <c>copurchase</c> recall strategy (options: <c>Recall.CoPurchase</c>). Articles bought together with the user's latest purchases, by the Jaccard similarity of their buyers in the same baskets.

@@ -1,4 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>
+/// The same weeks last year: what the user bought a year before the label week (one week either side), the same
+/// articles first, then the best sellers of the last days in the product types bought then.
+/// </summary>
+public sealed record LastYearOptions
+{
+    /// <summary>Candidates per user (default 20).</summary>
+    [Range(1, 1000)]
+    public int TopN { get; init; } = 20;
+
+    /// <summary>The best sellers kept per product type (default 10).</summary>
+    [Range(1, 1000)]
+    public int ItemsPerType { get; init; } = 10;
+}
 
 /// <summary>
 /// The <c>lastyear</c> recall strategy (options: <c>Recall.LastYear</c>). What the user bought a year before this week, then the best sellers of the product types bought then.

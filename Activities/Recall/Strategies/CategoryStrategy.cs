@@ -1,4 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>Category: the user's preferred categories (product types by default) times the popular items within each.</summary>
+public sealed record CategoryOptions : IValidatableObject
+{
+    /// <summary>The articles.csv grouping a category is: the column of each level.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Levels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["product_type"] = "product_type_no",
+        ["department"] = "department_no",
+        ["section"] = "section_no",
+        ["garment_group"] = "garment_group_no",
+    };
+
+    /// <summary>
+    /// What a category is: section (default), department, product_type or garment_group. Sections hold the most
+    /// purchases per candidate of the four.
+    /// </summary>
+    public string Level { get; init; } = "section";
+
+    /// <summary>The articles column of <see cref="Level"/>.</summary>
+    public string Column => Levels[Level];
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext context)
+    {
+        if (!Levels.ContainsKey(Level))
+        {
+            yield return new ValidationResult($"must be one of {string.Join(", ", Levels.Keys)} (got '{Level}').", [nameof(Level)]);
+        }
+    }
+
+    /// <summary>Candidates per user (default 40).</summary>
+    [Range(1, 1000)]
+    public int TopN { get; init; } = 40;
+
+    /// <summary>The user's strongest categories used (default 4).</summary>
+    [Range(1, 1000)]
+    public int TopCategories { get; init; } = 4;
+
+    /// <summary>Popular items kept per category (default 30).</summary>
+    [Range(1, 1000)]
+    public int ItemsPerCategory { get; init; } = 30;
+
+    /// <summary>Days of sales that rank items within a category (default 7).</summary>
+    [Range(1, 3650)]
+    public int WindowDays { get; init; } = 7;
+
+    /// <summary>A purchase this many days old counts half in the user's category preferences (default 30).</summary>
+    [Positive]
+    public double HalfLifeDays { get; init; } = 30;
+
+    /// <summary>
+    /// A sale this many days old counts half in an item's share of its category's sales (default 3): ranking by the
+    /// last 7 days with this short half-life holds more of the next week's purchases than a longer window with a
+    /// longer half-life.
+    /// </summary>
+    [Positive]
+    public double ItemHalfLifeDays { get; init; } = 3;
+}
 
 /// <summary>
 /// The <c>category</c> recall strategy (options: <c>Recall.Category</c>). The recent best sellers of the user's favourite categories (sections by default), weighted by the user's share of each.

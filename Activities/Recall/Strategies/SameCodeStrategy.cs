@@ -1,4 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace HmRec.Activities.Recall.Strategies;
+
+/// <summary>Same product code: other colours and variants of the products the user bought, the popular ones first.</summary>
+public sealed record SameCodeOptions
+{
+    /// <summary>Candidates per user (default 30).</summary>
+    [Range(1, 1000)]
+    public int TopN { get; init; } = 30;
+
+    /// <summary>The user's most recently bought items whose product codes are used (default 40).</summary>
+    [Range(1, 1000)]
+    public int SeedItems { get; init; } = 40;
+
+    /// <summary>A seed bought this many days ago counts half (default 60).</summary>
+    [Positive]
+    public double HalfLifeDays { get; init; } = 60;
+}
 
 /// <summary>
 /// The <c>samecode</c> recall strategy (options: <c>Recall.SameCode</c>). Other articles (colours, variants) of the product codes the user bought.
