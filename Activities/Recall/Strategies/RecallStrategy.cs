@@ -29,10 +29,10 @@ public sealed class RecallContext(RecallShardTask task, RunLayout layout) : Reca
 }
 
 /// <summary>
-/// One recall strategy, each in a file of its own in this folder and registered in <see cref="RecallStrategies.Registered"/>:
-/// its name (the folder of its outputs and the prefix of its feature columns) and how it writes a shard's candidates.
-/// Its options are a record of their own in <c>Shared/Options/</c>, which checks them; the per-week tables only it reads
-/// are its own too (<see cref="WeekTables"/>), built once a week by <see cref="RecallGlobalActivity"/>.
+/// One recall strategy, each in a file of its own in this folder beside its options record, and registered in
+/// <see cref="RecallStrategies.Registered"/>: its name (the folder of its outputs and the prefix of its feature columns)
+/// and how it writes a shard's candidates. The per-week tables only it reads are its own too (<see cref="WeekTables"/>),
+/// built once a week by <see cref="RecallGlobalActivity"/>.
 /// </summary>
 public abstract class RecallStrategy
 {
