@@ -10,11 +10,8 @@ echo "date,machine,scenario,orchestrations,activities,run,seconds_in_process,act
 scenarios=("fanout --n 1000" "chain --n 100" "concurrent --m 10 --n 20")
 for run in $(seq 1 "$runs"); do
   for s in "${scenarios[@]}"; do
-    /usr/bin/time -f "%e %M" -o bench/work/time.txt "${hmrec[@]}" bench durable --scenario $s --work bench/work > bench/work/durable.log
-    read -r wall kib < bench/work/time.txt
-    line=$(tail -1 bench/work/durable.log)
-    get() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<< "$line"; }
-    echo "$(date -u +%F),$machine,$(get scenario),$(get orchestrations),$(get activities),$run,$(get seconds),$(get activities_per_second),$wall,$((kib / 1024))" | tee -a "$out"
+    # shellcheck disable=SC2086 # a scenario is its name and its arguments
+    timed durable "scenario orchestrations activities =$run seconds activities_per_second" bench durable --scenario $s --work bench/work | tee -a "$out"
   done
 done
 echo "wrote $out"

@@ -11,10 +11,7 @@ customers=${2:-1371980}
 out=bench/results/serving.csv
 [ -f "$out" ] || echo "date,machine,run,customers,load_seconds,index_mb,first_ms,get_p50_ms,get_p95_ms,get_p99_ms,get_max_ms,batch_p50_ms,batch_p99_ms,wrong,wall_seconds,peak_rss_mib" > "$out"
 for run in $(seq 1 "$runs"); do
-  /usr/bin/time -f "%e %M" -o bench/work/time.txt "${hmrec[@]}" bench serving --customers "$customers" --requests 10000 --work bench/work > bench/work/serving.log
-  read -r wall kib < bench/work/time.txt
-  line=$(tail -1 bench/work/serving.log)
-  get() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$line"; }
-  echo "$(date -u +%F),$machine,$run,$(get customers),$(get load_seconds),$(get index_mb),$(get first_ms),$(get get_p50_ms),$(get get_p95_ms),$(get get_p99_ms),$(get get_max_ms),$(get batch_p50_ms),$(get batch_p99_ms),$(get wrong),$wall,$((kib / 1024))" | tee -a "$out"
+  timed serving "=$run customers load_seconds index_mb first_ms get_p50_ms get_p95_ms get_p99_ms get_max_ms batch_p50_ms batch_p99_ms wrong" \
+    bench serving --customers "$customers" --requests 10000 --work bench/work | tee -a "$out"
 done
 echo "wrote $out"

@@ -25,7 +25,7 @@ public static class OptionsValidator
             {
                 continue;
             }
-            var option = prefix + name(property.Name);
+            var option = prefix + (property.GetCustomAttribute<DisplayAttribute>()?.Name ?? name(property.Name));
             var value = property.GetValue(options);
             foreach (var rule in property.GetCustomAttributes<ValidationAttribute>())
             {
@@ -50,6 +50,10 @@ public static class OptionsValidator
             }
         }
     }
+
+    /// <summary>The command-line flag of a property: <c>PopularityConcentration</c> is <c>--popularity-concentration</c>.</summary>
+    public static string Flag(string property) =>
+        "--" + string.Concat(property.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>A nested record of options: a class of the same assembly as the record that holds it.</summary>
     private static bool IsSection(Type type, Type holder) => type.IsClass && type != typeof(string) && type.Assembly == holder.Assembly;

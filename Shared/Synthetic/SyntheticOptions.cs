@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using HmRec.Shared.Options;
+
 namespace HmRec.Shared.Synthetic;
 
 /// <summary>Size, seed and shape of a generated H&amp;M-schema dataset.</summary>
@@ -10,7 +13,8 @@ namespace HmRec.Shared.Synthetic;
 /// <see cref="ActivityDispersion"/>, <see cref="CatalogueTurnover"/> and the others below) are what varies between retailers; their
 /// defaults (<see cref="SyntheticProfile.Classic"/>) reproduce the generator's original output byte for byte.
 /// </remarks>
-public sealed record SyntheticOptions(int Customers, int Articles, long? Transactions = null, ulong Seed = 42)
+public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Customers, [property: Range(50, 2_000_000)] int Articles, long? Transactions = null, ulong Seed = 42)
+    : IValidatableObject
 {
     /// <summary>First day of the real data.</summary>
     public static readonly DateOnly FirstDay = new(2018, 9, 20);
@@ -32,6 +36,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// data's share (1.1 %) is lower for a small catalogue than for the real one.
     /// CLI: <c>--popularity-concentration</c>, 0 to 3.
     /// </summary>
+    [Range(0d, 3d)]
     public double PopularityConcentration { get; init; } = SyntheticProfile.Classic.PopularityConcentration;
 
     /// <summary>
@@ -43,6 +48,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// or <see cref="SeasonalRepurchaseShare"/> above 0, only the other purchases draw this wait.
     /// CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
     /// </summary>
+    [Range(0d, 365d)]
     public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Classic.RepurchaseHorizonDays;
 
     /// <summary>
@@ -51,6 +57,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// equally active). The total of rows is fixed, so a higher value also lowers the median rows per buyer.
     /// CLI: <c>--activity-dispersion</c>, 0 to 2.5.
     /// </summary>
+    [Range(0d, 2.5)]
     public double ActivityDispersion { get; init; } = SyntheticProfile.Classic.ActivityDispersion;
 
     /// <summary>
@@ -59,6 +66,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// basics and sparse sales stretch them. Faster turnover leaves fewer articles on sale at a time, so sales
     /// concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
     /// </summary>
+    [Range(0.25, 4d)]
     public double CatalogueTurnover { get; init; } = SyntheticProfile.Classic.CatalogueTurnover;
 
     /// <summary>
@@ -67,6 +75,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// age. 0.8 = the original generator; lower values leave less personal taste for a recommender to learn.
     /// CLI: <c>--section-loyalty</c>, 0 to 1.
     /// </summary>
+    [Range(0d, 1d)]
     public double SectionLoyalty { get; init; } = SyntheticProfile.Classic.SectionLoyalty;
 
     /// <summary>
@@ -74,6 +83,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// repurchase (drawn between 0.03 and 0.33; capped at 0.9). 1 = the original generator; 2 makes the simple
     /// rule of re-offering past purchases about twice as strong. CLI: <c>--repurchase-propensity</c>, 0 to 3.
     /// </summary>
+    [Range(0d, 3d)]
     public double RepurchasePropensity { get; init; } = SyntheticProfile.Classic.RepurchasePropensity;
 
     /// <summary>
@@ -82,6 +92,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// <see cref="SeasonalRepurchaseShare"/> above 0) a customer remembers up to one article per row (at most 1,024),
     /// so that a long wait is kept, and a pick tries harder to avoid an article still waiting. 0 = the original generator.
     /// </summary>
+    [Range(0d, 1d)]
     public double LongRepurchaseShare { get; init; } = SyntheticProfile.Classic.LongRepurchaseShare;
 
     /// <summary>
@@ -89,6 +100,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// from 351 to 379 days after the purchase each pick takes it with chance 0.5 while it is still on sale; after
     /// that it is an ordinary repurchase. 0 = the original generator.
     /// </summary>
+    [Range(0d, 1d)]
     public double SeasonalRepurchaseShare { get; init; } = SyntheticProfile.Classic.SeasonalRepurchaseShare;
 
     /// <summary>Rows of transactions that will be generated.</summary>
@@ -96,6 +108,7 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// Weeks of transactions left out at the end (default 0): the data as it stood that many weeks before
     /// <see cref="LastDay"/>, every earlier row the same. Data a week apart, for a weekly retrain, differ by one.
     /// </summary>
+    [Range(0, 52)]
     public int WithheldWeeks { get; init; }
 
     /// <summary>The last day with transactions written.</summary>
@@ -134,45 +147,19 @@ public sealed record SyntheticOptions(int Customers, int Articles, long? Transac
     /// <exception cref="ArgumentException">No profile has that name; the message names <c>--profile</c> and the known names.</exception>
     public SyntheticOptions WithProfile(string name) => WithProfile(SyntheticProfile.Find(name));
 
-    /// <summary>Checks the sizes and knobs, naming the option and the allowed range.</summary>
-    public void Validate()
+    /// <summary>Checks the sizes and knobs, naming the option (its command-line flag) and the allowed range.</summary>
+    public void Validate() => OptionsValidator.Validate(this, name: OptionsValidator.Flag);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext context)
     {
-        if (Customers is < 100 or > 20_000_000)
-        {
-            throw new ArgumentException($"--customers must be between 100 and 20,000,000 (got {Customers}).");
-        }
-        if (Articles is < 50 or > 2_000_000)
-        {
-            throw new ArgumentException($"--articles must be between 50 and 2,000,000 (got {Articles}).");
-        }
         if (Transactions is { } t && (t < Customers || t > 2_000_000_000))
         {
-            throw new ArgumentException($"--transactions must be between the number of customers ({Customers}) and 2,000,000,000 (got {t}).");
+            yield return new ValidationResult($"must be between the number of customers ({Customers}) and 2,000,000,000 (got {t}).", [nameof(Transactions)]);
         }
-        if (WithheldWeeks is < 0 or > 52)
-        {
-            throw new ArgumentException($"--withheld-weeks must be between 0 and 52 (got {WithheldWeeks}).");
-        }
-        CheckRange("--popularity-concentration", PopularityConcentration, 0, 3);
-        CheckRange("--repurchase-horizon-days", RepurchaseHorizonDays, 0, 365);
-        CheckRange("--activity-dispersion", ActivityDispersion, 0, 2.5);
-        CheckRange("--catalogue-turnover", CatalogueTurnover, 0.25, 4);
-        CheckRange("--section-loyalty", SectionLoyalty, 0, 1);
-        CheckRange("--repurchase-propensity", RepurchasePropensity, 0, 3);
-        CheckRange("--long-repurchase-share", LongRepurchaseShare, 0, 1);
-        CheckRange("--seasonal-repurchase-share", SeasonalRepurchaseShare, 0, 1);
         if (LongRepurchaseShare + SeasonalRepurchaseShare > 1)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            yield return new ValidationResult(string.Create(CultureInfo.InvariantCulture,
                 $"--long-repurchase-share plus --seasonal-repurchase-share must be at most 1 (got {LongRepurchaseShare} + {SeasonalRepurchaseShare})."));
-        }
-    }
-
-    private static void CheckRange(string flag, double value, double min, double max)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{flag} must be between {min} and {max} (got {value})."));
         }
     }
 }

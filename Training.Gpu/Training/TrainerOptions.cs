@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using HmRec.Shared.Options;
+
 namespace HmRec.Training.Gpu.Training;
 
 /// <summary>
@@ -7,43 +10,34 @@ namespace HmRec.Training.Gpu.Training;
 /// </summary>
 public sealed record TrainerOptions
 {
+    [Range(1, 10_000)]
     public int MaxEpochs { get; init; } = 30;
 
+    [Range(2, 1 << 20)]
     public int BatchSize { get; init; } = 4096;
 
+    [Range(0d, 1d, MinimumIsExclusive = true)]
     public float LearningRate { get; init; } = 3e-4f;
 
+    [Range(0d, 1d, MaximumIsExclusive = true)]
     public float WeightDecay { get; init; } = 2e-4f;
 
+    [Range(0d, 1d, MaximumIsExclusive = true)]
     public float Dropout { get; init; } = 0.3f;
 
     /// <summary>Epochs without a better validation MAP@12 before training stops.</summary>
+    [Range(1, 1000)]
     public int Patience { get; init; } = 5;
 
     /// <summary>Epochs without a better validation MAP@12 before the learning rate is multiplied by <see cref="PlateauFactor"/>.</summary>
+    [Range(0, int.MaxValue), Display(Name = nameof(PlateauPatience))]
     public int PlateauPatience { get; init; } = 2;
 
+    [Range(0d, 1d, MinimumIsExclusive = true), Display(Name = nameof(PlateauFactor))]
     public float PlateauFactor { get; init; } = 0.5f;
 
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>Throws naming the first option out of range.</summary>
-    public void Validate()
-    {
-        static void Check(bool ok, string option, string expected, object value)
-        {
-            if (!ok)
-            {
-                throw new ArgumentException($"{option} must be {expected} (got {value}).");
-            }
-        }
-        Check(MaxEpochs is >= 1 and <= 10_000, "--max-epochs", "between 1 and 10000", MaxEpochs);
-        Check(BatchSize is >= 2 and <= 1 << 20, "--batch-size", "between 2 and 1048576", BatchSize);
-        Check(LearningRate is > 0 and <= 1, "--learning-rate", "in (0, 1]", LearningRate);
-        Check(WeightDecay is >= 0 and < 1, "--weight-decay", "in [0, 1)", WeightDecay);
-        Check(Dropout is >= 0 and < 1, "--dropout", "in [0, 1)", Dropout);
-        Check(Patience is >= 1 and <= 1000, "--patience", "between 1 and 1000", Patience);
-        Check(PlateauPatience >= 0, "PlateauPatience", "at least 0", PlateauPatience);
-        Check(PlateauFactor is > 0 and <= 1, "PlateauFactor", "in (0, 1]", PlateauFactor);
-    }
+    /// <summary>Throws naming the first option out of range: its command-line flag, or its name where it has none.</summary>
+    public void Validate() => OptionsValidator.Validate(this, name: OptionsValidator.Flag);
 }

@@ -12,7 +12,7 @@ namespace HmRec.TestSupport;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private readonly string location = Path.Combine(Path.GetTempPath(), $"hmrec-azurite-{Guid.NewGuid():N}");
+    private readonly TempFolder location = new("azurite");
     private Process? process;
 
     public int Port { get; private set; }
@@ -71,7 +71,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         process?.Dispose();
         try
         {
-            Directory.Delete(location, recursive: true);
+            location.Dispose();
         }
         catch (IOException)
         {

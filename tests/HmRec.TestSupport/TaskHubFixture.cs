@@ -12,7 +12,7 @@ namespace HmRec.TestSupport;
 /// </summary>
 public sealed class TaskHubFixture : IAsyncLifetime
 {
-    public string Store { get; } = Path.Combine(Path.GetTempPath(), $"hmrec-hub-{Guid.NewGuid():N}");
+    public TempFolder Store { get; } = new("hub");
 
     internal EmbeddedAzurite Azurite { get; private set; } = null!;
 
@@ -21,7 +21,7 @@ public sealed class TaskHubFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Azurite.StopAsync(TimeSpan.FromSeconds(15));
-        Directory.Delete(Store, recursive: true);
+        Store.Dispose();
     }
 
     /// <summary>Settings of a test hub: one partition and short polls and visibility timeouts, so tests do not wait.</summary>

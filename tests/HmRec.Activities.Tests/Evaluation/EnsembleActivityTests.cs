@@ -2,15 +2,9 @@ namespace HmRec.Activities.Tests.Evaluation;
 
 public sealed class EnsembleActivityTests : IDisposable
 {
-    private readonly string run = Path.Combine(Path.GetTempPath(), $"hmrec-ensemble-{Guid.NewGuid():N}");
+    private readonly TempFolder run = new("ensemble");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(run))
-        {
-            Directory.Delete(run, recursive: true);
-        }
-    }
+    public void Dispose() => run.Dispose();
 
     [Fact]
     public void Simplex_Step02_FourModels_Gives56WeightVectorsSummingToOne()

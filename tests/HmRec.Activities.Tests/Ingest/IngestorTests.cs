@@ -5,15 +5,9 @@ namespace HmRec.Activities.Tests.Ingest;
 public sealed class IngestorTests(SmallDatasetFixture data) : IClassFixture<SmallDatasetFixture>, IDisposable
 {
     private static readonly string RealSample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/hm-real-sample"));
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-ingest-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("ingest");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public void Run_GeneratedData_WritesTypedIntegerKeyedParquet()

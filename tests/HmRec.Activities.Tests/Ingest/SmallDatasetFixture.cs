@@ -5,11 +5,10 @@ public sealed class SmallDatasetFixture : IDisposable
 {
     public SmallDatasetFixture()
     {
-        Directory = Path.Combine(Path.GetTempPath(), $"hmrec-ingest-src-{Guid.NewGuid():N}");
         SyntheticDataGenerator.Generate(new SyntheticOptions(2_000, 800, Seed: 3), Directory);
     }
 
-    public string Directory { get; }
+    public TempFolder Directory { get; } = new("ingest-src");
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => Directory.Dispose();
 }

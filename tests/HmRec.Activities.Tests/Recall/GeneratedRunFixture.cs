@@ -9,7 +9,7 @@ public sealed class GeneratedRunFixture : IDisposable
         Ingest = Ingestor.Run(IngestInputs.FromDirectory(Path.Combine(Root, "data")), Path.Combine(Root, "base", "ingest"), Options.Ingest);
     }
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"hmrec-recall-{Guid.NewGuid():N}");
+    public TempFolder Root { get; } = new("recall");
 
     public IngestSummary Ingest { get; }
 
@@ -28,5 +28,5 @@ public sealed class GeneratedRunFixture : IDisposable
         return run;
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => Root.Dispose();
 }

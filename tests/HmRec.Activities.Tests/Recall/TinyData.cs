@@ -18,7 +18,7 @@ internal sealed class TinyData : IDisposable
 
     public TinyData() => Directory.CreateDirectory(Root);
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"hmrec-tiny-{Guid.NewGuid():N}");
+    public TempFolder Root { get; } = new("tiny");
 
     public string RunDirectory => Path.Combine(Root, "run");
 
@@ -116,11 +116,5 @@ internal sealed class TinyData : IDisposable
         Scores(Layout.Recall(0, strategy, 0)).Where(kv => kv.Key.Customer == customer)
             .Select(kv => (kv.Key.Article, kv.Value)).OrderByDescending(x => x.Value).ThenBy(x => x.Article).ToList();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Root))
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-    }
+    public void Dispose() => Root.Dispose();
 }

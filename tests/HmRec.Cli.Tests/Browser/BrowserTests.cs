@@ -153,7 +153,7 @@ public sealed class ServedRunFixture : IAsyncLifetime
     public const string FunctionKey = "browser-function-key-000001";
     public const string SystemKey = "browser-system-key-0000000001";
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-browser-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("browser");
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     internal HttpHost Host { get; private set; } = null!;
@@ -182,7 +182,7 @@ public sealed class ServedRunFixture : IAsyncLifetime
         http.Dispose();
         await Host.StopAsync(TimeSpan.FromSeconds(30));
         await Host.DisposeAsync();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     /// <summary>Starts a pipeline over HTTP and returns its instance id.</summary>

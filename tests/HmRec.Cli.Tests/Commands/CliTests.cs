@@ -2,7 +2,7 @@ namespace HmRec.Cli.Tests.Commands;
 
 public sealed class CliTests : IDisposable
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-cli-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("cli");
 
     public CliTests() => Directory.CreateDirectory(work);
 
@@ -13,7 +13,7 @@ public sealed class CliTests : IDisposable
         {
             HmRec.Cli.Hosting.EmbeddedAzurite.Find(store)?.StopAsync(TimeSpan.FromSeconds(15)).GetAwaiter().GetResult();
         }
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ReferenceRun : IDisposable
         (Metrics, Submission) = Results(Path.Combine(Work, "reference"));
     }
 
-    public string Work { get; } = Path.Combine(Path.GetTempPath(), $"hmrec-durability-{Guid.NewGuid():N}");
+    public TempFolder Work { get; } = new("durability");
 
     public byte[] Metrics { get; }
 
@@ -37,7 +37,7 @@ public sealed class ReferenceRun : IDisposable
         {
             EmbeddedAzurite.Find(store)?.StopAsync(TimeSpan.FromSeconds(15)).GetAwaiter().GetResult();
         }
-        Directory.Delete(Work, recursive: true);
+        Work.Dispose();
     }
 }
 

@@ -8,19 +8,13 @@ public sealed class BlobPipelineTests(TaskHubFixture hubs) : IClassFixture<TaskH
 {
     private const string Key = "blob-pipeline-test-key-0123";
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-blobrun-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("blobrun");
 
     /// <summary>The whole Azurite (blobs, queues, tables): AzureWebJobsStorage holds the task hub and the runs.</summary>
     private string ConnectionString => hubs.Azurite.ConnectionString;
 
 
-    public void Dispose()
-    {
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Pipeline_OnAzurite_StartedOverHttp_ReadsAndWritesBlobs()

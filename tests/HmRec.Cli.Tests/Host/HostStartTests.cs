@@ -2,15 +2,9 @@ namespace HmRec.Cli.Tests.Host;
 
 public sealed class HostStartTests : IDisposable
 {
-    private readonly string store = Path.Combine(Path.GetTempPath(), $"hmrec-host-{Guid.NewGuid():N}");
+    private readonly TempFolder store = new("host");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(store))
-        {
-            Directory.Delete(store, recursive: true);
-        }
-    }
+    public void Dispose() => store.Dispose();
 
     [Theory]
     [InlineData("0 0 25 * * Mon", "UTC", "http://127.0.0.1:0", "HMREC_RETRAIN_SCHEDULE: '0 0 25 * * Mon': the hour field '25'")]

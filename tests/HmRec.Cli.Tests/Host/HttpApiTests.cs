@@ -6,7 +6,7 @@ public sealed class HttpApiTests : IAsyncLifetime
     private const string FunctionKey = "function-key-for-the-tests-0001";
     private const string SystemKey = "system-key-for-the-tests-000001";
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-http-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("http");
     private HttpHost host = null!;
     private HttpClient http = null!;
 
@@ -32,7 +32,7 @@ public sealed class HttpApiTests : IAsyncLifetime
         http.Dispose();
         await host.StopAsync(TimeSpan.FromSeconds(30));
         await host.DisposeAsync();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RouteParityTests : IAsyncLifetime
     private static readonly string Functions = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Functions/bin",
         new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0"));
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-parity-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("parity");
     private HttpHost host = null!;
     private HttpClient http = null!;
 
@@ -36,7 +36,7 @@ public sealed class RouteParityTests : IAsyncLifetime
         http.Dispose();
         await host.StopAsync(TimeSpan.FromSeconds(30));
         await host.DisposeAsync();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     /// <summary>The app's HTTP functions: route (under the default <c>api/</c> prefix), methods and whether a key is needed.</summary>

@@ -5,12 +5,12 @@ namespace HmRec.Cli.Tests.Hosting;
 /// <summary>The embedded Azurite keeps its ports across restarts: the task hub stores absolute blob URLs (large messages).</summary>
 public sealed class EmbeddedAzuriteTests : IDisposable
 {
-    private readonly string store = Path.Combine(Path.GetTempPath(), $"hmrec-azurite-{Guid.NewGuid():N}");
+    private readonly TempFolder store = new("azurite");
 
     public void Dispose()
     {
         EmbeddedAzurite.Find(store)?.StopAsync(TimeSpan.FromSeconds(15)).GetAwaiter().GetResult();
-        Directory.Delete(store, recursive: true);
+        store.Dispose();
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
     private const string ClientId = "11111111-2222-3333-4444-555555555555";
     private const string IdentityHeader = "identity-header-secret";
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-identity-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("identity");
     private readonly HttpListener identity = new();
     private readonly List<string> tokenRequests = [];
     private Process? azurite;
@@ -63,7 +63,7 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
             azurite.WaitForExit(10_000);
         }
         azurite?.Dispose();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
         return Task.CompletedTask;
     }
 

@@ -12,18 +12,12 @@ public sealed class RetrainTimerTests(TaskHubFixture hubs) : IClassFixture<TaskH
 {
     private static readonly CrontabSchedule Weekly = CrontabSchedule.Parse("0 0 3 * * Mon");
 
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-timer-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("timer");
     private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     private readonly string hub = TaskHubFixture.NewHubName();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task TwoHostsOnOneTaskHub_SameOccurrence_StartItOnce()

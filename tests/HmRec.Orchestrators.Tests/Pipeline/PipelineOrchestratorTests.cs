@@ -10,7 +10,7 @@ namespace HmRec.Orchestrators.Tests.Pipeline;
 /// <summary>The whole pipeline on the task hub of DTFx's Azure Storage backend, on Azurite.</summary>
 public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-pipeline-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("pipeline");
     private DurableHost host = null!;
     private TaskHubDurableClient client = null!;
 
@@ -18,15 +18,14 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     {
         Directory.CreateDirectory(work);
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data"));
-        host = await hub.OpenAsync();
+        host = await hub.OpenPipelineAsync();
         client = host.Client;
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: client)));
     }
 
     public async Task DisposeAsync()
     {
         await host.CloseAsync();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     [Fact]
@@ -153,8 +152,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         // the container all it reads (RunStorage.Reads), or fail. One activity at once, so none wipes another's folder.
         var container = await BlobStorage.OpenContainerAsync(hub.Azurite.ConnectionString, "hmrec");
         var storage = new RunStorage(new BlobMirror(container)) { FreshScratchPerActivity = true };
-        await using var blobHost = await hub.OpenAsync(configure: o => o with { MaxConcurrentActivityFunctions = 1 });
-        await blobHost.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: blobHost.Client, storage: storage)));
+        await using var blobHost = await hub.OpenPipelineAsync(h => new PipelineActivities(client: h.Client, storage: storage), o => o with { MaxConcurrentActivityFunctions = 1 });
         var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "scratch", "runs", "run-blob"),
             Options with { TwoTower = new TwoTowerOptions { Enabled = false }, Promotion = new PromotionOptions { MinRatioToRule = 0 } });
         await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));

@@ -9,7 +9,7 @@ namespace HmRec.Orchestrators.Tests.Pipeline;
 /// </summary>
 public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-promotion-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("promotion");
     private DurableHost host = null!;
     private TaskHubDurableClient client = null!;
 
@@ -18,15 +18,14 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
         Directory.CreateDirectory(work);
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5) { WithheldWeeks = 1 }, Path.Combine(work, "data-week1"));
         SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data-week2"));
-        host = await hub.OpenAsync();
+        host = await hub.OpenPipelineAsync();
         client = host.Client;
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: client)));
     }
 
     public async Task DisposeAsync()
     {
         await host.CloseAsync();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     /// <summary>No network; any ratio to the rule passes, so the champion alone decides.</summary>

@@ -5,9 +5,9 @@ namespace HmRec.Orchestrators.Tests.Pipeline;
 /// <summary>A terminated run's queued activities check the run first and return at once, doing no work.</summary>
 public sealed class TerminateTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IDisposable
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-terminate-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("terminate");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Terminate_DuringRecall_TheQueuedRecallActivitiesDoNoWork()

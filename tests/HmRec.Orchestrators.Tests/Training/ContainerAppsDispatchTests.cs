@@ -14,9 +14,7 @@ namespace HmRec.Orchestrators.Tests.Training;
 /// </summary>
 public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
-    private const string Orchestrator = "TwoTowerOnly";
-
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-caj-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("caj");
     private readonly FakeResourceManager arm = new();
     private readonly List<Process> executions = [];
     private DurableHost host = null!;
@@ -43,8 +41,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
         arm.Stopped = name => executions.Find(p => p.StartInfo.Environment["EXECUTION"] == name)?.Kill(entireProcessTree: true);
         job = new ContainerAppsJob(new ContainerAppsJobSettings(FakeResourceManager.JobId, arm.Endpoint), new FakeToken(), runs);
         var activities = new PipelineActivities(storage: new RunStorage(new BlobMirror(runs)), gpuJob: job);
-        host = await hub.OpenAsync();
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, activities).AddOrchestratorFunc<WeekTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
+        host = await hub.OpenPipelineAsync(_ => activities);
     }
 
     public async Task DisposeAsync()
@@ -60,7 +57,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
         }
         job.Dispose();
         arm.Dispose();
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     [Fact]
@@ -85,7 +82,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
     public async Task Dispatch_ExecutionLost_IsStartedAgain_AndResumesFromTheCheckpointInBlobStorage()
     {
         await PushFeaturesAsync(users: 1500);
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 }),
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 }),
             new StartOrchestrationOptions("caj-lost"));
         // The replica is lost once the first epoch's checkpoint is in blob storage: the execution ends Failed, without error.txt.
         var checkpoint = runs.GetBlobClient($"runs/{runId}/models/two_tower/" + TrainingCheckpoint.FileName);
@@ -137,6 +134,8 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
             start.Environment[variable!["name"]!.GetValue<string>()] = variable["value"]!.GetValue<string>();
         }
         start.Environment["EXECUTION"] = name;
+        // A container's temp folder goes with it: here, with the test's folder, also when the test kills the execution.
+        start.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(work, "tmp")).FullName;
         var process = Process.Start(start)!;
         var log = Path.Combine(work, name + ".log");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (process) { File.AppendAllText(log, e.Data + "\n"); } } };
@@ -163,7 +162,7 @@ public sealed class ContainerAppsDispatchTests(TaskHubFixture hub) : IClassFixtu
 
     private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
     {
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions(id));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions(id));
         using var cancel = new CancellationTokenSource(timeout);
         return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
     }

@@ -12,9 +12,7 @@ namespace HmRec.Orchestrators.Tests.Training;
 /// </summary>
 public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
 {
-    private const string Orchestrator = "TwoTowerOnly";
-
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-dispatch-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("dispatch");
     private DurableHost host = null!;
     private TaskHubDurableClient client = null!;
 
@@ -23,10 +21,8 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(work);
-        host = await hub.OpenAsync();
+        host = await hub.OpenPipelineAsync();
         client = host.Client;
-        await host.StartWorkerAsync(r => PipelineRegistry.Register(r, new PipelineActivities(client: client))
-            .AddOrchestratorFunc<WeekTask, ModelSummary>(Orchestrator, TwoTowerDispatch.RunAsync));
     }
 
     public async Task DisposeAsync()
@@ -38,7 +34,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
         {
             TwoTowerActivities.Stop(job);
         }
-        Directory.Delete(work, recursive: true);
+        work.Dispose();
     }
 
     [Fact]
@@ -72,7 +68,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
     {
         SampleFeatures.Write(Path.Combine(Run, "features"), users: 1500);
         var options = new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 };
-        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions("killed"));
+        await client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions("killed"));
         // Killed once its first epoch is checkpointed.
         var checkpoint = Path.Combine(TwoTowerActivities.Directory(Run), TrainingCheckpoint.FileName);
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
@@ -131,7 +127,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
 
     private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
     {
-        await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, Task(options), new StartOrchestrationOptions(id));
+        await client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions(id));
         return await Wait(id, timeout);
     }
 

@@ -6,15 +6,9 @@ namespace HmRec.Shared.Tests.Blob;
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobMirrorTests(AzuriteFixture azurite) : IDisposable
 {
-    private readonly string work = Path.Combine(Path.GetTempPath(), $"hmrec-mirror-{Guid.NewGuid():N}");
+    private readonly TempFolder work = new("mirror");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task PushThenPull_CopiesOnlyWhatChanged_AndSkipsTemporaryFiles()

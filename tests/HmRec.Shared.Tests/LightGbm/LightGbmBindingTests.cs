@@ -7,11 +7,11 @@ public sealed class LightGbmBindingTests : IDisposable
 {
     private const int Features = 4;
     private static readonly string[] Names = ["signal", "half_signal", "noise_missing", "noise"];
-    private readonly string dir = Path.Combine(Path.GetTempPath(), $"hmrec-lgb-{Guid.NewGuid():N}");
+    private readonly TempFolder dir = new("lgb");
 
     public LightGbmBindingTests() => Directory.CreateDirectory(dir);
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     /// <summary>Rows in groups of 10; the signal is 2*x0 + x1 (x2 is noise with missing values, x3 noise); label 1 for each group's best row.</summary>
     private static (float[] X, float[] Y, uint[] Groups) Planted(int groups, int seed)

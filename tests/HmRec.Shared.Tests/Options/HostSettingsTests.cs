@@ -4,11 +4,11 @@ public sealed class HostSettingsTests : IDisposable
 {
     private static readonly string RepositoryRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
     private static readonly Dictionary<string, string?> NoEnvironment = [];
-    private readonly string dir = Path.Combine(Path.GetTempPath(), $"hmrec-settings-{Guid.NewGuid():N}");
+    private readonly TempFolder dir = new("settings");
 
     public HostSettingsTests() => Directory.CreateDirectory(dir);
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     [Fact]
     public void Load_RepositoryFiles_GiveTheDocumentedSettings()

@@ -5,16 +5,15 @@ public sealed class GeneratedDatasetFixture : IDisposable
 {
     public GeneratedDatasetFixture()
     {
-        Directory = Path.Combine(Path.GetTempPath(), $"hmrec-gen-{Guid.NewGuid():N}");
         Summary = SyntheticDataGenerator.Generate(SyntheticOptions.Default, Directory);
         Statistics = DatasetStatistics.Measure(Directory);
     }
 
-    public string Directory { get; }
+    public TempFolder Directory { get; } = new("gen");
 
     public SyntheticSummary Summary { get; }
 
     public DatasetStatistics Statistics { get; }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => Directory.Dispose();
 }

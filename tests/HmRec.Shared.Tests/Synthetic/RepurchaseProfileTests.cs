@@ -52,17 +52,9 @@ public sealed class RepurchaseProfileTests(RepurchaseProfileTests.Datasets data)
     {
         // Customers' memories are written by parallel sessions: the bytes must not depend on scheduling.
         var options = new SyntheticOptions(3_000, 1_500, Seed: 3).WithProfile(SyntheticProfile.LongCycle);
-        var a = Generate(options);
-        var b = Generate(options);
-        try
-        {
-            Assert.Equal(Hash(Path.Combine(a, HmSchema.TransactionsFile)), Hash(Path.Combine(b, HmSchema.TransactionsFile)));
-        }
-        finally
-        {
-            Directory.Delete(a, true);
-            Directory.Delete(b, true);
-        }
+        using var a = Generate(options);
+        using var b = Generate(options);
+        Assert.Equal(Hash(Path.Combine(a, HmSchema.TransactionsFile)), Hash(Path.Combine(b, HmSchema.TransactionsFile)));
     }
 
     /// <summary>The two profiles generated once at half the default customers (about 230k rows each).</summary>
@@ -88,46 +80,39 @@ public sealed class RepurchaseProfileTests(RepurchaseProfileTests.Datasets data)
 
     private static Measured Measure(SyntheticOptions options)
     {
-        var directory = Generate(options);
-        try
+        using var directory = Generate(options);
+        var rows = 0L;
+        var perArticle = new Dictionary<string, int>();
+        var days = new Dictionary<(string Customer, string Article), List<int>>();
+        foreach (var line in File.ReadLines(Path.Combine(directory, HmSchema.TransactionsFile)).Skip(1))
         {
-            var rows = 0L;
-            var perArticle = new Dictionary<string, int>();
-            var days = new Dictionary<(string Customer, string Article), List<int>>();
-            foreach (var line in File.ReadLines(Path.Combine(directory, HmSchema.TransactionsFile)).Skip(1))
+            // t_dat,customer_id,article_id,price,sales_channel_id
+            var fields = line.Split(',');
+            var day = DateOnly.ParseExact(fields[0], "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber;
+            rows++;
+            perArticle[fields[2]] = perArticle.GetValueOrDefault(fields[2]) + 1;
+            if (!days.TryGetValue((fields[1], fields[2]), out var list))
             {
-                // t_dat,customer_id,article_id,price,sales_channel_id
-                var fields = line.Split(',');
-                var day = DateOnly.ParseExact(fields[0], "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber;
-                rows++;
-                perArticle[fields[2]] = perArticle.GetValueOrDefault(fields[2]) + 1;
-                if (!days.TryGetValue((fields[1], fields[2]), out var list))
-                {
-                    days[(fields[1], fields[2])] = list = [];
-                }
-                list.Add(day);
+                days[(fields[1], fields[2])] = list = [];
             }
-            var gaps = new List<int>();
-            foreach (var list in days.Values.Where(l => l.Count > 1))
-            {
-                var distinct = list.Distinct().Order().ToArray();
-                for (var i = 1; i < distinct.Length; i++)
-                {
-                    gaps.Add(distinct[i] - distinct[i - 1]);
-                }
-            }
-            var topTwelve = perArticle.Values.OrderDescending().Take(12).Sum() / (double)rows;
-            return new Measured(topTwelve, [.. gaps]);
+            list.Add(day);
         }
-        finally
+        var gaps = new List<int>();
+        foreach (var list in days.Values.Where(l => l.Count > 1))
         {
-            Directory.Delete(directory, true);
+            var distinct = list.Distinct().Order().ToArray();
+            for (var i = 1; i < distinct.Length; i++)
+            {
+                gaps.Add(distinct[i] - distinct[i - 1]);
+            }
         }
+        var topTwelve = perArticle.Values.OrderDescending().Take(12).Sum() / (double)rows;
+        return new Measured(topTwelve, [.. gaps]);
     }
 
-    private static string Generate(SyntheticOptions options)
+    private static TempFolder Generate(SyntheticOptions options)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"hmrec-profile-{Guid.NewGuid():N}");
+        var directory = new TempFolder("profile");
         SyntheticDataGenerator.Generate(options, directory);
         return directory;
     }

@@ -10,21 +10,13 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
     [Fact]
     public void Generate_SameSeed_WritesIdenticalBytes()
     {
-        var a = TempDir();
-        var b = TempDir();
-        try
+        using var a = TempDir();
+        using var b = TempDir();
+        SyntheticDataGenerator.Generate(Small, a);
+        SyntheticDataGenerator.Generate(Small, b);
+        foreach (var file in new[] { HmSchema.ArticlesFile, HmSchema.CustomersFile, HmSchema.TransactionsFile })
         {
-            SyntheticDataGenerator.Generate(Small, a);
-            SyntheticDataGenerator.Generate(Small, b);
-            foreach (var file in new[] { HmSchema.ArticlesFile, HmSchema.CustomersFile, HmSchema.TransactionsFile })
-            {
-                Assert.Equal(Hash(Path.Combine(a, file)), Hash(Path.Combine(b, file)));
-            }
-        }
-        finally
-        {
-            Directory.Delete(a, true);
-            Directory.Delete(b, true);
+            Assert.Equal(Hash(Path.Combine(a, file)), Hash(Path.Combine(b, file)));
         }
     }
 
@@ -32,36 +24,21 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
     public void Generate_DefaultKnobs_WritesTheRecordedBytes()
     {
         // Recorded on linux-x64 before the shape knobs existed: benchmark figures rely on the default output staying as it is.
-        var directory = TempDir();
-        try
-        {
-            SyntheticDataGenerator.Generate(Small, directory);
-            Assert.Equal("EF52D962BCCB7E8F21ECA2AA9AC8D5A1DFB71589FD45C40570C2B763E6B917D5", Hash(Path.Combine(directory, HmSchema.ArticlesFile)));
-            Assert.Equal("74D752306E76D03C31355C391C372951EC7F9780BFD68831504B9D4084665C6C", Hash(Path.Combine(directory, HmSchema.CustomersFile)));
-            Assert.Equal("F22E63D63D761D86199E2AA4D086C374C084A5470F67327F49B77CE712F4A5DE", Hash(Path.Combine(directory, HmSchema.TransactionsFile)));
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        using var directory = TempDir();
+        SyntheticDataGenerator.Generate(Small, directory);
+        Assert.Equal("EF52D962BCCB7E8F21ECA2AA9AC8D5A1DFB71589FD45C40570C2B763E6B917D5", Hash(Path.Combine(directory, HmSchema.ArticlesFile)));
+        Assert.Equal("74D752306E76D03C31355C391C372951EC7F9780BFD68831504B9D4084665C6C", Hash(Path.Combine(directory, HmSchema.CustomersFile)));
+        Assert.Equal("F22E63D63D761D86199E2AA4D086C374C084A5470F67327F49B77CE712F4A5DE", Hash(Path.Combine(directory, HmSchema.TransactionsFile)));
     }
 
     [Fact]
     public void Generate_OtherSeed_WritesOtherData()
     {
-        var a = TempDir();
-        var b = TempDir();
-        try
-        {
-            SyntheticDataGenerator.Generate(Small, a);
-            SyntheticDataGenerator.Generate(Small with { Seed = 8 }, b);
-            Assert.NotEqual(Hash(Path.Combine(a, HmSchema.TransactionsFile)), Hash(Path.Combine(b, HmSchema.TransactionsFile)));
-        }
-        finally
-        {
-            Directory.Delete(a, true);
-            Directory.Delete(b, true);
-        }
+        using var a = TempDir();
+        using var b = TempDir();
+        SyntheticDataGenerator.Generate(Small, a);
+        SyntheticDataGenerator.Generate(Small with { Seed = 8 }, b);
+        Assert.NotEqual(Hash(Path.Combine(a, HmSchema.TransactionsFile)), Hash(Path.Combine(b, HmSchema.TransactionsFile)));
     }
 
     [Fact]
@@ -225,7 +202,7 @@ public sealed partial class SyntheticDataGeneratorTests(GeneratedDatasetFixture 
         Assert.InRange(SyntheticOptions.Full.ProductCodes, 46_000, 48_000);
     }
 
-    private static string TempDir() => Path.Combine(Path.GetTempPath(), $"hmrec-gen-{Guid.NewGuid():N}");
+    private static TempFolder TempDir() => new("gen");
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 

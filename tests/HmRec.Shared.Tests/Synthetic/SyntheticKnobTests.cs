@@ -85,20 +85,13 @@ public sealed class SyntheticKnobTests
 
     private static DatasetStatistics Measure(SyntheticOptions options)
     {
-        var directory = Generate(options);
-        try
-        {
-            return DatasetStatistics.Measure(directory);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        using var directory = Generate(options);
+        return DatasetStatistics.Measure(directory);
     }
 
-    private static string Generate(SyntheticOptions options)
+    private static TempFolder Generate(SyntheticOptions options)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"hmrec-knob-{Guid.NewGuid():N}");
+        var directory = new TempFolder("knob");
         SyntheticDataGenerator.Generate(options, directory);
         return directory;
     }
