@@ -38,7 +38,7 @@ public static class PipelineStartBody
         var unmapped = System.Text.RegularExpressions.Regex.Match(e.Message, "The JSON property '(.*)' could not be mapped");
         if (unmapped.Success)
         {
-            return $"'{Clip(unmapped.Groups[1].Value)}' could not be mapped to an option{(path.Length > 0 ? $" of {path}" : "")}; see the options in PipelineOptions (Ingest, Recall, Features, Training, TwoTower, Seed, Shards, UsersPerShard).";
+            return $"'{Clip(unmapped.Groups[1].Value)}' could not be mapped to an option{(path.Length > 0 ? $" of {path}" : "")}; see the options in PipelineOptions (Ingest, Recall, Features, Training, TwoTower, Promotion, Seed, Shards, UsersPerShard).";
         }
         if (e.Message.Contains("could not be converted to", StringComparison.Ordinal))
         {
@@ -67,7 +67,7 @@ public static class PipelineStartBody
         {
             throw new JsonException($"{path}{property.Name} cannot be set: it follows from the other options.");
         }
-        if (value.ValueKind == JsonValueKind.Object && property.PropertyType.Namespace == type.Namespace)
+        if (value.ValueKind == JsonValueKind.Object && property.PropertyType.IsClass && property.PropertyType.Assembly == type.Assembly)
         {
             foreach (var inner in value.EnumerateObject())
             {

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using HmRec.Shared.Blob;
-using HmRec.Shared.Native;
 
 namespace HmRec.TestSupport;
 
@@ -13,7 +11,7 @@ namespace HmRec.TestSupport;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private readonly TempFolder location = new("azurite");
-    private Process? process;
+    private AzuriteProcess? process;
 
     public int Port { get; private set; }
 
@@ -29,45 +27,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var tools = NativeLibraryResolver.FindToolsDirectory() ?? throw new InvalidOperationException("No tools/ folder: run 'make setup'.");
-        var azurite = Path.Combine(tools, "node_modules", ".bin", "azurite-blob");
-        if (!File.Exists(azurite))
-        {
-            throw new InvalidOperationException($"{azurite} is missing: run 'make setup' (npm ci in tools/).");
-        }
         Port = FreePort();
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", location, "--silent", "--skipApiVersionCheck", "--loose" })
-        {
-            start.ArgumentList.Add(a);
-        }
-        process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        process = await AzuriteProcess.StartAsync("azurite-blob",
+            ["--blobHost", "127.0.0.1", "--blobPort", $"{Port}", "--location", location, "--silent", "--skipApiVersionCheck", "--loose"], Port);
     }
 
     public Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
         process?.Dispose();
         try
         {

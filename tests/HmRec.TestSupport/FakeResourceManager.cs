@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Core;
@@ -18,35 +17,13 @@ public sealed class FakeResourceManager : IDisposable
     public const string Token = "test-token";
     public const string JobId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hmrec/providers/Microsoft.App/jobs/hmrec-train";
 
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
+    private readonly LoopbackServer server;
     private int executions;
 
-    public FakeResourceManager()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            try
-            {
-                listener.Prefixes.Clear();
-                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                listener.Start();
-                Endpoint = new Uri($"http://127.0.0.1:{port}/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
-        loop = Task.Run(ServeAsync);
-    }
+    public FakeResourceManager() => server = new LoopbackServer(Answer);
 
     /// <summary>The server's base URL (HMREC_ARM_ENDPOINT).</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => server.Endpoint;
 
     /// <summary>The job as GET returns it; its template's first container is what a start without a template would run.</summary>
     public JsonObject Job { get; set; } = new()
@@ -86,42 +63,7 @@ public sealed class FakeResourceManager : IDisposable
     /// <summary>Every request: method, path and query, and the body when there was one.</summary>
     public ConcurrentQueue<(string Method, string PathAndQuery, string? Authorization, JsonNode? Body)> Requests { get; } = new();
 
-    public void Dispose()
-    {
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException)
-            {
-                // The client went away.
-            }
-        }
-    }
+    public void Dispose() => server.Dispose();
 
     private void Answer(HttpListenerContext context)
     {

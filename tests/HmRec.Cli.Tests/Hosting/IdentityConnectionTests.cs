@@ -18,9 +18,9 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
     private const string IdentityHeader = "identity-header-secret";
 
     private readonly TempFolder work = new("identity");
-    private readonly HttpListener identity = new();
+    private LoopbackServer? identity;
     private readonly List<string> tokenRequests = [];
-    private Process? azurite;
+    private AzuriteProcess? azurite;
     private int blobPort, queuePort, tablePort;
     private string audience = "https://storage.azure.com";
 
@@ -29,39 +29,19 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
         Directory.CreateDirectory(work);
         WriteCertificate(Path.Combine(work, "cert.pem"), Path.Combine(work, "key.pem"));
         (blobPort, queuePort, tablePort) = (AzuriteFixture.FreePort(), AzuriteFixture.FreePort(), AzuriteFixture.FreePort());
-        var tools = NativeLibraryResolver.FindToolsDirectory() ?? throw new InvalidOperationException("No tools/ folder: run 'make setup'.");
-        var start = new ProcessStartInfo(Path.Combine(tools, "node_modules", ".bin", "azurite")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[]
-        {
+        azurite = await AzuriteProcess.StartAsync("azurite",
+        [
             "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}", "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}", "--location", Path.Combine(work, "azurite"), "--silent",
             "--skipApiVersionCheck", "--loose", "--oauth", "basic", "--cert", Path.Combine(work, "cert.pem"), "--key", Path.Combine(work, "key.pem"),
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-        azurite = Process.Start(start)!;
-        _ = azurite.StandardOutput.ReadToEndAsync();
-        _ = azurite.StandardError.ReadToEndAsync();
-        foreach (var port in new[] { blobPort, queuePort, tablePort })
-        {
-            await WaitForPortAsync(port);
-        }
+        ], blobPort, queuePort, tablePort);
 
-        var identityPort = AzuriteFixture.FreePort();
-        identity.Prefixes.Add($"http://127.0.0.1:{identityPort}/");
-        identity.Start();
-        _ = Task.Run(AnswerTokenRequestsAsync);
+        identity = new LoopbackServer(AnswerTokenRequest);
     }
 
     public Task DisposeAsync()
     {
-        identity.Close();
-        if (azurite is { HasExited: false })
-        {
-            azurite.Kill(entireProcessTree: true);
-            azurite.WaitForExit(10_000);
-        }
+        identity?.Dispose();
         azurite?.Dispose();
         work.Dispose();
         return Task.CompletedTask;
@@ -102,56 +82,44 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
         ["AzureWebJobsStorage__tableServiceUri"] = $"https://127.0.0.1:{tablePort}/devstoreaccount1",
         ["AzureWebJobsStorage__credential"] = "managedidentity",
         ["AzureWebJobsStorage__clientId"] = ClientId,
-        ["IDENTITY_ENDPOINT"] = identity.Prefixes.Single() + "msi/token",
+        ["IDENTITY_ENDPOINT"] = new Uri(identity!.Endpoint, "msi/token").ToString(),
         ["IDENTITY_HEADER"] = IdentityHeader,
         // The test's certificate is the only one trusted by the child process.
         ["SSL_CERT_FILE"] = Path.Combine(work, "cert.pem"),
         ["HMREC_STORE"] = Path.Combine(work, "store"),
     };
 
-    private async Task AnswerTokenRequestsAsync()
+    private void AnswerTokenRequest(HttpListenerContext context)
     {
-        while (identity.IsListening)
+        var request = context.Request;
+        if (request.Headers["X-IDENTITY-HEADER"] != IdentityHeader)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await identity.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            var request = context.Request;
-            if (request.Headers["X-IDENTITY-HEADER"] != IdentityHeader)
-            {
-                context.Response.StatusCode = 401;
-                context.Response.Close();
-                continue;
-            }
-            lock (tokenRequests)
-            {
-                tokenRequests.Add(Uri.UnescapeDataString(request.Url!.Query));
-            }
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            var body = new JsonObject
-            {
-                ["access_token"] = Jwt(new JsonObject
-                {
-                    ["aud"] = audience, ["iss"] = "https://sts.windows.net/00000000-0000-0000-0000-000000000001/",
-                    ["iat"] = now - 60, ["nbf"] = now - 60, ["exp"] = now + 3600, ["appid"] = ClientId, ["oid"] = ClientId,
-                }),
-                ["expires_on"] = (now + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["resource"] = request.QueryString["resource"],
-                ["token_type"] = "Bearer",
-                ["client_id"] = ClientId,
-            };
-            var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            context.Response.OutputStream.Write(bytes);
+            context.Response.StatusCode = 401;
             context.Response.Close();
+            return;
         }
+        lock (tokenRequests)
+        {
+            tokenRequests.Add(Uri.UnescapeDataString(request.Url!.Query));
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var body = new JsonObject
+        {
+            ["access_token"] = Jwt(new JsonObject
+            {
+                ["aud"] = audience, ["iss"] = "https://sts.windows.net/00000000-0000-0000-0000-000000000001/",
+                ["iat"] = now - 60, ["nbf"] = now - 60, ["exp"] = now + 3600, ["appid"] = ClientId, ["oid"] = ClientId,
+            }),
+            ["expires_on"] = (now + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["resource"] = request.QueryString["resource"],
+            ["token_type"] = "Bearer",
+            ["client_id"] = ClientId,
+        };
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength64 = bytes.Length;
+        context.Response.OutputStream.Write(bytes);
+        context.Response.Close();
     }
 
     /// <summary>A token Azurite's basic OAuth accepts: it reads the claims (audience, issuer, times) and checks no signature.</summary>
@@ -176,23 +144,5 @@ public sealed class IdentityConnectionTests : IAsyncLifetime
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-    }
-
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !azurite!.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }
