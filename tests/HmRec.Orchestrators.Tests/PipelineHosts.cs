@@ -19,3 +19,42 @@ internal static class PipelineHosts
         return host;
     }
 }
+
+/// <summary>
+/// Tests that each run on a host of their own (a new task hub on the class's Azurite, with a pipeline worker) and in a
+/// temp folder of their own, both gone after the test.
+/// </summary>
+public abstract class PipelineHostTests(TaskHubFixture hub, string name) : IClassFixture<TaskHubFixture>, IAsyncLifetime
+{
+    private protected TaskHubFixture Hub => hub;
+
+    protected TempFolder Work { get; } = new(name);
+
+    private protected DurableHost Host { get; private set; } = null!;
+
+    private protected TaskHubDurableClient Client => Host.Client;
+
+    /// <summary>What the tests need before the host opens (data in <see cref="Work"/>); nothing by default.</summary>
+    protected virtual void Prepare()
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Work);
+        Prepare();
+        Host = await hub.OpenPipelineAsync();
+    }
+
+    /// <summary>What is left to stop once the host is closed, before the folder goes; nothing by default.</summary>
+    protected virtual void Closed()
+    {
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.CloseAsync();
+        Closed();
+        Work.Dispose();
+    }
+}

@@ -48,25 +48,15 @@ public sealed class PipelineOptionsTests
     [InlineData("{\"Training\": null}", "Training must be an object of options (or left out for the defaults), not null.")]
     [InlineData("{\"recall\": null}", "Recall must be an object of options (or left out for the defaults), not null.")]
     [InlineData("{\"Recall\": {\"Repurchase\": null}}", "Recall.Repurchase must be an object of options (or left out for the defaults), not null.")]
-    public void Parse_NullSection_NamesIt(string body, string message) =>
-        Assert.Equal(message, Assert.Throws<ArgumentException>(() => PipelineStartBody.Parse(body)).Message);
-
-    [Fact]
-    public void Validate_BadMemoryLimit_NamesTheOptionAndTheForm()
-    {
-        var e = Assert.Throws<ArgumentException>(new PipelineOptions { Ingest = new IngestOptions { MemoryLimit = "lots" } }.Validate);
-        Assert.Equal("Ingest.MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got 'lots').", e.Message);
-    }
-
-    [Theory]
     [InlineData("{\"Training\": {\"LearningRate\": 0}}", "Training.LearningRate must be in (0, 1] (got 0).")]
     [InlineData("{\"TwoTower\": {\"Dropout\": 1}}", "TwoTower.Dropout must be between 0 and 0.99 (got 1).")]
     [InlineData("{\"Ingest\": {\"ColdStartShare\": 1}}", "Ingest.ColdStartShare must be in [0, 1) (got 1).")]
     [InlineData("{\"Features\": {\"NegativesPerPositive\": -1}}", "Features.NegativesPerPositive must be a positive number (got -1).")]
     [InlineData("{\"Promotion\": {\"MinRatioToRule\": -0.5}}", "Promotion.MinRatioToRule must be between 0 and 100 (got -0.5).")]
     [InlineData("{\"TwoTower\": {\"Device\": \"tpu\"}}", "TwoTower.Device must be one of auto, cpu, cuda (got 'tpu').")]
+    [InlineData("{\"Ingest\": {\"MemoryLimit\": \"lots\"}}", "Ingest.MemoryLimit must be a size of at least 64MB such as '4GB' or '512MiB' (got 'lots').")]
     [InlineData("{\"Features\": {\"ImageEmbeddings\": \"/no/such/file.parquet\"}}", "Features.ImageEmbeddings must name a file that exists (got '/no/such/file.parquet').")]
-    public void Parse_ValueOutOfBounds_NamesTheOptionTheBoundsAndTheValue(string body, string message) =>
+    public void Parse_SectionNullOrValueOutOfBounds_NamesTheOptionAndWhatIsExpected(string body, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => PipelineStartBody.Parse(body)).Message);
 
     [Fact]

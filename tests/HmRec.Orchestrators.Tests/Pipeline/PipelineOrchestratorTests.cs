@@ -8,35 +8,22 @@ using HmRec.Shared.Synthetic;
 namespace HmRec.Orchestrators.Tests.Pipeline;
 
 /// <summary>The whole pipeline on the task hub of DTFx's Azure Storage backend, on Azurite.</summary>
-public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
+public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : PipelineHostTests(hub, "pipeline")
 {
-    private readonly TempFolder work = new("pipeline");
-    private DurableHost host = null!;
-    private TaskHubDurableClient client = null!;
-
-    public async Task InitializeAsync()
+    protected override void Prepare()
     {
-        Directory.CreateDirectory(work);
-        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data"));
-        host = await hub.OpenPipelineAsync();
-        client = host.Client;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.CloseAsync();
-        work.Dispose();
+        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(Work, "data"));
     }
 
     [Fact]
     public async Task Pipeline_GeneratedData_IngestsThroughTheEngine_AndARerunSkipsFinishedWork()
     {
-        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "runs", "run-a"), Options with { UsersPerShard = 40 });
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
+        var request = new PipelineRequest("run-a", IngestInputs.FromDirectory(Path.Combine(Work, "data")), Path.Combine(Work, "runs", "run-a"), Options with { UsersPerShard = 40 });
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
         // Watch the custom status while it runs: each stage reports done/total as its activities finish.
         var seen = new List<PipelineStatus>();
         OrchestrationMetadata done;
-        while (!(done = (await client.GetInstanceAsync("run-a", getInputsAndOutputs: true))!).IsCompleted)
+        while (!(done = (await Client.GetInstanceAsync("run-a", getInputsAndOutputs: true))!).IsCompleted)
         {
             if (done.ReadCustomStatusAs<PipelineStatus>() is { } status && !seen.Contains(status))
             {
@@ -45,7 +32,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
             await Task.Delay(100);
         }
         // Each week's shards follow its target users (one per 40 here): 5 label weeks and the submission week.
-        var layout = new RunLayout(Path.Combine(work, "runs", "run-a"));
+        var layout = new RunLayout(Path.Combine(Work, "runs", "run-a"));
         var weeks = new[] { 0, 1, 2, 3, 4, -1 };
         var shardsOf = new Dictionary<int, int>();
         using (var c = DuckDb.Open())
@@ -129,12 +116,12 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         }
         Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal); // self-contained: Chart.js is inline
         Assert.Contains("Chart.js v4.6.1", html, StringComparison.Ordinal);
-        var parquet = Path.Combine(work, "runs", "run-a", "ingest", "transactions.parquet");
+        var parquet = Path.Combine(Work, "runs", "run-a", "ingest", "transactions.parquet");
         var written = File.GetLastWriteTimeUtc(parquet);
         var features = File.GetLastWriteTimeUtc(layout.Features(0, 0));
 
         // The same run again (as after a crash between stages): the ingest output exists and is reused.
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-a"));
         var again = await Wait("run-a");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, again.RuntimeStatus);
         Assert.Equal(result.Ingest.RowsKept, again.ReadOutputAs<PipelineResult>()!.Ingest.RowsKept);
@@ -150,10 +137,10 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     {
         // Every activity starts from an empty scratch folder, as on a worker that never saw the run: it must pull from
         // the container all it reads (RunStorage.Reads), or fail. One activity at once, so none wipes another's folder.
-        var container = await BlobStorage.OpenContainerAsync(hub.Azurite.ConnectionString, "hmrec");
+        var container = await BlobStorage.OpenContainerAsync(Hub.Azurite.ConnectionString, "hmrec");
         var storage = new RunStorage(new BlobMirror(container)) { FreshScratchPerActivity = true };
-        await using var blobHost = await hub.OpenPipelineAsync(h => new PipelineActivities(client: h.Client, storage: storage), o => o with { MaxConcurrentActivityFunctions = 1 });
-        var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(work, "data")), Path.Combine(work, "scratch", "runs", "run-blob"),
+        await using var blobHost = await Hub.OpenPipelineAsync(h => new PipelineActivities(client: h.Client, storage: storage), o => o with { MaxConcurrentActivityFunctions = 1 });
+        var request = new PipelineRequest("run-blob", IngestInputs.FromDirectory(Path.Combine(Work, "data")), Path.Combine(Work, "scratch", "runs", "run-blob"),
             Options with { TwoTower = new TwoTowerOptions { Enabled = false }, Promotion = new PromotionOptions { MinRatioToRule = 0 } });
         await blobHost.Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-blob"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
@@ -171,7 +158,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         Assert.True(result.Promotion!.Promoted, result.Promotion.Reason);
         Assert.True((await container.GetBlobClient("champion/current.json").ExistsAsync()).Value);
         Assert.True((await container.GetBlobClient("champion/runs/run-blob/manifest.json").ExistsAsync()).Value);
-        var elsewhere = ChampionStore.In(Path.Combine(work, "elsewhere"), container);
+        var elsewhere = ChampionStore.In(Path.Combine(Work, "elsewhere"), container);
         Assert.Equal("run-blob", elsewhere.Current()!.RunId);
         Assert.Equal(["run-blob"], elsewhere.History().Select(d => d.RunId));
         var index = (await new ChampionServing(elsewhere).CurrentAsync(CancellationToken.None))!;
@@ -186,18 +173,18 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
             await container.DeleteBlobAsync(blob.Name);
         }
         Assert.Null(elsewhere.Current());
-        var fresh = ChampionStore.In(Path.Combine(work, "fresh"), container);
+        var fresh = ChampionStore.In(Path.Combine(Work, "fresh"), container);
         var byHand = await ChampionActions.PromoteAsync(fresh, "run-blob", DateTime.UtcNow);
         Assert.Equal(("run-blob", "promoted by hand"), (byHand.RunId, byHand.Reason));
         Assert.Equal(12, fresh.Manifest("run-blob").Fallback.Count);
         Assert.True((await container.GetBlobClient("champion/runs/run-blob/model.txt").ExistsAsync()).Value);
-        Assert.False(Directory.Exists(Path.Combine(work, "fresh", "runs", "run-blob")), "the hand promotion's copy of the run is removed");
+        Assert.False(Directory.Exists(Path.Combine(Work, "fresh", "runs", "run-blob")), "the hand promotion's copy of the run is removed");
         using (elsewhere.Lock(TimeSpan.FromSeconds(5)))
         {
-            var held = Assert.Throws<IOException>(() => ChampionStore.In(Path.Combine(work, "third"), container).Lock(TimeSpan.FromSeconds(1)).Dispose());
+            var held = Assert.Throws<IOException>(() => ChampionStore.In(Path.Combine(Work, "third"), container).Lock(TimeSpan.FromSeconds(1)).Dispose());
             Assert.Contains("champion/lock", held.Message, StringComparison.Ordinal);
         }
-        ChampionStore.In(Path.Combine(work, "third"), container).Lock(TimeSpan.FromSeconds(5)).Dispose();
+        ChampionStore.In(Path.Combine(Work, "third"), container).Lock(TimeSpan.FromSeconds(5)).Dispose();
         // What a recall shard pulls: its inputs, not the other weeks' or the models.
         var reads = RecallShardActivity.Definition.ReadSet(new RecallShardTask(request.RunDirectory, new LabelWeek(2, 0, 0), 1, Options, "copurchase"));
         Assert.Contains(reads, r => r.IsMatch("recall/week=2/global/items.parquet"));
@@ -213,8 +200,8 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         var id = "real-" + Path.GetFileNameWithoutExtension(transactions);
         // The network off: the pipeline still evaluates and submits with the LightGBM rankers and the baselines.
         var request = new PipelineRequest(id, new IngestInputs(Path.Combine(sample, articles), Path.Combine(sample, "customers_sample_v1.csv"), Path.Combine(sample, transactions)),
-            Path.Combine(work, "runs", id), Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
+            Path.Combine(Work, "runs", id), Options with { TwoTower = new TwoTowerOptions { Enabled = false } });
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
         var done = await Wait(id);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<PipelineResult>()!;
@@ -245,7 +232,7 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     public async Task Pipeline_AcrossDatasetShapes_TheRulesItemsAreCandidates_AndTheBestModelIsNotBelowTheRule(
         string shape, double concentration, double horizon, double dispersion, double turnover)
     {
-        var data = Path.Combine(work, "data-" + shape);
+        var data = Path.Combine(Work, "data-" + shape);
         SyntheticDataGenerator.Generate(new SyntheticOptions(2_000, 600, Seed: 11)
         {
             PopularityConcentration = concentration,
@@ -256,8 +243,8 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         var id = "shape-" + shape;
         // Two training weeks and two shards keep the three runs short; the options are otherwise the defaults of every test here.
         var options = Options with { Shards = 2, Ingest = Options.Ingest with { TrainingWeeks = 2 }, TwoTower = new TwoTowerOptions { Enabled = false } };
-        var request = new PipelineRequest(id, IngestInputs.FromDirectory(data), Path.Combine(work, "runs", id), options);
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
+        var request = new PipelineRequest(id, IngestInputs.FromDirectory(data), Path.Combine(Work, "runs", id), options);
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
         var done = await Wait(id);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails.Root()?.ToString());
         var result = done.ReadOutputAs<PipelineResult>()!;
@@ -280,9 +267,9 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     [Fact]
     public async Task Pipeline_BadInput_FailsOnceWithTheFileLineAndColumn_WithoutRetrying()
     {
-        var data = Path.Combine(work, "bad");
+        var data = Path.Combine(Work, "bad");
         Directory.CreateDirectory(data);
-        foreach (var file in Directory.GetFiles(Path.Combine(work, "data")))
+        foreach (var file in Directory.GetFiles(Path.Combine(Work, "data")))
         {
             File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
         }
@@ -291,15 +278,15 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
         lines[42] = "2020-02-30" + lines[42][10..];
         File.WriteAllLines(path, lines);
 
-        var request = new PipelineRequest("run-bad", IngestInputs.FromDirectory(data), Path.Combine(work, "runs", "run-bad"), Options);
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-bad"));
+        var request = new PipelineRequest("run-bad", IngestInputs.FromDirectory(data), Path.Combine(Work, "runs", "run-bad"), Options);
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions("run-bad"));
         var done = await Wait("run-bad");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         var root = done.FailureDetails.Root()!;
         Assert.Equal(typeof(InputDataException).FullName, root.ErrorType);
         Assert.Contains("line 43, column 't_dat'", root.ErrorMessage);
-        Assert.Equal(1, TaskHubFixture.Count(await client.GetHistoryAsync("run-bad"), EventType.TaskScheduled));
-        Assert.False(Directory.Exists(Path.Combine(work, "runs", "run-bad", "ingest")));
+        Assert.Equal(1, TaskHubFixture.Count(await Client.GetHistoryAsync("run-bad"), EventType.TaskScheduled));
+        Assert.False(Directory.Exists(Path.Combine(Work, "runs", "run-bad", "ingest")));
     }
 
     /// <summary>Default options with fewer boosting rounds and epochs, to keep the suite short.</summary>
@@ -312,6 +299,6 @@ public sealed class PipelineOrchestratorTests(TaskHubFixture hub) : IClassFixtur
     private async Task<OrchestrationMetadata> Wait(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 }

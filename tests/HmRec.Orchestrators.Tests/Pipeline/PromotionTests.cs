@@ -7,25 +7,12 @@ namespace HmRec.Orchestrators.Tests.Pipeline;
 /// champion only when its best ranker is not worse than the champion's scored on its own validation week, the champion
 /// serves its submission, and every decision is in the history.
 /// </summary>
-public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
+public sealed class PromotionTests(TaskHubFixture hub) : PipelineHostTests(hub, "promotion")
 {
-    private readonly TempFolder work = new("promotion");
-    private DurableHost host = null!;
-    private TaskHubDurableClient client = null!;
-
-    public async Task InitializeAsync()
+    protected override void Prepare()
     {
-        Directory.CreateDirectory(work);
-        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5) { WithheldWeeks = 1 }, Path.Combine(work, "data-week1"));
-        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(work, "data-week2"));
-        host = await hub.OpenPipelineAsync();
-        client = host.Client;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.CloseAsync();
-        work.Dispose();
+        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5) { WithheldWeeks = 1 }, Path.Combine(Work, "data-week1"));
+        SyntheticDataGenerator.Generate(new SyntheticOptions(1_000, 400, Seed: 5), Path.Combine(Work, "data-week2"));
     }
 
     /// <summary>No network; any ratio to the rule passes, so the champion alone decides.</summary>
@@ -38,10 +25,10 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
 
     private async Task<PipelineResult> Run(string id, string data, PipelineOptions options)
     {
-        var request = new PipelineRequest(id, IngestInputs.FromDirectory(Path.Combine(work, data)), Path.Combine(work, "runs", id), options);
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
+        var request = new PipelineRequest(id, IngestInputs.FromDirectory(Path.Combine(Work, data)), Path.Combine(Work, "runs", id), options);
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineOrchestrator.Name, request, new StartOrchestrationOptions(id));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
-        var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        var done = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         return done.ReadOutputAs<PipelineResult>()!;
     }
@@ -49,7 +36,7 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
     [Fact]
     public async Task WeeklyRuns_OnlyARankerNotWorseThanTheChampionOnItsWeekIsPromoted_AndTheChampionServesItsSubmission()
     {
-        var store = ChampionStore.In(work);
+        var store = ChampionStore.In(Work);
         // Week 1: a ranker of one round, and no champion yet: promoted.
         var first = (await Run("run-week1", "data-week1", Options(1))).Promotion!;
         Assert.True(first.Promoted, first.Reason);
@@ -67,7 +54,7 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
         Assert.Equal(["run-week1"], store.Current()!.Previous);
 
         // The week-1 run decided again against the week-2 champion: worse on its own week, not promoted, the champion kept.
-        var week1 = Path.Combine(work, "runs", "run-week1");
+        var week1 = Path.Combine(Work, "runs", "run-week1");
         File.Delete(Path.Combine(week1, "eval", PromotionActivity.FileName));
         var again = PromotionActivity.Run(new PromotionTask(week1, Options(1), first.DataLastDay));
         Assert.False(again.Promoted, again.Reason);
@@ -78,13 +65,13 @@ public sealed class PromotionTests(TaskHubFixture hub) : IClassFixture<TaskHubFi
 
         // The champion serves its submission, customer by customer.
         var index = ChampionIndex.Load(store, store.Current()!);
-        var submission = File.ReadLines(Path.Combine(work, "runs", "run-week2", "submission.csv")).Skip(1).ToList();
+        var submission = File.ReadLines(Path.Combine(Work, "runs", "run-week2", "submission.csv")).Skip(1).ToList();
         Assert.Equal(submission.Count, index.Customers);
         Assert.All(submission, line => Assert.Equal(line.Split(',')[1].Split(' '), index.For(line.Split(',')[0]).Articles));
         Assert.Equal(12, index.For("not-a-customer").Articles.Count);
 
         // The history: each run's decision, by its data.
-        var history = ChampionStore.In(work).History();
+        var history = ChampionStore.In(Work).History();
         Assert.Equal(["run-week1", "run-week2"], history.Select(d => d.RunId));
         Assert.Equal([false, true], history.Select(d => d.Promoted));
     }

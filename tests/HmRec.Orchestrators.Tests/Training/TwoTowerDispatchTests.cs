@@ -10,31 +10,17 @@ namespace HmRec.Orchestrators.Tests.Training;
 /// a killed worker started again (resuming from its checkpoint), a timeout that stops it, and a reported
 /// failure that is not retried.
 /// </summary>
-public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<TaskHubFixture>, IAsyncLifetime
+public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : PipelineHostTests(hub, "dispatch")
 {
-    private readonly TempFolder work = new("dispatch");
-    private DurableHost host = null!;
-    private TaskHubDurableClient client = null!;
+    private string Run => Path.Combine(Work, "run");
 
-    private string Run => Path.Combine(work, "run");
-
-    public async Task InitializeAsync()
+    /// <summary>A test that failed half-way may leave its worker running: it is stopped before its folder goes.</summary>
+    protected override void Closed()
     {
-        Directory.CreateDirectory(work);
-        host = await hub.OpenPipelineAsync();
-        client = host.Client;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await host.CloseAsync();
-        // A test that failed half-way may leave its worker running: stop it before removing its folder.
-        var job = Job();
-        if (job is not null)
+        if (Job() is { } job)
         {
             TwoTowerActivities.Stop(job);
         }
-        work.Dispose();
     }
 
     [Fact]
@@ -50,7 +36,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
         Assert.Equal("cpu", model.Device);
         Assert.Null(model.NotTrained);
         Assert.True(model.BestValidationMap > 0.5, $"validation MAP@12 {model.BestValidationMap}");
-        var history = await client.GetHistoryAsync("event");
+        var history = await Client.GetHistoryAsync("event");
         Assert.Contains(history, e => e?["EventType"]?.GetValue<int>() == (int)EventType.EventRaised && e["Name"]?.GetValue<string>() == TwoTowerFinished.EventName);
         Assert.Equal(1, Job()!.Attempt);
         Assert.True(File.Exists(Path.Combine(TwoTowerActivities.Directory(Run), "test.parquet")));
@@ -68,7 +54,7 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
     {
         SampleFeatures.Write(Path.Combine(Run, "features"), users: 1500);
         var options = new TwoTowerOptions { Device = "cpu", MaxEpochs = 6, Patience = 6, PollSeconds = 1 };
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions("killed"));
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions("killed"));
         // Killed once its first epoch is checkpointed.
         var checkpoint = Path.Combine(TwoTowerActivities.Directory(Run), TrainingCheckpoint.FileName);
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
@@ -127,14 +113,14 @@ public sealed class TwoTowerDispatchTests(TaskHubFixture hub) : IClassFixture<Ta
 
     private async Task<OrchestrationMetadata> RunAsync(string id, TwoTowerOptions options, TimeSpan timeout)
     {
-        await client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions(id));
+        await Client.ScheduleNewOrchestrationInstanceAsync(PipelineHosts.TwoTowerOnly, Task(options), new StartOrchestrationOptions(id));
         return await Wait(id, timeout);
     }
 
     private async Task<OrchestrationMetadata> Wait(string id, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+        return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
     }
 
     private TwoTowerJob? Job()
