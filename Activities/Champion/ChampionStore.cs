@@ -49,8 +49,6 @@ public sealed class ChampionStore(string root, BlobContainerClient? blobs = null
     /// <summary>The blob prefix of the store in the runs' container.</summary>
     public const string Prefix = "champion/";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The store's local folder (<c>champion/</c> beside <c>runs/</c>).</summary>
     public string Root => root;
 
@@ -187,7 +185,7 @@ public sealed class ChampionStore(string root, BlobContainerClient? blobs = null
                     File.Copy(modelFile, Path.Combine(temporary, ModelFile));
                     File.WriteAllText(Path.Combine(temporary, FeaturesFile), JsonSerializer.Serialize(featureNames));
                 }
-                File.WriteAllText(Path.Combine(temporary, ManifestFile), JsonSerializer.Serialize(manifest, Indented));
+                JsonFile.Write(Path.Combine(temporary, ManifestFile), manifest);
                 System.IO.Directory.Move(temporary, target);
             }
             catch
@@ -239,12 +237,12 @@ public sealed class ChampionStore(string root, BlobContainerClient? blobs = null
 
     private ChampionPointer Point(ChampionPointer pointer)
     {
-        Write("current.json", JsonSerializer.Serialize(pointer, Indented));
+        Write("current.json", JsonFile.Serialize(pointer));
         return pointer;
     }
 
     /// <summary>Keeps run <paramref name="decision"/>'s promotion decision in the history (replacing an earlier one of the same run).</summary>
-    public void Record(PromotionDecision decision) => Write($"history/{decision.RunId}.json", JsonSerializer.Serialize(decision, Indented));
+    public void Record(PromotionDecision decision) => Write($"history/{decision.RunId}.json", JsonFile.Serialize(decision));
 
     /// <summary>Every run's promotion decision, by the last day of its data, then by run id.</summary>
     public IReadOnlyList<PromotionDecision> History()

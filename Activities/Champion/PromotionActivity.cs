@@ -25,8 +25,6 @@ public static class PromotionActivity
         _ => ["eval/**", "models/**", "features/week=0/**", "candidates/week=0/**", "recall/**/global/**", "ingest/articles.parquet", "submission.csv"],
         (host, task) => Task.Run(() => Run(task, host.Blobs), host.Stopping));
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Decides, promotes when the decision says so, and records the decision (in the run and in the store's history).</summary>
     /// <param name="task">The run.</param>
     /// <param name="blobs">The runs' container when the champion store lives in blob storage.</param>
@@ -52,7 +50,7 @@ public static class PromotionActivity
                 store.Swap(runId, decision.Reason, DateTime.UtcNow);
             }
             store.Record(decision);
-            AtomicFile.WriteAllText(decisionPath, JsonSerializer.Serialize(decision, Indented));
+            JsonFile.Write(decisionPath, decision);
             return decision;
         }
     }

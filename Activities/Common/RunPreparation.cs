@@ -10,8 +10,6 @@ namespace HmRec.Activities.Common;
 /// </summary>
 public static class RunPreparation
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The folder of the generated dataset for <paramref name="synthetic"/> in <paramref name="store"/>, generated when missing.</summary>
     public static string GeneratedData(string store, SyntheticOptions synthetic, Action<string> say)
     {
@@ -123,7 +121,7 @@ public static class RunPreparation
         var runDirectory = Path.Combine(runsRoot, "runs", runId);
         Directory.CreateDirectory(runDirectory);
         var config = Path.Combine(runDirectory, "config.json");
-        AtomicFile.WriteAllText(config, JsonSerializer.Serialize(new { runId, data = dataDirectory, options }, Indented));
+        JsonFile.Write(config, new { runId, data = dataDirectory, options });
         return new PreparedRun(runId, inputs, runDirectory);
     }
 }

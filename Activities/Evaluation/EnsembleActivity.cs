@@ -20,8 +20,6 @@ public static class EnsembleActivity
     /// <summary>Weights are searched on a simplex grid with this step.</summary>
     public const double GridStep = 0.2;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static EnsembleSummary Run(EvaluationTask task)
     {
         var models = task.Models.Where(m => File.Exists(Scores(task.RunDirectory, m))).ToList();
@@ -71,7 +69,7 @@ public static class EnsembleActivity
         var summary = new EnsembleSummary(models, overall, foldWeights[0], foldWeights[1], null);
         foreach (var name in new[] { Average, Weighted })
         {
-            File.WriteAllText(new RunLayout(task.RunDirectory).Model(name).Summary, JsonSerializer.Serialize(summary, Indented));
+            JsonFile.Write(new RunLayout(task.RunDirectory).Model(name).Summary, summary);
         }
         return summary;
     }

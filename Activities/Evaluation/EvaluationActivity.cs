@@ -13,8 +13,6 @@ public static class EvaluationActivity
     public static readonly ActivityDefinition<EvaluationReduceTask, EvaluationReport> Definition = new(Name, (_, t) => t.RunDirectory,
         _ => ["models/**", "candidates/**", "recall/week=*/global/**", "eval/**"], ActivityDefinition<EvaluationReduceTask, EvaluationReport>.OnThreadPool(Run));
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static EvaluationReport Run(EvaluationReduceTask task)
     {
         var layout = new RunLayout(task.RunDirectory);
@@ -42,8 +40,8 @@ public static class EvaluationActivity
 
         var eval = new RunLayout(task.RunDirectory).EvalDirectory;
         Directory.CreateDirectory(eval);
-        Write(Path.Combine(eval, "metrics.json"), JsonSerializer.Serialize(report, Indented));
-        Write(Path.Combine(eval, "comparison.csv"), Comparison(models));
+        JsonFile.Write(Path.Combine(eval, "metrics.json"), report);
+        AtomicFile.WriteAllText(Path.Combine(eval, "comparison.csv"), Comparison(models));
         return report;
     }
 
@@ -64,6 +62,4 @@ public static class EvaluationActivity
         }
         return csv.ToString();
     }
-
-    private static void Write(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -19,8 +19,6 @@ public static class Ingestor
         ("cold_start", 0, 1), ("low", 2, 5), ("medium", 6, 15), ("high", 16, 40), ("very_high", 41, 100), ("extreme", 101, int.MaxValue),
     ];
 
-    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
-
     public static IngestSummary Run(IngestInputs inputs, string outputDirectory, IngestOptions options, IProgress<string>? progress = null)
     {
         options.Validate();
@@ -55,7 +53,7 @@ public static class Ingestor
             }
             DeleteDirectory(Path.Combine(scratch, "spill"));
             File.Delete(Path.Combine(scratch, "staging.parquet"));
-            File.WriteAllText(Path.Combine(scratch, "manifest.json"), JsonSerializer.Serialize(summary, ManifestJson));
+            JsonFile.Write(Path.Combine(scratch, "manifest.json"), summary);
             Publish(scratch, output);
             return summary;
         }
@@ -72,7 +70,7 @@ public static class Ingestor
     public static IngestSummary? ReadManifest(string outputDirectory)
     {
         var manifest = Path.Combine(outputDirectory, "manifest.json");
-        return File.Exists(manifest) ? JsonSerializer.Deserialize<IngestSummary>(File.ReadAllText(manifest), ManifestJson) : null;
+        return File.Exists(manifest) ? JsonSerializer.Deserialize<IngestSummary>(File.ReadAllText(manifest)) : null;
     }
 
     /// <summary>Moves the finished scratch folder into place, replacing an older output only after the new one is complete.</summary>

@@ -13,8 +13,6 @@ public static class RecallReportActivity
     public static readonly ActivityDefinition<ReportTask, RecallReport> Definition = new(Name, (_, t) => t.RunDirectory,
         _ => ["recall/**", "candidates/**"], ActivityDefinition<ReportTask, RecallReport>.OnThreadPool(Run));
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The candidate counts per user at which each strategy's recall is reported.</summary>
     public static readonly IReadOnlyList<int> Cuts = [1, 2, 4, 6, 8, 12, 16, 20, 24, 30, 40, 50, 75, 100];
 
@@ -62,7 +60,7 @@ public static class RecallReportActivity
                 .Select(r => $"{r.Strategy} finds no validation purchase that the other strategies miss."));
         }
         var report = new RecallReport(reports, notes);
-        AtomicFile.WriteAllText(layout.RecallReport, JsonSerializer.Serialize(report, Indented));
+        JsonFile.Write(layout.RecallReport, report);
         return report;
     }
 

@@ -17,8 +17,6 @@ public static class RankerActivity
 {
     public const string Name = "TrainRanker";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The week after the data is scored in parts of at most this many rows (<see cref="FeatureTable.ForEachPart"/>).</summary>
     public const int PredictionPartRows = 1_000_000;
 
@@ -84,7 +82,7 @@ public static class RankerActivity
             var why = $"not trained: the training weeks hold {train.Rows} rows ({train.Labels.Count(l => l > 0)} positive) and the validation week {validation.Rows}";
             var empty = new ModelSummary(variant, directory, train.Rows, validation.Rows, 0, 0, 0, [], clock.Elapsed.TotalSeconds, Skipped: false, why);
             Directory.CreateDirectory(directory);
-            File.WriteAllText(summaryPath, JsonSerializer.Serialize(empty, Indented));
+            JsonFile.Write(summaryPath, empty);
             return empty;
         }
 
@@ -194,7 +192,7 @@ public static class RankerActivity
             TestScoringSeconds = scoring.Elapsed.TotalSeconds,
             TestRows = testRows,
         };
-        AtomicFile.WriteAllText(summaryPath, JsonSerializer.Serialize(summary, Indented));
+        JsonFile.Write(summaryPath, summary);
         return summary;
     }
 

@@ -12,8 +12,6 @@ namespace HmRec.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder holding articles.csv, customers.csv and transactions_train.csv; without it a synthetic dataset is generated." };
@@ -248,7 +246,7 @@ internal static class RunCommand
                     state = (await client.GetInstanceAsync(request.RunId, getInputsAndOutputs: true, CancellationToken.None))!;
                     if (state.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
                     {
-                        WriteAtomically(Path.Combine(request.RunDirectory, "result.json"), JsonSerializer.Serialize(state.ReadOutputAs<PipelineResult>(), Indented));
+                        JsonFile.Write(Path.Combine(request.RunDirectory, "result.json"), state.ReadOutputAs<PipelineResult>());
                         WriteAtomically(Path.Combine(request.RunDirectory, "memory.csv"), memory.ToCsv());
                     }
                     var code = Finish(state, verbose, request.RunDirectory);

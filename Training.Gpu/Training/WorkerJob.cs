@@ -13,8 +13,6 @@ public static class WorkerJob
     public const string ModelName = "two_tower";
     public const string LogFile = ModelFiles.TrainingLog;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static WorkerSummary Run(WorkerOptions options, Action<string> progress, CancellationToken cancellationToken = default)
     {
         options.Trainer.Validate();
@@ -72,7 +70,7 @@ public static class WorkerJob
             progress(why);
             var empty = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationRows, testRows,
                 split.User.Count, split.Item.Count, split.Pair.Count, 0, 0, 0, 0, 0, 1, 0, clock.Elapsed.TotalSeconds, why);
-            WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(empty, Indented));
+            JsonFile.Write(Path.Combine(options.Output, ModelFiles.Summary), empty);
             return empty;
         }
 
@@ -162,7 +160,7 @@ public static class WorkerJob
         var summary = new WorkerSummary(ModelName, backend.Name, backend.Description, trainRows, validationRows, testRows,
             split.User.Count, split.Item.Count, split.Pair.Count, images?.Dimensions ?? 0, parameters, outcome.Epochs.Count, outcome.BestEpoch,
             outcome.BestValidationMap, outcome.PositiveWeight, outcome.SamplesPerSecond, clock.Elapsed.TotalSeconds);
-        WriteAtomically(Path.Combine(options.Output, ModelFiles.Summary), JsonSerializer.Serialize(summary, Indented));
+        JsonFile.Write(Path.Combine(options.Output, ModelFiles.Summary), summary);
         progress($"done: best epoch {outcome.BestEpoch} of {outcome.Epochs.Count}, validation MAP@12 {outcome.BestValidationMap:F4}, {clock.Elapsed.TotalSeconds:F1} s");
         return summary;
     }

@@ -18,8 +18,6 @@ public static class TwoTowerActivities
     /// <summary>The file the worker leaves on a failure it reports (see the worker's CLI).</summary>
     public const string ErrorFile = "error.txt";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>
     /// The start activity: a local worker process (it reads the whole run, so with blob storage the whole run is pulled
     /// first), or an execution of the host's Container Apps job, which reads the run's blobs itself.
@@ -132,7 +130,7 @@ public static class TwoTowerActivities
         start.Environment["HMREC_WORKER_LOG"] = log;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");
         var job = new TwoTowerJob(request.RunDirectory, output, request.Attempt, process.Id, process.StartTime.ToUniversalTime(), DateTime.UtcNow, command, log);
-        AtomicFile.WriteAllText(jobPath, JsonSerializer.Serialize(job, Indented));
+        JsonFile.Write(jobPath, job);
         WorkerProcesses.Watch(process, request.InstanceId, request.Attempt, raise);
         return job;
     }
