@@ -9,9 +9,6 @@ namespace HmRec.Training.Gpu;
 /// </summary>
 public static class WorkerCli
 {
-    /// <summary>The file a failed job leaves in its output folder, with the reason; its absence with no summary means the job died.</summary>
-    public const string ErrorFile = "error.txt";
-
     public static RootCommand Build()
     {
         var defaults = new TrainerOptions();
@@ -82,7 +79,7 @@ public static class WorkerCli
     /// <summary>Runs the job; a failure is printed as one line and recorded in error.txt (exit code 1).</summary>
     public static int Train(WorkerOptions options)
     {
-        var errorPath = Path.Combine(options.Output, ErrorFile);
+        var errorPath = Path.Combine(options.Output, ModelFiles.WorkerError);
         try
         {
             Directory.CreateDirectory(options.Output);

@@ -21,6 +21,12 @@ public static class ModelFiles
     /// <summary>A LightGBM ranker's features by total gain, as CSV.</summary>
     public const string FeatureImportance = "feature_importance.csv";
 
+    /// <summary>
+    /// The two-tower worker's report of a failure it caught (the reason, one line): with no summary beside it the job
+    /// failed and is not started again; with neither, the job died.
+    /// </summary>
+    public const string WorkerError = "error.txt";
+
     /// <summary>A LightGBM ranker's text model (its best round).</summary>
     public const string RankerModel = "model.txt";
 }

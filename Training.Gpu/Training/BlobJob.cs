@@ -58,7 +58,7 @@ public static class BlobJob
                 var prefix = Prefix(options.Output);
                 mirror.PullAsync(prefix, output).GetAwaiter().GetResult();
                 // An earlier attempt's error no longer holds once this one runs.
-                client.GetBlobClient(prefix + WorkerCli.ErrorFile).DeleteIfExists();
+                client.GetBlobClient(prefix + ModelFiles.WorkerError).DeleteIfExists();
                 local = local with { Output = output, EpochSaved = () => mirror.PushAsync(output, prefix).GetAwaiter().GetResult() };
             }
             var code = train(local);
@@ -72,7 +72,7 @@ public static class BlobJob
         {
             // A bad input location is the job's reported failure, like an error in training: whoever started the job
             // finds the reason beside the output, and does not start it again.
-            client.GetBlobClient(Prefix(options.Output) + WorkerCli.ErrorFile).Upload(BinaryData.FromString(e.Message + Environment.NewLine), overwrite: true);
+            client.GetBlobClient(Prefix(options.Output) + ModelFiles.WorkerError).Upload(BinaryData.FromString(e.Message + Environment.NewLine), overwrite: true);
             throw;
         }
         finally

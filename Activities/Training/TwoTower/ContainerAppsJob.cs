@@ -118,7 +118,7 @@ public sealed class ContainerAppsJob : IDisposable
         {
             return new TwoTowerStatus(TwoTowerState.Running, null, null);
         }
-        var error = await DownloadTextAsync(runs.GetBlobClient(outputPrefix + TwoTowerActivities.ErrorFile), cancellationToken).ConfigureAwait(false);
+        var error = await DownloadTextAsync(runs.GetBlobClient(outputPrefix + ModelFiles.WorkerError), cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             return new TwoTowerStatus(TwoTowerState.Failed, $"the two-tower worker failed: {error.Trim()} ({job.LogPath})", null);

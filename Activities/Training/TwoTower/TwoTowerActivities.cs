@@ -15,9 +15,6 @@ public static class TwoTowerActivities
     public const string JobFile = "job.json";
     public const string LogFile = "worker.log";
 
-    /// <summary>The file the worker leaves on a failure it reports (see the worker's CLI).</summary>
-    public const string ErrorFile = "error.txt";
-
     /// <summary>
     /// The start activity: a local worker process (it reads the whole run, so with blob storage the whole run is pulled
     /// first), or an execution of the host's Container Apps job, which reads the run's blobs itself.
@@ -112,7 +109,7 @@ public static class TwoTowerActivities
         {
             arguments.AddRange(["--image-embeddings", images, "--articles", layout.Articles]);
         }
-        File.Delete(Path.Combine(output, ErrorFile));
+        File.Delete(Path.Combine(output, ModelFiles.WorkerError));
         var command = string.Join(' ', new[] { program }.Concat(arguments).Select(ShellQuote));
         File.AppendAllText(log, $"--- attempt {request.Attempt}, {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z: {command}{Environment.NewLine}");
 
@@ -143,7 +140,7 @@ public static class TwoTowerActivities
         {
             return new TwoTowerStatus(TwoTowerState.Succeeded, null, ToModelSummary(job.OutputDirectory, File.ReadAllText(summaryPath)));
         }
-        var errorPath = Path.Combine(job.OutputDirectory, ErrorFile);
+        var errorPath = Path.Combine(job.OutputDirectory, ModelFiles.WorkerError);
         if (File.Exists(errorPath) && !IsRunning(job))
         {
             return new TwoTowerStatus(TwoTowerState.Failed, $"the two-tower worker failed: {File.ReadAllText(errorPath).Trim()} (log: {job.LogPath})", null);

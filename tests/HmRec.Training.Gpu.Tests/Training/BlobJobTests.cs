@@ -26,7 +26,7 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
         var missing = WorkerCli.Build().Parse(["--features", "blob:runs/nothing", "--out", "blob:runs/r2/out", "--storage", Connection]).Invoke();
         Assert.Equal(1, missing);
         // The reason is left beside the output, as for a failure in training.
-        var error = (await client.GetBlobClient("runs/r2/out/" + WorkerCli.ErrorFile).DownloadContentAsync()).Value.Content.ToString();
+        var error = (await client.GetBlobClient("runs/r2/out/" + ModelFiles.WorkerError).DownloadContentAsync()).Value.Content.ToString();
         Assert.Equal("--features: no blob under 'runs/nothing/' in container 'hmrec'.", error.Trim());
     }
 
@@ -35,7 +35,7 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
     {
         var client = await ClientWithFeaturesAsync("runs/r3/features/");
         var options = new WorkerOptions("blob:runs/r3/features", "blob:runs/r3/out", new TrainerOptions { BatchSize = 512, MaxEpochs = 3, Patience = 10, Seed = 4 }, "cpu");
-        await client.GetBlobClient("runs/r3/out/" + WorkerCli.ErrorFile).UploadAsync(BinaryData.FromString("an earlier attempt failed"));
+        await client.GetBlobClient("runs/r3/out/" + ModelFiles.WorkerError).UploadAsync(BinaryData.FromString("an earlier attempt failed"));
 
         // The first attempt dies after its second epoch: its temporary folder is gone, the blobs stay.
         using var stop = new CancellationTokenSource();
@@ -47,7 +47,7 @@ public sealed class BlobJobTests(AzuriteFixture azurite)
             return 0;
         }));
         Assert.True((await client.GetBlobClient("runs/r3/out/" + TrainingCheckpoint.FileName).ExistsAsync()).Value);
-        Assert.False((await client.GetBlobClient("runs/r3/out/" + WorkerCli.ErrorFile).ExistsAsync()).Value);
+        Assert.False((await client.GetBlobClient("runs/r3/out/" + ModelFiles.WorkerError).ExistsAsync()).Value);
         Assert.False((await client.GetBlobClient("runs/r3/out/summary.json").ExistsAsync()).Value);
 
         var lines = new List<string>();

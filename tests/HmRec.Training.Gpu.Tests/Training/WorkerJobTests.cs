@@ -210,7 +210,7 @@ public sealed class WorkerJobTests : IDisposable
         var missing = Path.Combine(directory.FullName, "nothing-here");
         var code = WorkerCli.Train(new WorkerOptions(missing, output, new TrainerOptions(), "cpu"));
         Assert.Equal(1, code);
-        var error = File.ReadAllText(Path.Combine(output, WorkerCli.ErrorFile));
+        var error = File.ReadAllText(Path.Combine(output, ModelFiles.WorkerError));
         Assert.Contains(missing, error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output, ModelFiles.Summary)));
     }
@@ -221,7 +221,7 @@ public sealed class WorkerJobTests : IDisposable
         var output = Path.Combine(directory.FullName, "out");
         var code = WorkerCli.Train(new WorkerOptions(WriteFeatures(directory.FullName), output, new TrainerOptions { Dropout = 1.5f }, "cpu"));
         Assert.Equal(1, code);
-        Assert.Contains("--dropout", File.ReadAllText(Path.Combine(output, WorkerCli.ErrorFile)), StringComparison.Ordinal);
+        Assert.Contains("--dropout", File.ReadAllText(Path.Combine(output, ModelFiles.WorkerError)), StringComparison.Ordinal);
     }
 
     [Fact]

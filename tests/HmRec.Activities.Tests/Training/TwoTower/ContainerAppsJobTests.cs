@@ -156,7 +156,7 @@ public sealed class ContainerAppsJobTests(AzuriteFixture azurite) : IDisposable
         var runs = await azurite.ContainerAsync("hmrec");
         using var job = Job(runs);
         var started = await job.StartAsync(Request(1));
-        await runs.GetBlobClient(OutputPrefix + "error.txt").UploadAsync(BinaryData.FromString("--features: no blob under 'runs/x/features/'\n"));
+        await runs.GetBlobClient(OutputPrefix + ModelFiles.WorkerError).UploadAsync(BinaryData.FromString("--features: no blob under 'runs/x/features/'\n"));
         arm.Executions[started.Execution!] = "Failed";
 
         var status = await job.StatusAsync(started);
