@@ -43,7 +43,7 @@ public sealed class ChampionStore(string root, BlobContainerClient? blobs = null
 {
     public const string ManifestFile = "manifest.json";
     public const string SubmissionFile = "submission.csv";
-    public const string ModelFile = "model.txt";
+    public const string ModelFile = ModelFiles.RankerModel;
     public const string FeaturesFile = "features.json";
 
     /// <summary>The blob prefix of the store in the runs' container.</summary>

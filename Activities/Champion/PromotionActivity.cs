@@ -37,7 +37,7 @@ public static class PromotionActivity
             return JsonSerializer.Deserialize<PromotionDecision>(File.ReadAllText(decisionPath))!;
         }
         var runId = Path.GetFileName(Path.GetFullPath(task.RunDirectory));
-        var report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(Path.Combine(layout.EvalDirectory, "metrics.json")))!;
+        var report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(layout.Metrics))!;
         var rule = report.Models.FirstOrDefault(m => m.Model == BaselinesActivity.RecentThenTop12)?.AllBuyers.Map12 ?? 0;
         var best = report.Models.Where(m => m.Kind == "ranker" && File.Exists(layout.Model(m.Model).RankerModel)).MaxBy(m => m.AllBuyers.Map12);
         var store = ChampionStore.ForRun(task.RunDirectory, blobs);

@@ -59,8 +59,14 @@ public sealed record RunLayout(string RunDirectory)
     /// <summary>The folder of model <paramref name="name"/> and the files of its contract (see <see cref="ModelOutputs"/>).</summary>
     public ModelOutputs Model(string name) => new(Path.Combine(RunDirectory, "models", name));
 
+    /// <summary>The run id, the data folder and the resolved options, written when the run is prepared.</summary>
+    public string Config => Path.Combine(RunDirectory, "config.json");
+
     /// <summary>The evaluation's folder: metrics.json, comparison.csv and the run's report.</summary>
     public string EvalDirectory => Path.Combine(RunDirectory, "eval");
+
+    /// <summary>Every model's and baseline's metrics on the validation week (<c>eval/metrics.json</c>).</summary>
+    public string Metrics => Path.Combine(EvalDirectory, "metrics.json");
 
     /// <summary>The Kaggle-format submission of the week after the data.</summary>
     public string Submission => Path.Combine(RunDirectory, "submission.csv");

@@ -120,8 +120,7 @@ public static class RunPreparation
         }
         var runDirectory = Path.Combine(runsRoot, "runs", runId);
         Directory.CreateDirectory(runDirectory);
-        var config = Path.Combine(runDirectory, "config.json");
-        JsonFile.Write(config, new { runId, data = dataDirectory, options });
+        JsonFile.Write(new RunLayout(runDirectory).Config, new { runId, data = dataDirectory, options });
         return new PreparedRun(runId, inputs, runDirectory);
     }
 }

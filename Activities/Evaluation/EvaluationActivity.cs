@@ -38,10 +38,8 @@ public static class EvaluationActivity
             .ToList();
         var report = new EvaluationReport(buyers, withCandidates, purchases == 0 ? 0 : (double)hits / purchases, models);
 
-        var eval = new RunLayout(task.RunDirectory).EvalDirectory;
-        Directory.CreateDirectory(eval);
-        JsonFile.Write(Path.Combine(eval, "metrics.json"), report);
-        AtomicFile.WriteAllText(Path.Combine(eval, "comparison.csv"), Comparison(models));
+        JsonFile.Write(layout.Metrics, report);
+        AtomicFile.WriteAllText(Path.Combine(layout.EvalDirectory, "comparison.csv"), Comparison(models));
         return report;
     }
 

@@ -22,7 +22,7 @@ public static class SubmissionActivity
     {
         var clock = Stopwatch.StartNew();
         var layout = new RunLayout(task.RunDirectory);
-        var output = Path.Combine(task.RunDirectory, "submission.csv");
+        var output = layout.Submission;
         using var session = new AnalyticsSession(task.Options.Ingest.MemoryLimit, task.RunDirectory);
         var ingest = Ingest.Ingestor.ReadManifest(layout.IngestDirectory) ?? throw new InvalidOperationException("The run has no ingest output.");
         var week = LabelWeek.Next(ingest.LastDay);

@@ -39,7 +39,7 @@ public static class RunReport
     {
         var layout = new RunLayout(runDirectory);
         var runId = Path.GetFileName(Path.TrimEndingDirectorySeparator(runDirectory));
-        var evaluation = ReadJson<EvaluationReport>(Path.Combine(new RunLayout(runDirectory).EvalDirectory, "metrics.json"));
+        var evaluation = ReadJson<EvaluationReport>(layout.Metrics);
         var recall = ReadJson<RecallReport>(layout.RecallReport);
         var ingest = Ingestor.ReadManifest(layout.IngestDirectory);
 
@@ -429,7 +429,7 @@ public static class RunReport
         }
         else
         {
-            var path = Path.Combine(runDirectory, "submission.csv");
+            var path = new RunLayout(runDirectory).Submission;
             body.Append(File.Exists(path) ? $"<p><code>{E(path)}</code></p>\n" : "<p>No submission was written.</p>\n");
         }
         body.Append("</section>\n");
@@ -495,7 +495,7 @@ public static class RunReport
     /// <summary>The options that differ from the defaults, as a table; the whole config.json folded away below it.</summary>
     private static void Options(StringBuilder body, string runDirectory)
     {
-        var path = Path.Combine(runDirectory, "config.json");
+        var path = new RunLayout(runDirectory).Config;
         if (!File.Exists(path))
         {
             return;

@@ -22,7 +22,8 @@ internal static class ServingBench
             var random = new Random(7);
             var ids = new string[customers];
             var clock = Stopwatch.StartNew();
-            using (var writer = new StreamWriter(Path.Combine(run, "submission.csv")))
+            var submission = new RunLayout(run).Submission;
+            using (var writer = new StreamWriter(submission))
             {
                 writer.Write("customer_id,prediction\n");
                 var id = new byte[32];
@@ -39,7 +40,7 @@ internal static class ServingBench
                     }
                 }
             }
-            var submissionMb = new FileInfo(Path.Combine(run, "submission.csv")).Length / 1e6;
+            var submissionMb = new FileInfo(submission).Length / 1e6;
             Console.WriteLine($"Submission of {customers:N0} customers ({submissionMb:F0} MB) written in {clock.Elapsed.TotalSeconds:F1} s.");
             var champion = ChampionStore.In(store);
             champion.Install(run, new ChampionManifest("run-bench", new DateOnly(2020, 9, 22), "lgb_binary", 0, 0, [.. Enumerable.Range(0, 12).Select(i => $"01000000{i:D2}")],
