@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HmRec.Cli.Tests.Commands;
-using HmRec.Shared.Native;
 
 namespace HmRec.Cli.Tests.Hosting;
 
