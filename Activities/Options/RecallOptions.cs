@@ -1,8 +1,8 @@
 namespace HmRec.Activities.Options;
 
 /// <summary>
-/// Stage 2 options: one record per recall strategy, each in its strategy's folder
-/// (<c>Activities/Recall/Strategies/{Strategy}/</c>). Windows count back from the first day of the label
+/// Stage 2 options: one record per recall strategy, each in its strategy's file
+/// (<c>Activities/Recall/Strategies/{Strategy}Strategy.cs</c>). Windows count back from the first day of the label
 /// week (the cutoff); nothing on or after the cutoff is read. The strategies' candidates overlap, so once
 /// merged a user has fewer distinct candidates than the strategies' counts add up to.
 /// </summary>

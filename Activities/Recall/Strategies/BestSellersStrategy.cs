@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>Best sellers: the same most-sold items of the last days before the cutoff for every user.</summary>
-public sealed record BestSellerOptions
+public sealed record BestSellerOptions : IRecallStrategyOptions
 {
     /// <summary>Items per user (default 12; at least 12 keeps the simple rule's fill among the candidates).</summary>
     [Range(1, 1000)]
@@ -17,21 +17,13 @@ public sealed record BestSellerOptions
 /// <summary>
 /// The <c>bestsellers</c> recall strategy (options: <c>Recall.BestSellers</c>). Last days' best sellers by count, the same list for every user.
 /// </summary>
-internal sealed class BestSellersStrategy : RecallStrategy
+internal sealed class BestSellersStrategy() : RecallStrategy<BestSellerOptions>(RecallStrategies.BestSellers, r => r.BestSellers)
 {
-    public override string Name => RecallStrategies.BestSellers;
-
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        var c = context.Cutoff;
-        var eligible = context.Eligible;
-        return ($"""
-            WITH best AS (
-              SELECT article_idx, count(*)::DOUBLE AS n FROM tx SEMI JOIN {eligible} e USING (article_idx)
-              WHERE day >= {c - r.BestSellers.WindowDays} GROUP BY article_idx
-              ORDER BY n DESC, article_idx LIMIT {r.BestSellers.TopN})
-            SELECT t.customer_idx, b.article_idx, b.n AS score FROM targets t CROSS JOIN best b
-            """, r.BestSellers.TopN);
-    }
+    protected override string Candidates(RecallContext context, BestSellerOptions options) => $"""
+        WITH best AS (
+          SELECT article_idx, count(*)::DOUBLE AS n FROM tx SEMI JOIN {context.Eligible} e USING (article_idx)
+          WHERE day >= {context.Cutoff - options.WindowDays} GROUP BY article_idx
+          ORDER BY n DESC, article_idx LIMIT {options.TopN})
+        SELECT t.customer_idx, b.article_idx, b.n AS score FROM targets t CROSS JOIN best b
+        """;
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>Category: the user's preferred categories (product types by default) times the popular items within each.</summary>
-public sealed record CategoryOptions : IValidatableObject
+public sealed record CategoryOptions : IRecallStrategyOptions, IValidatableObject
 {
     /// <summary>The articles.csv grouping a category is: the column of each level.</summary>
     public static readonly IReadOnlyDictionary<string, string> Levels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -63,33 +63,24 @@ public sealed record CategoryOptions : IValidatableObject
 /// <summary>
 /// The <c>category</c> recall strategy (options: <c>Recall.Category</c>). The recent best sellers of the user's favourite categories (sections by default), weighted by the user's share of each.
 /// </summary>
-internal sealed class CategoryStrategy : RecallStrategy
+internal sealed class CategoryStrategy() : RecallStrategy<CategoryOptions>(RecallStrategies.Category, r => r.Category)
 {
-    public override string Name => RecallStrategies.Category;
-
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        var c = context.Cutoff;
-        var layout = context.Layout;
-        string G(string table) => context.Global(table);
-        return ($"""
-            WITH prefs AS (
-              SELECT t.customer_idx, a.{r.Category.Column} AS category, {Sum(Decay("t.day", c, r.Category.HalfLifeDays))} AS w
-              FROM tx t SEMI JOIN targets USING (customer_idx) JOIN read_parquet({Quote(layout.Articles)}) a USING (article_idx)
-              WHERE a.{r.Category.Column} IS NOT NULL GROUP BY ALL),
-            shares AS (
-              SELECT customer_idx, category, w / (sum(round(w * 1e12)::BIGINT) OVER (PARTITION BY customer_idx) / 1e12) AS pref FROM prefs
-              QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY w DESC, category) <= {r.Category.TopCategories})
-            SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
-            FROM shares s JOIN {G("category_tops")} ct USING (category)
-            """, r.Category.TopN);
-    }
+    protected override string Candidates(RecallContext context, CategoryOptions options) => $"""
+        WITH prefs AS (
+          SELECT t.customer_idx, a.{options.Column} AS category, {Sum(Decay("t.day", context.Cutoff, options.HalfLifeDays))} AS w
+          FROM tx t SEMI JOIN targets USING (customer_idx) JOIN read_parquet({Quote(context.Layout.Articles)}) a USING (article_idx)
+          WHERE a.{options.Column} IS NOT NULL GROUP BY ALL),
+        shares AS (
+          SELECT customer_idx, category, w / (sum(round(w * 1e12)::BIGINT) OVER (PARTITION BY customer_idx) / 1e12) AS pref FROM prefs
+          QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY w DESC, category) <= {options.TopCategories})
+        SELECT s.customer_idx, ct.article_idx, s.pref * ct.item_score AS score
+        FROM shares s JOIN {context.Global("category_tops")} ct USING (category)
+        """;
 
     public override IReadOnlyList<string> WeekTables => ["category_tops"];
 
-    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week) =>
-        session.CopyToParquet(Tops(week, week.Options.Category.Column, week.Options.Category.ItemsPerCategory), week.GlobalPath("category_tops"));
+    protected override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week, CategoryOptions options) =>
+        session.CopyToParquet(Tops(week, options.Column, options.ItemsPerCategory), week.GlobalPath("category_tops"));
 
     /// <summary>
     /// The best sellers of each value of an article <paramref name="column"/>: an item's score is its share of its category's

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>Co-purchase: items bought together (same customer, same day or week) by Jaccard similarity, expanded from the user's recent items.</summary>
-public sealed record CoPurchaseOptions
+public sealed record CoPurchaseOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 40).</summary>
     [Range(1, 1000)]
@@ -41,25 +41,17 @@ public sealed record CoPurchaseOptions
 /// <summary>
 /// The <c>copurchase</c> recall strategy (options: <c>Recall.CoPurchase</c>). Articles bought together with the user's latest purchases, by the Jaccard similarity of their buyers in the same baskets.
 /// </summary>
-internal sealed class CoPurchaseStrategy : RecallStrategy
+internal sealed class CoPurchaseStrategy() : RecallStrategy<CoPurchaseOptions>(RecallStrategies.CoPurchase, r => r.CoPurchase)
 {
-    public override string Name => RecallStrategies.CoPurchase;
-
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        var c = context.Cutoff;
-        string G(string table) => context.Global(table);
-        return ($"""
-            WITH seeds AS (
-              SELECT customer_idx, article_idx, {Decay("last_day", c, r.CoPurchase.HalfLifeDays)} AS w
-              FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
-              QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {r.CoPurchase.SeedItems})
-            SELECT s.customer_idx, p.b AS article_idx, {Sum("s.w * p.jaccard")} AS score
-            FROM seeds s JOIN {G("copurchase")} p ON p.a = s.article_idx
-            GROUP BY ALL
-            """, r.CoPurchase.TopN);
-    }
+    protected override string Candidates(RecallContext context, CoPurchaseOptions options) => $"""
+        WITH seeds AS (
+          SELECT customer_idx, article_idx, {Decay("last_day", context.Cutoff, options.HalfLifeDays)} AS w
+          FROM (SELECT customer_idx, article_idx, max(day) AS last_day FROM tx SEMI JOIN targets USING (customer_idx) GROUP BY ALL)
+          QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, article_idx) <= {options.SeedItems})
+        SELECT s.customer_idx, p.b AS article_idx, {Sum("s.w * p.jaccard")} AS score
+        FROM seeds s JOIN {context.Global("copurchase")} p ON p.a = s.article_idx
+        GROUP BY ALL
+        """;
 
     public override IReadOnlyList<string> WeekTables => ["copurchase"];
 
@@ -67,9 +59,8 @@ internal sealed class CoPurchaseStrategy : RecallStrategy
     /// Each eligible article's nearest neighbours by the Jaccard similarity of the baskets (a customer's day, or week) that
     /// hold it, over the last weeks: <c>a, b, co, jaccard</c>.
     /// </summary>
-    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    protected override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week, CoPurchaseOptions cp)
     {
-        var cp = week.Options.CoPurchase;
         var c = week.Cutoff;
         var basket = cp.Basket == "day" ? "day" : $"({c} - 1 - day) // 7";
         session.Execute($"""

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>Popularity: the same top items for every user, from decayed sales, unique buyers and the recent trend.</summary>
-public sealed record PopularityOptions
+public sealed record PopularityOptions : IRecallStrategyOptions
 {
     /// <summary>Items per user, and the length of the popularity list (default 12).</summary>
     [Range(1, 1000)]
@@ -21,16 +21,9 @@ public sealed record PopularityOptions
 /// <summary>
 /// The <c>popularity</c> recall strategy (options: <c>Recall.Popularity</c>). The week's decayed best sellers (its global popularity table), the same list for every user.
 /// </summary>
-internal sealed class PopularityStrategy : RecallStrategy
+internal sealed class PopularityStrategy() : RecallStrategy<PopularityOptions>(RecallStrategies.Popularity, r => r.Popularity)
 {
-    public override string Name => RecallStrategies.Popularity;
-
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        string G(string table) => context.Global(table);
-        return ($"""
-            SELECT t.customer_idx, p.article_idx, p.score FROM targets t CROSS JOIN {G("popularity")} p
-            """, r.Popularity.TopN);
-    }
+    protected override string Candidates(RecallContext context, PopularityOptions options) => $"""
+        SELECT t.customer_idx, p.article_idx, p.score FROM targets t CROSS JOIN {context.Global("popularity")} p
+        """;
 }

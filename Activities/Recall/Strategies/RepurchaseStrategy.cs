@@ -6,7 +6,7 @@ namespace HmRec.Activities.Recall.Strategies;
 /// Repurchase: the user's own past items over the whole history, scored by recency-decayed frequency; the
 /// user's 12 most recently bought items are always kept (the simple rule's items).
 /// </summary>
-public sealed record RepurchaseOptions
+public sealed record RepurchaseOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 100: the user's history is short, and its items are the most likely repurchases).</summary>
     [Range(1, 1000)]
@@ -29,19 +29,14 @@ public sealed record RepurchaseOptions
 /// The <c>repurchase</c> recall strategy (options: <c>Recall.Repurchase</c>). The user's own past articles over the whole history: the best by decayed score (recent and frequent purchases first), and the latest few whatever their score (the rule's items).
 /// <para>Over the whole history: the best TopN by decayed score (recent and frequent purchases first), and the user's KeepRecent latest items whatever their score (the rule's items).</para>
 /// </summary>
-internal sealed class RepurchaseStrategy : RecallStrategy
+internal sealed class RepurchaseStrategy() : RecallStrategy<RepurchaseOptions>(RecallStrategies.Repurchase, r => r.Repurchase)
 {
-    public override string Name => RecallStrategies.Repurchase;
+    protected override string Candidates(RecallContext context, RepurchaseOptions options) => $"""
+        SELECT customer_idx, article_idx, score FROM ({WholeHistory.DecayedScores(context.Layout, "SEMI JOIN targets USING (customer_idx)", context.Cutoff, options.HalfLifeDays, options.WindowDays)})
+        QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {options.TopN}
+             OR row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, n DESC, article_idx) <= {options.KeepRecent}
+        """;
 
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        var c = context.Cutoff;
-        var layout = context.Layout;
-        return ($"""
-            SELECT customer_idx, article_idx, score FROM ({WholeHistory.DecayedScores(layout, "SEMI JOIN targets USING (customer_idx)", c, r.Repurchase.HalfLifeDays, r.Repurchase.WindowDays)})
-            QUALIFY row_number() OVER (PARTITION BY customer_idx ORDER BY score DESC, article_idx) <= {r.Repurchase.TopN}
-                 OR row_number() OVER (PARTITION BY customer_idx ORDER BY last_day DESC, n DESC, article_idx) <= {r.Repurchase.KeepRecent}
-            """, int.MaxValue);
-    }
+    /// <summary>None: the query keeps the best TopN and the KeepRecent latest, which may be more than TopN.</summary>
+    protected override int Cut(RepurchaseOptions options) => int.MaxValue;
 }

@@ -7,7 +7,7 @@ namespace HmRec.Activities.Recall.Strategies;
 /// Text similarity: TF-IDF over the article text fields reduced to a dense vector; a user's profile is the
 /// decayed mean of the vectors of the items they bought; candidates are the recently sold items closest to it.
 /// </summary>
-public sealed record TextOptions
+public sealed record TextOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 12).</summary>
     [Range(1, 1000)]
@@ -38,16 +38,14 @@ public sealed record TextOptions
 /// The <c>text</c> recall strategy (options: <c>Recall.Text</c>): the articles of the week's pool whose text vectors are
 /// closest (cosine) to the user's profile, the decayed mean of the vectors of what the user bought (<see cref="TextProfiles"/>).
 /// </summary>
-internal sealed class TextStrategy : RecallStrategy
+internal sealed class TextStrategy() : RecallStrategy<TextOptions>(RecallStrategies.Text, r => r.Text)
 {
-    public override string Name => RecallStrategies.Text;
-
     /// <summary>Text recall: cosine between each user's profile and every pool item's vector, best TopN kept.</summary>
     public override void Write(AnalyticsSession session, RecallContext context, string output)
     {
         var task = context.Task;
         var layout = context.Layout;
-        var options = task.Options.Recall.Text;
+        var options = OptionsIn(context);
         var d = options.Dimensions;
         var (users, profiles) = ReadVectors(session, TextProfiles.Sql("targets", layout.TextVectors, task.Week.CutoffDay, options), "customer_idx", "p", d);
         var (items, pool) = ReadVectors(session, $"SELECT * FROM read_parquet({Quote(layout.Global(task.Week.Week, "text_pool"))})", "article_idx", "v", d, columnMajor: true);
@@ -125,9 +123,8 @@ internal sealed class TextStrategy : RecallStrategy
     public override IReadOnlyList<string> WeekTables => ["text_pool"];
 
     /// <summary>The pool: the vectors of the eligible articles sold most in the last days.</summary>
-    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    protected override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week, TextOptions text)
     {
-        var text = week.Options.Text;
         session.CopyToParquet($"""
             SELECT v.*
             FROM (SELECT article_idx, count(*) AS n FROM tx WHERE day >= {week.Cutoff - text.PoolDays} GROUP BY article_idx) s

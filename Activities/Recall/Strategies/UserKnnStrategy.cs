@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace HmRec.Activities.Recall.Strategies;
 
 /// <summary>User-KNN: users with overlapping items (cosine on item sets), and what they bought recently.</summary>
-public sealed record UserKnnOptions
+public sealed record UserKnnOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 16).</summary>
     [Range(1, 1000)]
@@ -38,37 +38,28 @@ public sealed record UserKnnOptions
 /// The <c>userknn</c> recall strategy (options: <c>Recall.UserKnn</c>). What the user's nearest neighbours (by the articles they share) bought recently, weighted by similarity.
 /// <para>The neighbours are computed first (UserNeighbours); each proposes its recent purchases weighted by similarity.</para>
 /// </summary>
-internal sealed class UserKnnStrategy : RecallStrategy
+internal sealed class UserKnnStrategy() : RecallStrategy<UserKnnOptions>(RecallStrategies.UserKnn, r => r.UserKnn)
 {
-    public override string Name => RecallStrategies.UserKnn;
-
     /// <summary>The neighbours first (<see cref="UserNeighbours"/>), then their purchases.</summary>
     public override void Write(AnalyticsSession session, RecallContext context, string output)
     {
-        UserNeighbours.Write(session, context.Options.UserKnn, context.Global("knn_user_items"), context.Global("knn_item_buyers"));
+        UserNeighbours.Write(session, OptionsIn(context), context.Global("knn_user_items"), context.Global("knn_item_buyers"));
         base.Write(session, context, output);
     }
 
-    protected override (string Query, int TopN) Candidates(RecallContext context)
-    {
-        var r = context.Options;
-        var c = context.Cutoff;
-        var eligible = context.Eligible;
-        return ($"""
-            SELECT n.u AS customer_idx, t.article_idx, {Sum($"n.sim * {Decay("t.day", c, r.UserKnn.HalfLifeDays)}")} AS score
-            FROM {UserNeighbours.Table} n JOIN tx t ON t.customer_idx = n.v
-            SEMI JOIN {eligible} e ON e.article_idx = t.article_idx
-            WHERE t.day >= {c - r.UserKnn.ItemWindowDays}
-            GROUP BY ALL
-            """, r.UserKnn.TopN);
-    }
+    protected override string Candidates(RecallContext context, UserKnnOptions options) => $"""
+        SELECT n.u AS customer_idx, t.article_idx, {Sum($"n.sim * {Decay("t.day", context.Cutoff, options.HalfLifeDays)}")} AS score
+        FROM {UserNeighbours.Table} n JOIN tx t ON t.customer_idx = n.v
+        SEMI JOIN {context.Eligible} e ON e.article_idx = t.article_idx
+        WHERE t.day >= {context.Cutoff - options.ItemWindowDays}
+        GROUP BY ALL
+        """;
 
     public override IReadOnlyList<string> WeekTables => ["knn_user_items", "knn_item_buyers"];
 
     /// <summary>Who bought what in the window (with the last day), and each article's most recent buyers (capped).</summary>
-    public override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week)
+    protected override void WriteWeekTables(AnalyticsSession session, RecallWeekContext week, UserKnnOptions k)
     {
-        var k = week.Options.UserKnn;
         session.CopyToParquet($"""
             SELECT customer_idx, article_idx, max(day) AS last_day FROM tx WHERE day >= {week.Cutoff - 7 * k.WindowWeeks}
             GROUP BY ALL ORDER BY customer_idx, article_idx
