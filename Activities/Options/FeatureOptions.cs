@@ -13,8 +13,7 @@ public sealed record FeatureOptions : IValidatableObject
     /// users with no positive among their candidates are dropped from training weeks. Null keeps every negative.
     /// The validation week is never sampled.
     /// </summary>
-    [Positive]
-    public double? NegativesPerPositive { get; init; } = 7;
+    [Positive] public double? NegativesPerPositive { get; init; } = 7;
 
     /// <summary>Parquet file of image embeddings (<c>article_id</c> and a list of floats, <c>embedding</c>); optional.</summary>
     public string? ImageEmbeddings { get; init; }
@@ -23,8 +22,7 @@ public sealed record FeatureOptions : IValidatableObject
     /// The submission week's candidates and features are built for the sampled users who bought in this many
     /// last weeks (default 4); every other customer gets the fallback list.
     /// </summary>
-    [Range(1, 520)]
-    public int SubmissionActiveWeeks { get; init; } = 4;
+    [Range(1, 520)] public int SubmissionActiveWeeks { get; init; } = 4;
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext context)
     {

@@ -12,27 +12,22 @@ namespace HmRec.Activities.Options;
 public sealed record IngestOptions : IValidatableObject
 {
     /// <summary>Label weeks before the validation week (default 4).</summary>
-    [Range(1, 52)]
-    public int TrainingWeeks { get; init; } = 4;
+    [Range(1, 52)] public int TrainingWeeks { get; init; } = 4;
 
     /// <summary>
     /// Weeks of history kept row by row before the first training week; null keeps all of it (default 20). Older
     /// purchases are not lost: ingest aggregates them (history_pairs.parquet, history_customers.parquet).
     /// </summary>
-    [Range(0, 520)]
-    public int? HistoryWeeks { get; init; } = 20;
+    [Range(0, 520)] public int? HistoryWeeks { get; init; } = 20;
 
     /// <summary>Share of users sampled in every activity bin (default 1: all).</summary>
-    [Range(0d, 1d, MinimumIsExclusive = true)]
-    public double SampleFraction { get; init; } = 1.0;
+    [Range(0d, 1d, MinimumIsExclusive = true)] public double SampleFraction { get; init; } = 1.0;
 
     /// <summary>Share of cold-start users in the sample; null samples them like every other bin.</summary>
-    [Range(0d, 1d, MaximumIsExclusive = true)]
-    public double? ColdStartShare { get; init; }
+    [Range(0d, 1d, MaximumIsExclusive = true)] public double? ColdStartShare { get; init; }
 
     /// <summary>Articles with fewer purchases before a label week are not recommended for it (default 5).</summary>
-    [Range(0, 1_000_000)]
-    public int MinItemPurchases { get; init; } = 5;
+    [Range(0, 1_000_000)] public int MinItemPurchases { get; init; } = 5;
 
     /// <summary>Seed of the user sampling.</summary>
     public ulong Seed { get; init; } = 42;

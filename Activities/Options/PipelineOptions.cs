@@ -16,12 +16,10 @@ public sealed record PipelineOptions
     /// User shards of each week: its recall strategies, merge and features run as one activity per shard. Null (the
     /// default) sizes them by the week's target users, one shard per <see cref="UsersPerShard"/>; a number fixes them.
     /// </summary>
-    [Range(1, MaxShards)]
-    public int? Shards { get; init; }
+    [Range(1, MaxShards)] public int? Shards { get; init; }
 
     /// <summary>Target users per shard when <see cref="Shards"/> is not fixed (default 25,000: small enough that on larger data the week after the data, which targets every recently active user, runs its features in several activities beside the label weeks' one, not in one that outlasts them).</summary>
-    [Range(1, 100_000_000)]
-    public int UsersPerShard { get; init; } = 25_000;
+    [Range(1, 100_000_000)] public int UsersPerShard { get; init; } = 25_000;
 
     /// <summary>Stage 1 options.</summary>
     public IngestOptions Ingest { get; init; } = new();

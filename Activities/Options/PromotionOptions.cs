@@ -15,6 +15,5 @@ public sealed record PromotionOptions
     /// The least ratio of the run's best ranker's MAP@12 to the whole-history rule's on the validation week (default
     /// 1.05: five percent better than the rule).
     /// </summary>
-    [Range(0d, 100d)]
-    public double MinRatioToRule { get; init; } = 1.05;
+    [Range(0d, 100d)] public double MinRatioToRule { get; init; } = 1.05;
 }

@@ -36,8 +36,7 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// data's share (1.1 %) is lower for a small catalogue than for the real one.
     /// CLI: <c>--popularity-concentration</c>, 0 to 3.
     /// </summary>
-    [Range(0d, 3d)]
-    public double PopularityConcentration { get; init; } = SyntheticProfile.Classic.PopularityConcentration;
+    [Range(0d, 3d)] public double PopularityConcentration { get; init; } = SyntheticProfile.Classic.PopularityConcentration;
 
     /// <summary>
     /// Mean days a customer waits after buying an article before buying that same article again, by repurchase or by
@@ -48,8 +47,7 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// or <see cref="SeasonalRepurchaseShare"/> above 0, only the other purchases draw this wait.
     /// CLI: <c>--repurchase-horizon-days</c>, 0 to 365.
     /// </summary>
-    [Range(0d, 365d)]
-    public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Classic.RepurchaseHorizonDays;
+    [Range(0d, 365d)] public double RepurchaseHorizonDays { get; init; } = SyntheticProfile.Classic.RepurchaseHorizonDays;
 
     /// <summary>
     /// How unequal customers' purchase counts are: the standard deviation of the log of a customer's activity rate
@@ -57,8 +55,7 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// equally active). The total of rows is fixed, so a higher value also lowers the median rows per buyer.
     /// CLI: <c>--activity-dispersion</c>, 0 to 2.5.
     /// </summary>
-    [Range(0d, 2.5)]
-    public double ActivityDispersion { get; init; } = SyntheticProfile.Classic.ActivityDispersion;
+    [Range(0d, 2.5)] public double ActivityDispersion { get; init; } = SyntheticProfile.Classic.ActivityDispersion;
 
     /// <summary>
     /// How fast articles enter and leave sale: every product's rise and decay times are divided by this (1 = the
@@ -66,8 +63,7 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// basics and sparse sales stretch them. Faster turnover leaves fewer articles on sale at a time, so sales
     /// concentrate a little more. CLI: <c>--catalogue-turnover</c>, 0.25 to 4.
     /// </summary>
-    [Range(0.25, 4d)]
-    public double CatalogueTurnover { get; init; } = SyntheticProfile.Classic.CatalogueTurnover;
+    [Range(0.25, 4d)] public double CatalogueTurnover { get; init; } = SyntheticProfile.Classic.CatalogueTurnover;
 
     /// <summary>
     /// How faithful customers are to their favourite sections: the share of new (not repurchased, not matching)
@@ -75,16 +71,14 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// age. 0.8 = the original generator; lower values leave less personal taste for a recommender to learn.
     /// CLI: <c>--section-loyalty</c>, 0 to 1.
     /// </summary>
-    [Range(0d, 1d)]
-    public double SectionLoyalty { get; init; } = SyntheticProfile.Classic.SectionLoyalty;
+    [Range(0d, 1d)] public double SectionLoyalty { get; init; } = SyntheticProfile.Classic.SectionLoyalty;
 
     /// <summary>
     /// How often customers buy an article they bought before: multiplies each customer's chance that a pick is a
     /// repurchase (drawn between 0.03 and 0.33; capped at 0.9). 1 = the original generator; 2 makes the simple
     /// rule of re-offering past purchases about twice as strong. CLI: <c>--repurchase-propensity</c>, 0 to 3.
     /// </summary>
-    [Range(0d, 3d)]
-    public double RepurchasePropensity { get; init; } = SyntheticProfile.Classic.RepurchasePropensity;
+    [Range(0d, 3d)] public double RepurchasePropensity { get; init; } = SyntheticProfile.Classic.RepurchasePropensity;
 
     /// <summary>
     /// Share of purchases after which the customer waits long before buying that article again: 168 days (24 weeks)
@@ -92,24 +86,21 @@ public sealed record SyntheticOptions([property: Range(100, 20_000_000)] int Cus
     /// <see cref="SeasonalRepurchaseShare"/> above 0) a customer remembers up to one article per row (at most 1,024),
     /// so that a long wait is kept, and a pick tries harder to avoid an article still waiting. 0 = the original generator.
     /// </summary>
-    [Range(0d, 1d)]
-    public double LongRepurchaseShare { get; init; } = SyntheticProfile.Classic.LongRepurchaseShare;
+    [Range(0d, 1d)] public double LongRepurchaseShare { get; init; } = SyntheticProfile.Classic.LongRepurchaseShare;
 
     /// <summary>
     /// Share of purchases the customer buys again around the same week a year later: the article waits 351 days, and
     /// from 351 to 379 days after the purchase each pick takes it with chance 0.5 while it is still on sale; after
     /// that it is an ordinary repurchase. 0 = the original generator.
     /// </summary>
-    [Range(0d, 1d)]
-    public double SeasonalRepurchaseShare { get; init; } = SyntheticProfile.Classic.SeasonalRepurchaseShare;
+    [Range(0d, 1d)] public double SeasonalRepurchaseShare { get; init; } = SyntheticProfile.Classic.SeasonalRepurchaseShare;
 
     /// <summary>Rows of transactions that will be generated.</summary>
     /// <summary>
     /// Weeks of transactions left out at the end (default 0): the data as it stood that many weeks before
     /// <see cref="LastDay"/>, every earlier row the same. Data a week apart, for a weekly retrain, differ by one.
     /// </summary>
-    [Range(0, 52)]
-    public int WithheldWeeks { get; init; }
+    [Range(0, 52)] public int WithheldWeeks { get; init; }
 
     /// <summary>The last day with transactions written.</summary>
     public DateOnly WrittenLastDay => LastDay.AddDays(-7 * WithheldWeeks);

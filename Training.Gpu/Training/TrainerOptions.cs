@@ -10,31 +10,23 @@ namespace HmRec.Training.Gpu.Training;
 /// </summary>
 public sealed record TrainerOptions
 {
-    [Range(1, 10_000)]
-    public int MaxEpochs { get; init; } = 30;
+    [Range(1, 10_000)] public int MaxEpochs { get; init; } = 30;
 
-    [Range(2, 1 << 20)]
-    public int BatchSize { get; init; } = 4096;
+    [Range(2, 1 << 20)] public int BatchSize { get; init; } = 4096;
 
-    [Range(0d, 1d, MinimumIsExclusive = true)]
-    public float LearningRate { get; init; } = 3e-4f;
+    [Range(0d, 1d, MinimumIsExclusive = true)] public float LearningRate { get; init; } = 3e-4f;
 
-    [Range(0d, 1d, MaximumIsExclusive = true)]
-    public float WeightDecay { get; init; } = 2e-4f;
+    [Range(0d, 1d, MaximumIsExclusive = true)] public float WeightDecay { get; init; } = 2e-4f;
 
-    [Range(0d, 1d, MaximumIsExclusive = true)]
-    public float Dropout { get; init; } = 0.3f;
+    [Range(0d, 1d, MaximumIsExclusive = true)] public float Dropout { get; init; } = 0.3f;
 
     /// <summary>Epochs without a better validation MAP@12 before training stops.</summary>
-    [Range(1, 1000)]
-    public int Patience { get; init; } = 5;
+    [Range(1, 1000)] public int Patience { get; init; } = 5;
 
     /// <summary>Epochs without a better validation MAP@12 before the learning rate is multiplied by <see cref="PlateauFactor"/>.</summary>
-    [Range(0, int.MaxValue), Display(Name = nameof(PlateauPatience))]
-    public int PlateauPatience { get; init; } = 2;
+    [Range(0, int.MaxValue), Display(Name = nameof(PlateauPatience))] public int PlateauPatience { get; init; } = 2;
 
-    [Range(0d, 1d, MinimumIsExclusive = true), Display(Name = nameof(PlateauFactor))]
-    public float PlateauFactor { get; init; } = 0.5f;
+    [Range(0d, 1d, MinimumIsExclusive = true), Display(Name = nameof(PlateauFactor))] public float PlateauFactor { get; init; } = 0.5f;
 
     public ulong Seed { get; init; } = 42;
 

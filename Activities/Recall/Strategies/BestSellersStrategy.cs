@@ -6,12 +6,10 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record BestSellerOptions : IRecallStrategyOptions
 {
     /// <summary>Items per user (default 12; at least 12 keeps the simple rule's fill among the candidates).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 12;
+    [Range(1, 1000)] public int TopN { get; init; } = 12;
 
     /// <summary>Days of sales counted (default 7: last week's best sellers).</summary>
-    [Range(1, 3650)]
-    public int WindowDays { get; init; } = 7;
+    [Range(1, 3650)] public int WindowDays { get; init; } = 7;
 }
 
 /// <summary>

@@ -32,32 +32,26 @@ public sealed record CategoryOptions : IRecallStrategyOptions, IValidatableObjec
     }
 
     /// <summary>Candidates per user (default 40).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 40;
+    [Range(1, 1000)] public int TopN { get; init; } = 40;
 
     /// <summary>The user's strongest categories used (default 4).</summary>
-    [Range(1, 1000)]
-    public int TopCategories { get; init; } = 4;
+    [Range(1, 1000)] public int TopCategories { get; init; } = 4;
 
     /// <summary>Popular items kept per category (default 30).</summary>
-    [Range(1, 1000)]
-    public int ItemsPerCategory { get; init; } = 30;
+    [Range(1, 1000)] public int ItemsPerCategory { get; init; } = 30;
 
     /// <summary>Days of sales that rank items within a category (default 7).</summary>
-    [Range(1, 3650)]
-    public int WindowDays { get; init; } = 7;
+    [Range(1, 3650)] public int WindowDays { get; init; } = 7;
 
     /// <summary>A purchase this many days old counts half in the user's category preferences (default 30).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 30;
+    [Positive] public double HalfLifeDays { get; init; } = 30;
 
     /// <summary>
     /// A sale this many days old counts half in an item's share of its category's sales (default 3): ranking by the
     /// last 7 days with this short half-life holds more of the next week's purchases than a longer window with a
     /// longer half-life.
     /// </summary>
-    [Positive]
-    public double ItemHalfLifeDays { get; init; } = 3;
+    [Positive] public double ItemHalfLifeDays { get; init; } = 3;
 }
 
 /// <summary>

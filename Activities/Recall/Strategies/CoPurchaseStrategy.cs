@@ -6,36 +6,28 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record CoPurchaseOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 40).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 40;
+    [Range(1, 1000)] public int TopN { get; init; } = 40;
 
     /// <summary>Weeks of baskets counted (default 12).</summary>
-    [Range(1, 520)]
-    public int WindowWeeks { get; init; } = 12;
+    [Range(1, 520)] public int WindowWeeks { get; init; } = 12;
 
     /// <summary>What a basket is: one customer's items on one "day" or in one "week" (default week).</summary>
-    [AllowedValues("day", "week")]
-    public string Basket { get; init; } = "week";
+    [AllowedValues("day", "week")] public string Basket { get; init; } = "week";
 
     /// <summary>Neighbours kept per item (default 20).</summary>
-    [Range(1, 1000)]
-    public int Neighbours { get; init; } = 20;
+    [Range(1, 1000)] public int Neighbours { get; init; } = 20;
 
     /// <summary>The user's most recent distinct items that are expanded (default 12).</summary>
-    [Range(1, 1000)]
-    public int SeedItems { get; init; } = 12;
+    [Range(1, 1000)] public int SeedItems { get; init; } = 12;
 
     /// <summary>Baskets with more items are skipped: they pair everything with everything (default 40).</summary>
-    [Range(2, 10_000)]
-    public int MaxBasket { get; init; } = 40;
+    [Range(2, 10_000)] public int MaxBasket { get; init; } = 40;
 
     /// <summary>A pair must share at least this many baskets (default 2), so two rare items bought once together do not look identical.</summary>
-    [Range(1, 1_000_000)]
-    public int MinCount { get; init; } = 2;
+    [Range(1, 1_000_000)] public int MinCount { get; init; } = 2;
 
     /// <summary>A seed item bought this many days ago counts half (default 14).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 14;
+    [Positive] public double HalfLifeDays { get; init; } = 14;
 }
 
 /// <summary>

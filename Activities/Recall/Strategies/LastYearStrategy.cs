@@ -9,12 +9,10 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record LastYearOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 20).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 20;
+    [Range(1, 1000)] public int TopN { get; init; } = 20;
 
     /// <summary>The best sellers kept per product type (default 10).</summary>
-    [Range(1, 1000)]
-    public int ItemsPerType { get; init; } = 10;
+    [Range(1, 1000)] public int ItemsPerType { get; init; } = 10;
 }
 
 /// <summary>

@@ -6,16 +6,13 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record PopularityOptions : IRecallStrategyOptions
 {
     /// <summary>Items per user, and the length of the popularity list (default 12).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 12;
+    [Range(1, 1000)] public int TopN { get; init; } = 12;
 
     /// <summary>Days of sales counted (default 28).</summary>
-    [Range(7, 3650)]
-    public int WindowDays { get; init; } = 28;
+    [Range(7, 3650)] public int WindowDays { get; init; } = 28;
 
     /// <summary>A sale this many days old counts half (default 7).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 7;
+    [Positive] public double HalfLifeDays { get; init; } = 7;
 }
 
 /// <summary>

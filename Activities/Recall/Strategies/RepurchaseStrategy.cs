@@ -9,20 +9,16 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record RepurchaseOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 100: the user's history is short, and its items are the most likely repurchases).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 100;
+    [Range(1, 1000)] public int TopN { get; init; } = 100;
 
     /// <summary>Purchases older than this many days before the cutoff are ignored (default 3650: the whole history).</summary>
-    [Range(1, 3650)]
-    public int WindowDays { get; init; } = 3650;
+    [Range(1, 3650)] public int WindowDays { get; init; } = 3650;
 
     /// <summary>The user's most recently bought items kept whatever their score (default 12).</summary>
-    [Range(0, 1000)]
-    public int KeepRecent { get; init; } = 12;
+    [Range(0, 1000)] public int KeepRecent { get; init; } = 12;
 
     /// <summary>A purchase this many days old counts half (default 30).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 30;
+    [Positive] public double HalfLifeDays { get; init; } = 30;
 }
 
 /// <summary>

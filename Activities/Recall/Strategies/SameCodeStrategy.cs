@@ -6,16 +6,13 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record SameCodeOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 30).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 30;
+    [Range(1, 1000)] public int TopN { get; init; } = 30;
 
     /// <summary>The user's most recently bought items whose product codes are used (default 40).</summary>
-    [Range(1, 1000)]
-    public int SeedItems { get; init; } = 40;
+    [Range(1, 1000)] public int SeedItems { get; init; } = 40;
 
     /// <summary>A seed bought this many days ago counts half (default 60).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 60;
+    [Positive] public double HalfLifeDays { get; init; } = 60;
 }
 
 /// <summary>

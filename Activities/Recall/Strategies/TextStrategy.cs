@@ -10,28 +10,22 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record TextOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 12).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 12;
+    [Range(1, 1000)] public int TopN { get; init; } = 12;
 
     /// <summary>Length of the dense article vector (default 32).</summary>
-    [Range(2, 1024)]
-    public int Dimensions { get; init; } = 32;
+    [Range(2, 1024)] public int Dimensions { get; init; } = 32;
 
     /// <summary>Items scored per user: the best-sellers of the last <see cref="PoolDays"/> (default 2000).</summary>
-    [Range(1, 1_000_000)]
-    public int PoolSize { get; init; } = 2000;
+    [Range(1, 1_000_000)] public int PoolSize { get; init; } = 2000;
 
     /// <summary>Days of sales that define the pool (default 28).</summary>
-    [Range(1, 3650)]
-    public int PoolDays { get; init; } = 28;
+    [Range(1, 3650)] public int PoolDays { get; init; } = 28;
 
     /// <summary>The user's most recent distinct items in the profile (default 20).</summary>
-    [Range(1, 1000)]
-    public int ProfileItems { get; init; } = 20;
+    [Range(1, 1000)] public int ProfileItems { get; init; } = 20;
 
     /// <summary>An item bought this many days ago weighs half in the profile (default 30).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 30;
+    [Positive] public double HalfLifeDays { get; init; } = 30;
 }
 
 /// <summary>

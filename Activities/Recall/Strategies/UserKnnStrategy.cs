@@ -6,32 +6,25 @@ namespace HmRec.Activities.Recall.Strategies;
 public sealed record UserKnnOptions : IRecallStrategyOptions
 {
     /// <summary>Candidates per user (default 16).</summary>
-    [Range(1, 1000)]
-    public int TopN { get; init; } = 16;
+    [Range(1, 1000)] public int TopN { get; init; } = 16;
 
     /// <summary>Neighbours per user (default 30).</summary>
-    [Range(1, 10_000)]
-    public int Neighbours { get; init; } = 30;
+    [Range(1, 10_000)] public int Neighbours { get; init; } = 30;
 
     /// <summary>Weeks of purchases that define a user's item set (default 12).</summary>
-    [Range(1, 520)]
-    public int WindowWeeks { get; init; } = 12;
+    [Range(1, 520)] public int WindowWeeks { get; init; } = 12;
 
     /// <summary>The user's most recent distinct items used to find neighbours (default 20).</summary>
-    [Range(1, 1000)]
-    public int SeedItems { get; init; } = 20;
+    [Range(1, 1000)] public int SeedItems { get; init; } = 20;
 
     /// <summary>Only an item's most recent buyers are considered, so best-sellers do not make everyone a neighbour (default 100).</summary>
-    [Range(1, 1_000_000)]
-    public int MaxBuyersPerItem { get; init; } = 100;
+    [Range(1, 1_000_000)] public int MaxBuyersPerItem { get; init; } = 100;
 
     /// <summary>Neighbours' purchases within this many days are recommended (default 28).</summary>
-    [Range(1, 3650)]
-    public int ItemWindowDays { get; init; } = 28;
+    [Range(1, 3650)] public int ItemWindowDays { get; init; } = 28;
 
     /// <summary>A neighbour's purchase this many days old counts half (default 14).</summary>
-    [Positive]
-    public double HalfLifeDays { get; init; } = 14;
+    [Positive] public double HalfLifeDays { get; init; } = 14;
 }
 
 /// <summary>
